@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Configures (once) and builds Betelgeuse into build/ with CMake + ninja. Extra arguments go to ninja.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -f build/build.ninja ]; then
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+fi
+ninja -C build "$@"

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs the whole test suite: the GoogleTest suite through ctest, then a short
+# libFuzzer run of every fuzz target over its committed corpus (long runs: scripts/fuzz.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+(cd build && ctest --output-on-failure -j"$(nproc)" --timeout 300)
+for target in $(ls fuzz/*_fuzz.cc 2>/dev/null | xargs -n1 basename | sed 's/_fuzz\.cc$//'); do
+  bash scripts/fuzz.sh "$target" "${FUZZ_SECONDS:-20}"
+done

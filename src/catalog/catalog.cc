@@ -1,0 +1,349 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+
+#include "common/embedded.h"
+#include "yaml/loader.h"
+
+namespace bg::catalog {
+
+const PortDef* Blueprint::find_port(const std::string& n) const {
+  for (const PortDef& p : ports)
+    if (p.name == n) return &p;
+  return nullptr;
+}
+
+std::string_view workload_name(WorkloadKind k) {
+  switch (k) {
+    case WorkloadKind::kNone: return "none";
+    case WorkloadKind::kDeployment: return "Deployment";
+    case WorkloadKind::kStatefulSet: return "StatefulSet";
+    case WorkloadKind::kDaemonSet: return "DaemonSet";
+  }
+  return "none";
+}
+
+namespace {
+
+using nlohmann::json;
+
+// Reads one blueprint document. The YAML tree is turned into JSON for convenient access; the tree is
+// kept to locate problems. Each object level is checked for unknown keys, so a typo in a blueprint
+// fails loudly instead of silently dropping a setting.
+class BlueprintReader {
+ public:
+  BlueprintReader(const yaml::Node& root, const std::string& file, Diagnostics& diags)
+      : root_(root), doc_(yaml::to_json(root)), file_(file), diags_(diags) {}
+
+  bool read(Blueprint& bp) {
+    if (!doc_.is_object()) {
+      error({}, "a blueprint must be a mapping", "see docs/blueprints.md");
+      return false;
+    }
+    keys({}, doc_, {"name", "description", "layer", "namespace", "podSecurity", "image", "workload", "replicas",
+                    "command", "args", "env", "ports", "storage", "probes", "resources", "securityContext",
+                    "fsGroup", "metrics", "ui", "secrets", "dependsOn", "provides", "rbac", "enabledByDefault"});
+    bp.name = str({"name"}, true);
+    bp.description = str({"description"});
+    bp.layer = str({"layer"}, true);
+    bp.ns = str({"namespace"}, true);
+    if (doc_.contains("podSecurity")) bp.pod_security = str({"podSecurity"});
+    bp.image = str({"image"});
+    std::string wk = doc_.contains("workload") ? str({"workload"}) : "Deployment";
+    static const std::map<std::string, WorkloadKind> kinds = {{"none", WorkloadKind::kNone},
+                                                              {"Deployment", WorkloadKind::kDeployment},
+                                                              {"StatefulSet", WorkloadKind::kStatefulSet},
+                                                              {"DaemonSet", WorkloadKind::kDaemonSet}};
+    if (auto it = kinds.find(wk); it != kinds.end()) bp.workload = it->second;
+    else error({"workload"}, "unknown workload \"" + wk + "\"", "use none, Deployment, StatefulSet or DaemonSet");
+    if (bp.workload != WorkloadKind::kNone && bp.image.empty())
+      error({"image"}, "blueprint \"" + bp.name + "\" runs a workload but names no image", "add `image: repo:tag`");
+    if (doc_.contains("replicas")) bp.replicas = integer({"replicas"});
+    bp.command = strings({"command"});
+    bp.args = strings({"args"});
+    read_ports(bp);
+    read_env(bp);
+    read_storage(bp);
+    read_probes(bp);
+    bp.resources = doc_.value("resources", json::object());
+    bp.security_context = doc_.value("securityContext", json::object());
+    if (doc_.contains("fsGroup")) bp.fs_group = integer({"fsGroup"});
+    if (doc_.contains("metrics")) {
+      keys({"metrics"}, doc_["metrics"], {"port", "path"});
+      bp.metrics = std::make_pair(str({"metrics", "port"}, true), str({"metrics", "path"}, true));
+      port_ref(bp, {"metrics", "port"}, bp.metrics->first);
+    }
+    if (doc_.contains("ui")) {
+      keys({"ui"}, doc_["ui"], {"port", "host", "sensitive"});
+      bp.ui_port = str({"ui", "port"}, true);
+      bp.ui_host = doc_["ui"].contains("host") ? str({"ui", "host"}) : bp.name;
+      bp.sensitive = doc_["ui"].value("sensitive", false);
+      port_ref(bp, {"ui", "port"}, *bp.ui_port);
+    }
+    read_secrets(bp);
+    bp.depends_on = strings({"dependsOn"});
+    bp.provides = strings({"provides"});
+    if (doc_.contains("rbac")) {
+      keys({"rbac"}, doc_["rbac"], {"cluster", "namespace"});
+      bp.cluster_rules = doc_["rbac"].value("cluster", json::array());
+      bp.namespace_rules = doc_["rbac"].value("namespace", json::array());
+    }
+    bp.enabled_by_default = doc_.value("enabledByDefault", true);
+    bp.source = file_;
+    return ok_;
+  }
+
+ private:
+  void read_ports(Blueprint& bp) {
+    if (!doc_.contains("ports")) return;
+    const json& ports = doc_["ports"];
+    for (std::size_t i = 0; i < ports.size(); ++i) {
+      std::vector<std::string> at = {"ports", std::to_string(i)};
+      keys(at, ports[i], {"name", "port", "protocol", "expose", "backendHTTPS"});
+      PortDef p;
+      p.name = str(sub(at, "name"), true);
+      p.port = integer(sub(at, "port"));
+      if (ports[i].contains("protocol")) p.protocol = str(sub(at, "protocol"));
+      std::string e = ports[i].contains("expose") ? str(sub(at, "expose")) : "internal";
+      if (e == "http") p.expose = Exposure::kHttp;
+      else if (e == "tcp") p.expose = Exposure::kTcp;
+      else if (e != "internal") error(sub(at, "expose"), "unknown exposure \"" + e + "\"", "use internal, http or tcp");
+      p.backend_https = ports[i].value("backendHTTPS", false);
+      bp.ports.push_back(p);
+    }
+  }
+
+  void read_env(Blueprint& bp) {
+    if (!doc_.contains("env")) return;
+    const json& env = doc_["env"];
+    for (std::size_t i = 0; i < env.size(); ++i) {
+      std::vector<std::string> at = {"env", std::to_string(i)};
+      keys(at, env[i], {"name", "value", "secret", "fieldPath"});
+      EnvDef e;
+      e.name = str(sub(at, "name"), true);
+      if (env[i].contains("value")) e.value = str(sub(at, "value"));
+      if (env[i].contains("fieldPath")) e.field_path = str(sub(at, "fieldPath"));
+      if (env[i].contains("secret")) {
+        // "secret: admin/password" — the component's secret "admin", key "password".
+        std::string ref = str(sub(at, "secret"));
+        std::size_t slash = ref.find('/');
+        if (slash == std::string::npos) error(sub(at, "secret"), "secret reference \"" + ref + "\" needs a key", "write `secret: <name>/<key>`");
+        else e.secret = std::make_pair(ref.substr(0, slash), ref.substr(slash + 1));
+      }
+      bp.env.push_back(e);
+    }
+  }
+
+  void read_storage(Blueprint& bp) {
+    if (!doc_.contains("storage")) return;
+    keys({"storage"}, doc_["storage"], {"size", "mountPath"});
+    bp.storage_size = str({"storage", "size"}, true);
+    bp.storage_mount = str({"storage", "mountPath"}, true);
+  }
+
+  void read_probes(Blueprint& bp) {
+    if (!doc_.contains("probes")) return;
+    keys({"probes"}, doc_["probes"], {"liveness", "readiness"});
+    for (const char* which : {"liveness", "readiness"}) {
+      if (!doc_["probes"].contains(which)) continue;
+      std::vector<std::string> at = {"probes", which};
+      const json& p = doc_["probes"][which];
+      keys(at, p, {"http", "tcp", "exec", "initialDelaySeconds", "periodSeconds", "failureThreshold"});
+      ProbeDef d;
+      if (p.contains("http")) {
+        d.kind = ProbeDef::Kind::kHttp;
+        keys(sub(at, "http"), p["http"], {"port", "path"});
+        d.port = str({"probes", which, "http", "port"}, true);
+        d.path = str({"probes", which, "http", "path"}, true);
+      } else if (p.contains("tcp")) {
+        d.kind = ProbeDef::Kind::kTcp;
+        d.port = str(sub(at, "tcp"), true);
+      } else if (p.contains("exec")) {
+        d.kind = ProbeDef::Kind::kExec;
+        d.command = strings(sub(at, "exec"));
+      } else {
+        error(at, "probe needs http, tcp or exec", "add e.g. `tcp: <port name>`");
+      }
+      if (d.kind != ProbeDef::Kind::kExec) port_ref(bp, at, d.port);
+      d.initial_delay_seconds = p.value("initialDelaySeconds", d.initial_delay_seconds);
+      d.period_seconds = p.value("periodSeconds", d.period_seconds);
+      d.failure_threshold = p.value("failureThreshold", d.failure_threshold);
+      (std::string(which) == "liveness" ? bp.liveness : bp.readiness) = d;
+    }
+  }
+
+  void read_secrets(Blueprint& bp) {
+    if (!doc_.contains("secrets")) return;
+    const json& secrets = doc_["secrets"];
+    for (std::size_t i = 0; i < secrets.size(); ++i) {
+      std::vector<std::string> at = {"secrets", std::to_string(i)};
+      keys(at, secrets[i], {"name", "keys"});
+      SecretDef s;
+      s.name = str(sub(at, "name"), true);
+      const json& ks = secrets[i].value("keys", json::array());
+      for (std::size_t j = 0; j < ks.size(); ++j) {
+        std::vector<std::string> kat = {"secrets", std::to_string(i), "keys", std::to_string(j)};
+        keys(kat, ks[j], {"key", "generate", "length", "value"});
+        SecretKeyDef k;
+        k.key = str(sub(kat, "key"), true);
+        k.generate = ks[j].value("generate", "");
+        k.length = ks[j].value("length", 32);
+        k.value = ks[j].value("value", "");
+        if (k.generate.empty() == k.value.empty())
+          error(kat, "secret key \"" + k.key + "\" needs exactly one of generate or value", "add `generate: password`");
+        s.keys.push_back(k);
+      }
+      bp.secrets.push_back(s);
+    }
+    for (const EnvDef& e : bp.env) {
+      if (!e.secret) continue;
+      bool found = false;
+      for (const SecretDef& s : bp.secrets)
+        for (const SecretKeyDef& k : s.keys) found |= s.name == e.secret->first && k.key == e.secret->second;
+      if (!found) error({"env"}, "env " + e.name + " refers to undefined secret key " + e.secret->first + "/" + e.secret->second, "declare it under secrets");
+    }
+  }
+
+  void port_ref(const Blueprint& bp, const std::vector<std::string>& at, const std::string& name) {
+    if (!bp.find_port(name)) error(at, "no port named \"" + name + "\"", "name one of the blueprint's ports");
+  }
+
+  static std::vector<std::string> sub(std::vector<std::string> at, const std::string& key) {
+    at.push_back(key);
+    return at;
+  }
+
+  const json* get(const std::vector<std::string>& path) {
+    const json* cur = &doc_;
+    for (const std::string& p : path) {
+      if (cur->is_object()) {
+        auto it = cur->find(p);
+        if (it == cur->end()) return nullptr;
+        cur = &*it;
+      } else if (cur->is_array()) {
+        std::size_t i = std::stoul(p);
+        if (i >= cur->size()) return nullptr;
+        cur = &(*cur)[i];
+      } else {
+        return nullptr;
+      }
+    }
+    return cur;
+  }
+
+  std::string str(const std::vector<std::string>& path, bool required = false) {
+    const json* v = get(path);
+    if (!v) {
+      if (required) error(path, "missing required field \"" + path.back() + "\"", "see docs/blueprints.md");
+      return {};
+    }
+    if (!v->is_string()) {
+      error(path, path.back() + " must be a string", "quote the value");
+      return {};
+    }
+    return v->get<std::string>();
+  }
+
+  int integer(const std::vector<std::string>& path) {
+    const json* v = get(path);
+    if (!v || !v->is_number_integer()) {
+      error(path, path.back() + " must be an integer", "write a whole number");
+      return 0;
+    }
+    return v->get<int>();
+  }
+
+  std::vector<std::string> strings(const std::vector<std::string>& path) {
+    std::vector<std::string> out;
+    const json* v = get(path);
+    if (!v) return out;
+    if (!v->is_array()) {
+      error(path, path.back() + " must be a list of strings", "write `[a, b]`");
+      return out;
+    }
+    for (const json& s : *v) {
+      if (s.is_string()) out.push_back(s.get<std::string>());
+      else error(path, path.back() + " must be a list of strings", "quote each item");
+    }
+    return out;
+  }
+
+  void keys(const std::vector<std::string>& at, const json& obj, const std::vector<std::string>& allowed) {
+    if (!obj.is_object()) {
+      error(at, (at.empty() ? std::string("blueprint") : at.back()) + " must be a mapping", "see docs/blueprints.md");
+      return;
+    }
+    for (const auto& [k, v] : obj.items()) {
+      if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+      std::string near = closest_match(k, allowed);
+      error(sub(at, k), "unknown field \"" + k + "\" in blueprint", near.empty() ? "see docs/blueprints.md" : "did you mean \"" + near + "\"?", true);
+    }
+  }
+
+  void error(const std::vector<std::string>& path, const std::string& msg, const std::string& hint, bool key = false) {
+    yaml::Mark m = yaml::locate(root_, path, key);
+    diags_.error({file_, m.line, m.col}, msg, hint);
+    ok_ = false;
+  }
+
+  const yaml::Node& root_;
+  json doc_;
+  const std::string& file_;
+  Diagnostics& diags_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+bool Catalog::add(std::string_view text, const std::string& file, Diagnostics& diags) {
+  yaml::LoadResult parsed = yaml::load(text, file);
+  diags.append(parsed.diagnostics);
+  if (parsed.diagnostics.has_errors() || parsed.documents.size() != 1) {
+    if (!parsed.diagnostics.has_errors()) diags.error({file, 1, 1}, "a blueprint file holds exactly one document", "split it into one file per blueprint");
+    return false;
+  }
+  Blueprint bp;
+  try {
+    if (!BlueprintReader(parsed.documents[0].root, file, diags).read(bp)) return false;
+  } catch (const std::exception& e) {  // a value of the wrong shape deep inside; never let it escape
+    diags.error({file, 1, 1}, std::string("malformed blueprint: ") + e.what(), "see docs/blueprints.md");
+    return false;
+  }
+  if (blueprints_.count(bp.name)) {
+    diags.error({file, 1, 1}, "blueprint \"" + bp.name + "\" is defined twice", "rename one of them");
+    return false;
+  }
+  blueprints_.emplace(bp.name, std::move(bp));
+  return true;
+}
+
+const Catalog& Catalog::builtin() {
+  static const Catalog* catalog = [] {
+    auto* c = new Catalog;
+    Diagnostics diags;
+    for (std::size_t i = 0; i < bg_embedded_blueprints_count; ++i) {
+      const EmbeddedFile& f = bg_embedded_blueprints[i];
+      c->add(f.bytes, "catalog/" + std::string(f.name), diags);
+    }
+    // A broken built-in blueprint is our bug; catalog_test.cc proves there is none. Reporting it
+    // here too keeps a bad build from silently dropping a component.
+    if (diags.has_errors()) fprintf(stderr, "%s", render_diagnostics(diags, {}, false).c_str());
+    return c;
+  }();
+  return *catalog;
+}
+
+const Blueprint* Catalog::find(std::string_view name) const {
+  auto it = blueprints_.find(name);
+  return it == blueprints_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> Catalog::names() const {
+  std::vector<std::string> out;
+  for (const auto& [n, bp] : blueprints_) out.push_back(n);
+  return out;
+}
+
+}  // namespace bg::catalog

@@ -1,0 +1,33 @@
+// The Catalog: every blueprint Betelgeuse knows, by name.
+//
+// The built-in catalog is parsed from the blueprint files embedded in the binary; a broken built-in
+// blueprint is a bug in Betelgeuse and is caught by the catalog's own tests. parse_blueprint() is
+// also the entry point for user blueprints, so its errors are ordinary located diagnostics.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/blueprint.h"
+#include "diag/diagnostic.h"
+
+namespace bg::catalog {
+
+class Catalog {
+ public:
+  static const Catalog& builtin();
+
+  // Adds one blueprint parsed from YAML text; problems go to diags (file:line:col).
+  bool add(std::string_view text, const std::string& file, Diagnostics& diags);
+
+  const Blueprint* find(std::string_view name) const;
+  std::vector<std::string> names() const;
+  const std::map<std::string, Blueprint, std::less<>>& all() const { return blueprints_; }
+
+ private:
+  std::map<std::string, Blueprint, std::less<>> blueprints_;
+};
+
+}  // namespace bg::catalog

@@ -1,0 +1,27 @@
+#include "check/finding.h"
+
+namespace bg::check {
+
+std::string path_string(const std::vector<std::string>& path) {
+  std::string out;
+  for (const std::string& p : path) {
+    bool index = !p.empty() && p.find_first_not_of("0123456789") == std::string::npos;
+    if (index) out += "[" + p + "]";
+    else out += (out.empty() ? "" : ".") + p;
+  }
+  return out;
+}
+
+Diagnostics to_diagnostics(const std::vector<Finding>& findings) {
+  Diagnostics out;
+  for (const Finding& f : findings) {
+    std::string where = f.object.str();
+    if (!f.path.empty()) where += " " + path_string(f.path);
+    Diagnostic d{f.severity, f.loc, where + ": " + f.message + " [" + f.rule + "]", {}};
+    if (!f.hint.empty()) d.hints.push_back(f.hint);
+    out.add(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace bg::check

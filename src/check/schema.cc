@@ -1,0 +1,262 @@
+// SchemaSet: the kind table, the embedded bundle, and CRDs added at run time.
+#include "check/schema.h"
+
+#include <map>
+#include <set>
+
+#include "check/schema_graph.h"
+#include "common/embedded.h"
+
+namespace bg::check {
+
+using nlohmann::json;
+using schema_internal::Graph;
+using schema_internal::Node;
+
+struct SchemaSet::Impl {
+  struct Entry {
+    std::shared_ptr<const Graph> graph;  // keeps `root` alive
+    const Node* root = nullptr;
+    std::string scope;
+    bool deprecated = false;
+  };
+  // apiVersion -> kind -> entry; std::less<> lets string_views look up without allocating.
+  std::map<std::string, std::map<std::string, Entry, std::less<>>, std::less<>> kinds;
+  std::string load_error;
+
+  const Entry* find(std::string_view api_version, std::string_view kind) const {
+    auto g = kinds.find(api_version);
+    if (g == kinds.end()) return nullptr;
+    auto k = g->second.find(kind);
+    return k == g->second.end() ? nullptr : &k->second;
+  }
+};
+
+namespace {
+
+constexpr std::string_view kBundleName = "schema-bundle.json";
+constexpr const char* kObjectMeta = "ObjectMeta";
+
+// The built-in graph and its ObjectMeta node, which CRD schemas refer to for `metadata`.
+struct BuiltinGraph {
+  std::shared_ptr<const Graph> graph;
+  const Node* object_meta = nullptr;
+};
+
+std::shared_ptr<SchemaSet::Impl> load_bundle(BuiltinGraph* out_graph) {
+  auto impl = std::make_shared<SchemaSet::Impl>();
+  std::string_view bytes;
+  for (std::size_t i = 0; i < bg_embedded_schemas_count; ++i) {
+    if (bg_embedded_schemas[i].name == kBundleName) bytes = bg_embedded_schemas[i].bytes;
+  }
+  if (bytes.empty()) {
+    impl->load_error = "schema bundle is not embedded";
+    return impl;
+  }
+  json bundle = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
+  if (!bundle.is_object() || !bundle.contains("definitions") || !bundle.contains("kinds") ||
+      !bundle["kinds"].is_array()) {
+    impl->load_error = "schema bundle is malformed";
+    return impl;
+  }
+  auto graph = std::make_shared<Graph>();
+  const json& defs = bundle["definitions"];
+  Status st = schema_internal::compile_definitions(*graph, defs, {});
+  if (!st) {
+    impl->load_error = "schema bundle: " + st.message();
+    return impl;
+  }
+  for (const json& k : bundle["kinds"]) {
+    std::string api_version = k.value("apiVersion", ""), kind = k.value("kind", "");
+    if (api_version.empty() || kind.empty() || !k.contains("schema")) {
+      impl->load_error = "schema bundle: kind record without apiVersion, kind or schema";
+      return impl;
+    }
+    Result<const Node*> root = schema_internal::compile_schema(*graph, k["schema"], &defs, {});
+    if (!root) {
+      impl->load_error = "schema bundle: " + api_version + " " + kind + ": " + root.status().message();
+      return impl;
+    }
+    SchemaSet::Impl::Entry& e = impl->kinds[api_version][kind];
+    e.graph = graph;
+    e.root = root.value();
+    e.scope = k.value("scope", "Namespaced");
+    e.deprecated = k.value("deprecated", false);
+  }
+  if (auto it = graph->definitions.find(kObjectMeta); it != graph->definitions.end()) {
+    out_graph->object_meta = it->second;
+  } else {
+    impl->load_error = "schema bundle: no ObjectMeta definition";
+  }
+  out_graph->graph = graph;
+  return impl;
+}
+
+struct BuiltinState {
+  std::shared_ptr<SchemaSet::Impl> impl;
+  BuiltinGraph graph;
+};
+
+// Parsed and compiled once, on first use (function-local statics are initialised thread-safely);
+// never destroyed, so validators stay usable during static destruction.
+const BuiltinState& builtin_state() {
+  static const BuiltinState* state = [] {
+    auto* s = new BuiltinState();
+    s->impl = load_bundle(&s->graph);
+    return s;
+  }();
+  return *state;
+}
+
+// Mirrors scripts/gen-schema-bundle.py strip(structural=True): the API server's strict field
+// validation rejects fields a structural schema does not declare, unless the schema preserves
+// unknown fields. Value-validation branches (oneOf/anyOf/allOf/not) only constrain, so they are
+// left alone.
+void make_strict(json& s, bool in_branch) {
+  if (!s.is_object()) return;
+  if (auto p = s.find("properties"); p != s.end() && p->is_object()) {
+    for (auto& [name, sub] : p->items()) make_strict(sub, in_branch);
+  }
+  if (auto it = s.find("items"); it != s.end()) make_strict(*it, in_branch);
+  if (auto it = s.find("additionalProperties"); it != s.end() && it->is_object()) make_strict(*it, in_branch);
+  if (auto it = s.find("not"); it != s.end()) make_strict(*it, true);
+  for (const char* key : {"oneOf", "anyOf", "allOf"}) {
+    if (auto it = s.find(key); it != s.end() && it->is_array()) {
+      for (json& b : *it) make_strict(b, true);
+    }
+  }
+  if (in_branch) return;
+  const bool preserve = s.value("x-kubernetes-preserve-unknown-fields", false);
+  if (s.value("x-kubernetes-embedded-resource", false)) {
+    json& props = s["properties"];
+    if (!props.contains("apiVersion")) props["apiVersion"] = {{"type", "string"}};
+    if (!props.contains("kind")) props["kind"] = {{"type", "string"}};
+    if (!props.contains("metadata")) props["metadata"] = {{"$ref", std::string("#/definitions/") + kObjectMeta}};
+  }
+  const bool is_object = (s.contains("type") && s["type"] == "object") || s.contains("properties");
+  if (is_object && !s.contains("additionalProperties") && !preserve) s["additionalProperties"] = false;
+}
+
+const json* member(const json& j, const char* key, json::value_t type) {
+  if (!j.is_object()) return nullptr;
+  auto it = j.find(key);
+  return it != j.end() && it->type() == type ? &*it : nullptr;
+}
+
+}  // namespace
+
+SchemaSet::SchemaSet() : impl_(std::make_shared<Impl>()) {}
+SchemaSet::~SchemaSet() = default;
+SchemaSet::SchemaSet(const SchemaSet&) = default;
+SchemaSet& SchemaSet::operator=(const SchemaSet&) = default;
+
+const SchemaSet& SchemaSet::builtin() {
+  static const SchemaSet* set = [] {
+    auto* s = new SchemaSet();
+    s->impl_ = builtin_state().impl;
+    return s;
+  }();
+  return *set;
+}
+
+Status SchemaSet::add_crd(const json& crd) {
+  try {
+    auto bad = [](const std::string& why) { return Status::terminal("CustomResourceDefinition: " + why); };
+    if (!crd.is_object() || crd.value("kind", "") != "CustomResourceDefinition") {
+      return bad("not a CustomResourceDefinition object");
+    }
+    const json* spec = member(crd, "spec", json::value_t::object);
+    const json* group = spec ? member(*spec, "group", json::value_t::string) : nullptr;
+    const json* names = spec ? member(*spec, "names", json::value_t::object) : nullptr;
+    const json* kind = names ? member(*names, "kind", json::value_t::string) : nullptr;
+    const json* versions = spec ? member(*spec, "versions", json::value_t::array) : nullptr;
+    if (group == nullptr || kind == nullptr || versions == nullptr) {
+      return bad("spec.group, spec.names.kind and spec.versions are required");
+    }
+    const std::string crd_name = group->get<std::string>() + "/" + kind->get<std::string>();
+    const BuiltinGraph& base = builtin_state().graph;
+    if (base.object_meta == nullptr) return bad("built-in ObjectMeta schema unavailable");
+    schema_internal::ExternalRefs external{{kObjectMeta, base.object_meta}};
+
+    auto graph = std::make_shared<Graph>();
+    graph->deps.push_back(base.graph);
+    std::vector<std::pair<std::string, Impl::Entry>> added;
+    for (const json& v : *versions) {
+      const json* name = member(v, "name", json::value_t::string);
+      if (name == nullptr) return bad(crd_name + ": a version has no name");
+      if (!v.value("served", false)) continue;
+      const std::string api_version = group->get<std::string>() + "/" + name->get<std::string>();
+      const json* sch = member(v, "schema", json::value_t::object);
+      const json* root = sch ? member(*sch, "openAPIV3Schema", json::value_t::object) : nullptr;
+      if (root == nullptr) return bad(api_version + " " + kind->get<std::string>() + ": no schema.openAPIV3Schema");
+      json s = *root;
+      make_strict(s, false);
+      // Like the bundle's CRD kinds: pin apiVersion/kind and check metadata as ObjectMeta.
+      s["type"] = "object";
+      s["properties"]["apiVersion"] = {{"type", "string"}, {"enum", {api_version}}};
+      s["properties"]["kind"] = {{"type", "string"}, {"enum", {kind->get<std::string>()}}};
+      s["properties"]["metadata"] = {{"$ref", std::string("#/definitions/") + kObjectMeta}};
+      Result<const Node*> compiled = schema_internal::compile_schema(*graph, s, nullptr, external);
+      if (!compiled) return bad(api_version + " " + kind->get<std::string>() + ": " + compiled.status().message());
+      Impl::Entry e;
+      e.graph = graph;
+      e.root = compiled.value();
+      e.scope = spec->value("scope", "Namespaced");
+      e.deprecated = v.value("deprecated", false);
+      added.emplace_back(api_version, std::move(e));
+    }
+    if (added.empty()) return bad(crd_name + ": no served version");
+    if (impl_.use_count() > 1) impl_ = std::make_shared<Impl>(*impl_);  // copy on write
+    for (auto& [api_version, e] : added) impl_->kinds[api_version][kind->get<std::string>()] = std::move(e);
+    return Status::ok();
+  } catch (const std::exception& e) {
+    return Status::terminal(std::string("CustomResourceDefinition: ") + e.what());
+  }
+}
+
+bool SchemaSet::knows(std::string_view api_version, std::string_view kind) const {
+  return impl_->find(api_version, kind) != nullptr;
+}
+
+SchemaVerdict SchemaSet::validate(const json& object, std::vector<SchemaViolation>* violations) const {
+  auto complain = [&](std::vector<std::string> path, std::string message) {
+    if (violations != nullptr) violations->push_back(SchemaViolation{std::move(path), false, std::move(message), {}});
+    return SchemaVerdict::kInvalid;
+  };
+  if (!object.is_object()) return complain({}, std::string("expected object, got ") + object.type_name());
+  auto av = object.find("apiVersion");
+  auto kd = object.find("kind");
+  if (av == object.end()) return complain({}, "missing required field \"apiVersion\"");
+  if (kd == object.end()) return complain({}, "missing required field \"kind\"");
+  if (!av->is_string()) return complain({"apiVersion"}, std::string("expected string, got ") + av->type_name());
+  if (!kd->is_string()) return complain({"kind"}, std::string("expected string, got ") + kd->type_name());
+  const Impl::Entry* e = impl_->find(av->get_ref<const std::string&>(), kd->get_ref<const std::string&>());
+  if (e == nullptr) return SchemaVerdict::kUnknownKind;
+  try {
+    // Fast pass first: no strings are built for valid objects. Only a failing object is walked
+    // again to collect every violation with its message.
+    if (schema_internal::validate_node(*e->root, object, nullptr)) return SchemaVerdict::kValid;
+    if (violations != nullptr) schema_internal::validate_node(*e->root, object, violations);
+    return SchemaVerdict::kInvalid;
+  } catch (const std::exception& ex) {
+    return complain({}, std::string("schema validation failed: ") + ex.what());
+  }
+}
+
+SchemaStats SchemaSet::stats() const {
+  SchemaStats st;
+  st.load_error = impl_->load_error;
+  std::set<const Graph*> graphs;
+  for (const auto& [api_version, kinds] : impl_->kinds) {
+    st.kinds += kinds.size();
+    for (const auto& [kind, e] : kinds) graphs.insert(e.graph.get());
+  }
+  for (const Graph* g : graphs) {
+    st.nodes += g->nodes.size();
+    st.patterns += g->patterns.size();
+    st.patterns_unsupported += g->patterns_unsupported;
+  }
+  return st;
+}
+
+}  // namespace bg::check

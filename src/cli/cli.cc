@@ -1,0 +1,61 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+
+namespace bg::cli {
+
+int run(const std::vector<std::string>& args, Io& io) {
+  CLI::App app{"betelgeuse: the BetelgeuseBytes platform from one platform.yaml", "betelgeuse"};
+  app.set_version_flag("--version", std::string("betelgeuse ") + BETELGEUSE_VERSION);
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 ok, 1 findings, 2 bad input.");
+
+  std::string init_path = "platform.yaml";
+  bool init_force = false;
+  CLI::App* init = app.add_subcommand("init", "Write a commented starter platform.yaml");
+  init->add_option("-o,--output", init_path, "Where to write it ('-' for stdout)");
+  init->add_flag("--force", init_force, "Overwrite an existing file");
+
+  std::string plan_spec = "platform.yaml", plan_output = "table";
+  CLI::App* plan = app.add_subcommand("plan", "Show what the platform consists of, and any findings");
+  plan->add_option("spec", plan_spec, "The platform file (default platform.yaml)");
+  plan->add_option("-o,--output", plan_output, "table or json")->check(CLI::IsMember({"table", "json"}));
+
+  std::string render_spec = "platform.yaml", render_out;
+  CLI::App* render = app.add_subcommand("render", "Write every Kubernetes object as a kustomize tree");
+  render->add_option("spec", render_spec, "The platform file (default platform.yaml)");
+  render->add_option("-o,--output", render_out, "Output folder ('-' for one YAML stream on stdout)")->required();
+
+  std::vector<std::string> check_paths, check_crds;
+  std::string check_output = "text";
+  CLI::App* check = app.add_subcommand("check", "Validate manifests: files, folders, or - for stdin");
+  check->add_option("paths", check_paths, "Files or folders of YAML/JSON manifests")->required();
+  check->add_option("-o,--output", check_output, "text or json")->check(CLI::IsMember({"text", "json"}));
+  check->add_option("--crd", check_crds, "A CustomResourceDefinition file whose schemas validate its kinds");
+
+  std::vector<std::string> argv_store = args;
+  std::reverse(argv_store.begin(), argv_store.end());  // CLI11's vector parse takes arguments reversed
+  try {
+    app.parse(argv_store);
+  } catch (const CLI::CallForHelp& e) {
+    io.out << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp& e) {
+    io.out << app.help("", CLI::AppFormatMode::All);
+    return kExitOk;
+  } catch (const CLI::CallForVersion& e) {
+    io.out << e.what() << "\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    io.err << "betelgeuse: " << e.what() << "\n";
+    io.err << "hint: run `betelgeuse --help`" << "\n";
+    return kExitBadInput;
+  }
+  if (init->parsed()) return cmd_init(io, init_path, init_force);
+  if (plan->parsed()) return cmd_plan(io, plan_spec, plan_output);
+  if (render->parsed()) return cmd_render(io, render_spec, render_out);
+  if (check->parsed()) return cmd_check(io, check_paths, check_output, check_crds);
+  return kExitBadInput;
+}
+
+}  // namespace bg::cli

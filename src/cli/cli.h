@@ -1,0 +1,39 @@
+// The command line: flags → library call → printer, one thin file per command.
+//
+// run() is main() without the process: it takes the arguments and an Io (streams, terminal facts,
+// the FileSystem), so tests drive every command in-process and check exact output and exit codes.
+// Exit codes follow kubectl and DESIGN.md: 0 ok, 1 findings (or failed health), 2 bad input.
+#pragma once
+
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "common/filesystem.h"
+
+namespace bg::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  FileSystem& fs;
+  bool color_out = false;  // stdout is a terminal and NO_COLOR is unset
+  bool color_err = false;
+  std::istream* in = nullptr;  // what `-` reads
+};
+
+int run(const std::vector<std::string>& args, Io& io);
+
+// The commands.
+int cmd_init(Io& io, const std::string& path, bool force);
+int cmd_plan(Io& io, const std::string& spec_path, const std::string& output);
+int cmd_render(Io& io, const std::string& spec_path, const std::string& out_dir);
+int cmd_check(Io& io, const std::vector<std::string>& paths, const std::string& output,
+              const std::vector<std::string>& crds);
+
+}  // namespace bg::cli

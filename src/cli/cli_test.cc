@@ -1,0 +1,141 @@
+// End-to-end tests of the betelgeuse binary: exit codes, what is and is not written, and the
+// render consumed by the real `kubectl kustomize`.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "testing/fixtures.h"
+
+namespace bg::cli {
+namespace {
+
+using testing::run_command;
+using testing::TempDir;
+
+std::string bg(const std::string& args) { return testing::binary() + " " + args; }
+std::string example() { return testing::source_path("examples/betelgeusebytes.yaml"); }
+
+TEST(Cli, VersionAndHelpExitZero) {
+  auto v = run_command(bg("--version"));
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.out.rfind("betelgeuse ", 0), 0u) << v.out;
+  auto h = run_command(bg("--help"));
+  EXPECT_EQ(h.exit_code, 0);
+  EXPECT_NE(h.out.find("render"), std::string::npos);
+}
+
+TEST(Cli, AnUnknownCommandIsBadInput) {
+  auto r = run_command(bg("frobnicate"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("hint: run `betelgeuse --help`"), std::string::npos) << r.err;
+}
+
+TEST(Cli, PlanOnTheExampleShowsTheWholePicture) {
+  auto r = run_command(bg("plan " + example()));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* want : {"Components", "https://grafana.betelgeusebytes.io", "203.0.113.10:5432", "db/postgres:5432",
+                           "/mnt/ssd/db/postgres", "db/postgres-admin", "observability/grafana-basic-auth",
+                           "objects rendered, 0 findings"})
+    EXPECT_NE(r.out.find(want), std::string::npos) << want << "\n" << r.out;
+}
+
+TEST(Cli, PlanJsonIsMachineReadable) {
+  auto r = run_command(bg("plan -o json " + example()));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["platform"], "betelgeusebytes");
+  EXPECT_EQ(j["tcpEndpoints"][0]["endpoint"], "203.0.113.10:5432");
+  EXPECT_EQ(j["findings"].size(), 0u);
+}
+
+TEST(Cli, RenderWritesATreeThatKubectlKustomizeBuilds) {
+  TempDir tmp;
+  auto r = run_command(bg("render " + example() + " -o " + tmp / "out"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto k = run_command("kubectl kustomize " + tmp / "out");
+  ASSERT_EQ(k.exit_code, 0) << k.err;
+  EXPECT_NE(k.out.find("kind: StatefulSet"), std::string::npos);
+  EXPECT_NE(k.out.find("name: tcp-services"), std::string::npos);
+  // kustomize emits exactly the objects we rendered.
+  auto stream = run_command(bg("render " + example() + " -o -"));
+  std::size_t ours = 0, theirs = 0;
+  for (std::size_t p = 0; (p = stream.out.find("\nkind: ", p)) != std::string::npos; ++p) ++ours;
+  for (std::size_t p = 0; (p = k.out.find("\nkind: ", p)) != std::string::npos; ++p) ++theirs;
+  EXPECT_EQ(ours, theirs);
+}
+
+TEST(Cli, RenderingTwiceGivesByteIdenticalTrees) {
+  TempDir tmp;
+  ASSERT_EQ(run_command(bg("render " + example() + " -o " + tmp / "a")).exit_code, 0);
+  ASSERT_EQ(run_command(bg("render " + example() + " -o " + tmp / "b")).exit_code, 0);
+  auto a = testing::read_tree(tmp / "a"), b = testing::read_tree(tmp / "b");
+  EXPECT_FALSE(a.empty());
+  EXPECT_EQ(a, b);
+  // Re-rendering into its own previous output replaces it cleanly.
+  ASSERT_EQ(run_command(bg("render " + example() + " -o " + tmp / "a")).exit_code, 0);
+  EXPECT_EQ(testing::read_tree(tmp / "a"), b);
+}
+
+TEST(Cli, AMalformedSpecExitsTwoAndWritesNothing) {
+  TempDir tmp;
+  std::ofstream(tmp / "bad.yaml") << "apiVersion: platform.betelgeusebytes.io/v1alpha1\nkind: Platform\n"
+                                     "metadata: {name: x}\nspec:\n  domian: x.io\n  nodes: []\n";
+  auto r = run_command(bg("render " + tmp / "bad.yaml" + " -o " + tmp / "out"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad.yaml:5:3: error: unknown field \"domian\" in spec"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("hint: did you mean \"domain\"?"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(tmp / "out"));
+  EXPECT_EQ(testing::read_tree(tmp.path()).size(), 1u);  // only bad.yaml: no staging leftovers
+}
+
+TEST(Cli, RenderRefusesToReplaceAFolderItDidNotWrite) {
+  TempDir tmp;
+  std::filesystem::create_directories(tmp / "mine");
+  std::ofstream(tmp / "mine/notes.txt") << "keep me";
+  auto r = run_command(bg("render " + example() + " -o " + tmp / "mine"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(testing::read_file(tmp / "mine/notes.txt"), "keep me");
+}
+
+TEST(Cli, InitWritesAStarterThatPlansCleanlyAndNeverOverwrites) {
+  TempDir tmp;
+  ASSERT_EQ(run_command(bg("init -o " + tmp / "platform.yaml")).exit_code, 0);
+  EXPECT_EQ(run_command(bg("plan " + tmp / "platform.yaml")).exit_code, 0);
+  auto again = run_command(bg("init -o " + tmp / "platform.yaml"));
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos);
+}
+
+TEST(Cli, CheckIsCleanOnOurOwnRender) {
+  TempDir tmp;
+  ASSERT_EQ(run_command(bg("render " + example() + " -o " + tmp / "out")).exit_code, 0);
+  auto r = run_command(bg("check " + tmp / "out"));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(" findings"), std::string::npos);
+}
+
+TEST(Cli, CheckPointsAtTheOffendingFieldsLine) {
+  TempDir tmp;
+  std::ofstream(tmp / "d.yaml") << "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n"
+                                   "  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n"
+                                   "    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n"
+                                   "        imagePullPolcy: Always\n";
+  auto r = run_command(bg("check " + tmp / "d.yaml"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("d.yaml:13:9: error:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("imagePullPolcy"), std::string::npos) << r.out;
+}
+
+TEST(Cli, CheckReadsStdinAndRejectsMalformedYamlWithTwo) {
+  auto ok = run_command("printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: a}\\n' | " + bg("check -"));
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  auto bad = run_command("printf 'a: [\\n' | " + bg("check -"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("<stdin>:"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace bg::cli

@@ -1,0 +1,37 @@
+// betelgeuse render: the platform as a kustomize tree (or one YAML stream with `-o -`).
+//
+// Bad input writes nothing at all, not even an empty folder. The tree replaces a previous render
+// atomically, and never a folder Betelgeuse did not write.
+#include "cli/cli.h"
+#include "manifest/tree.h"
+#include "manifest/yaml_writer.h"
+#include "pipeline/pipeline.h"
+
+namespace bg::cli {
+
+int cmd_render(Io& io, const std::string& spec_path, const std::string& out_dir) {
+  pipeline::PipelineResult r = pipeline::run(io.fs, spec_path);
+  if (!r.ok()) {
+    io.err << render_diagnostics(r.diagnostics, r.sources, io.color_err);
+    return kExitBadInput;
+  }
+  if (out_dir == "-") {
+    std::vector<nlohmann::json> docs;
+    for (const manifest::Object& o : r.objects.objects()) docs.push_back(o.body);
+    io.out << manifest::to_yaml_stream(docs);
+  } else {
+    manifest::FileTree tree = manifest::layout_tree(r.objects);
+    if (Status s = io.fs.write_tree(out_dir, tree, manifest::kTreeHeader); !s) {
+      io.err << "betelgeuse: " << s.message() << "\n";
+      return kExitBadInput;
+    }
+    io.err << "rendered " << r.objects.size() << " objects into " << out_dir << " (" << tree.size() << " files)\n";
+  }
+  if (!r.findings.empty()) {
+    io.err << render_diagnostics(check::to_diagnostics(r.findings), r.sources, io.color_err);
+    return kExitFindings;
+  }
+  return kExitOk;
+}
+
+}  // namespace bg::cli

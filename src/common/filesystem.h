@@ -1,0 +1,39 @@
+// FileSystem: the one door through which Betelgeuse reads and writes files.
+//
+// Commands take a FileSystem so that tests can use an in-memory fake and real runs get the
+// guarantees the product promises: an output folder is written completely or not at all (staged in
+// a sibling folder, then renamed into place), and an existing folder is only replaced when
+// Betelgeuse made it (its kustomization.yaml carries our header).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "common/result.h"
+
+namespace bg {
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+  virtual Result<std::string> read(const std::string& path) = 0;
+  virtual bool exists(const std::string& path) = 0;
+  // Replaces folder `dir` with exactly `files` (relative path → content), atomically where the
+  // platform allows. Refuses when `dir` exists, is not empty and does not carry `owner_marker` in its
+  // kustomization.yaml: nothing is deleted that Betelgeuse does not own.
+  virtual Status write_tree(const std::string& dir, const std::map<std::string, std::string>& files,
+                            const std::string& owner_marker) = 0;
+  virtual Status write_file(const std::string& path, const std::string& content) = 0;
+};
+
+// The real disk.
+class DiskFileSystem : public FileSystem {
+ public:
+  Result<std::string> read(const std::string& path) override;
+  bool exists(const std::string& path) override;
+  Status write_tree(const std::string& dir, const std::map<std::string, std::string>& files,
+                    const std::string& owner_marker) override;
+  Status write_file(const std::string& path, const std::string& content) override;
+};
+
+}  // namespace bg

@@ -1,0 +1,53 @@
+// Status and Result<T>: operational errors as values.
+//
+// User mistakes are Diagnostics (diag/diagnostic.h); Status is for things that go wrong while doing
+// work — a file that cannot be written, a server that does not answer. A failed Status says whether
+// trying again may help (transient) or not (terminal). Exceptions never cross a module boundary.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace bg {
+
+class Status {
+ public:
+  enum class Kind { kOk, kTransient, kTerminal };
+  Status() = default;
+  static Status ok() { return {}; }
+  static Status terminal(std::string message) { return Status(Kind::kTerminal, std::move(message)); }
+  static Status transient(std::string message) { return Status(Kind::kTransient, std::move(message)); }
+
+  bool is_ok() const { return kind_ == Kind::kOk; }
+  explicit operator bool() const { return is_ok(); }
+  bool is_transient() const { return kind_ == Kind::kTransient; }
+  Kind kind() const { return kind_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  Status(Kind k, std::string m) : kind_(k), message_(std::move(m)) {}
+  Kind kind_ = Kind::kOk;
+  std::string message_;
+};
+
+template <typename T>
+class Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}           // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {}  // NOLINT
+  bool is_ok() const { return value_.has_value(); }
+  explicit operator bool() const { return is_ok(); }
+  const Status& status() const { return status_; }
+  T& value() { return *value_; }
+  const T& value() const { return *value_; }
+  T* operator->() { return &*value_; }
+  const T* operator->() const { return &*value_; }
+
+ private:
+  std::optional<T> value_;
+  Status status_;
+};
+
+}  // namespace bg

@@ -1,0 +1,40 @@
+#include "pipeline/pipeline.h"
+
+#include "catalog/catalog.h"
+#include "check/validate.h"
+#include "platform/resolve.h"
+#include "render/render.h"
+#include "spec/loader.h"
+
+namespace bg::pipeline {
+
+PipelineResult run_text(const std::string& text, const std::string& file) {
+  PipelineResult r;
+  r.sources[file] = text;
+  spec::LoadedSpec loaded = spec::load_spec(text, file);
+  r.diagnostics.append(loaded.diagnostics);
+  r.spec = std::move(loaded.spec);
+  if (!r.ok()) return r;
+  r.platform = platform::resolve(r.spec, catalog::Catalog::builtin(), r.diagnostics);
+  if (!r.ok()) return r;
+  r.objects = render::render(r.platform);
+  for (const std::string& dup : r.objects.duplicates()) {
+    r.diagnostics.error({file, 0, 0}, "two components render the same object " + dup,
+                        "this is a bug in a blueprint or trait; please report it");
+  }
+  r.findings = check::validate_objects(r.objects, check::SchemaSet::builtin());
+  return r;
+}
+
+PipelineResult run(FileSystem& fs, const std::string& spec_path) {
+  Result<std::string> text = fs.read(spec_path);
+  if (!text) {
+    PipelineResult r;
+    r.diagnostics.error({spec_path, 0, 0}, "cannot read the platform file: " + text.status().message(),
+                        "pass the path of your platform.yaml, or run `betelgeuse init` to create one");
+    return r;
+  }
+  return run_text(text.value(), spec_path);
+}
+
+}  // namespace bg::pipeline

@@ -1,0 +1,118 @@
+#include "platform/resolve.h"
+
+#include <gtest/gtest.h>
+
+#include "spec/loader.h"
+#include "testing/fixtures.h"
+
+namespace bg::platform {
+namespace {
+
+struct Resolved {
+  Platform platform;
+  Diagnostics diags;
+};
+
+Resolved resolve_text(const std::string& text) {
+  spec::LoadedSpec l = spec::load_spec(text, "p.yaml");
+  EXPECT_FALSE(l.diagnostics.has_errors()) << render_diagnostics(l.diagnostics, {}, false);
+  Resolved r;
+  r.platform = resolve(l.spec, catalog::Catalog::builtin(), r.diags);
+  return r;
+}
+
+// A small valid platform; tests append components.
+std::string spec_with(const std::string& components) {
+  return "apiVersion: platform.betelgeusebytes.io/v1alpha1\nkind: Platform\nmetadata: {name: t}\n"
+         "spec:\n  domain: example.org\n  tls: {email: ops@example.org}\n  nodes:\n"
+         "  - {name: cp, role: control-plane, publicAddress: 192.0.2.1}\n"
+         "  - {name: w1, role: worker, publicAddress: 192.0.2.2, ssdPath: /ssd}\n"
+         "  - {name: w2, role: worker, publicAddress: 192.0.2.3}\n"
+         "  components:\n" + components;
+}
+
+std::vector<std::string> messages(const Diagnostics& d) {
+  std::vector<std::string> out;
+  for (const Diagnostic& x : d) out.push_back(x.loc.str() + " " + x.message);
+  return out;
+}
+
+TEST(Resolve, TheExampleResolvesToTheArchitecture) {
+  Resolved r = resolve_text(testing::example_spec());
+  EXPECT_TRUE(r.diags.empty()) << render_diagnostics(r.diags, {}, false);
+  const Platform& p = r.platform;
+  ASSERT_NE(p.find("postgres"), nullptr);
+  EXPECT_EQ(p.find("postgres")->placement->node, "worker-1");
+  EXPECT_EQ(p.find("postgres")->placement->host_path, "/mnt/ssd/db/postgres");
+  EXPECT_EQ(p.find("postgres")->tcp.at(0).public_port, 5432);
+  EXPECT_EQ(p.find("grafana")->ui->host, "grafana.betelgeusebytes.io");
+  EXPECT_EQ(p.find("grafana")->auth, spec::AuthMode::kBasic);
+  EXPECT_EQ(p.ingress_addresses, std::vector<std::string>{"203.0.113.10"});
+  EXPECT_EQ(p.issuer_name(), "letsencrypt-production");
+}
+
+TEST(Resolve, StatefulComponentsDefaultToTheFirstWorkerWithAnSsd) {
+  Resolved r = resolve_text(spec_with("    postgres: {}\n"));
+  EXPECT_TRUE(r.diags.empty()) << render_diagnostics(r.diags, {}, false);
+  EXPECT_EQ(r.platform.find("postgres")->placement->node, "w1");
+  EXPECT_TRUE(r.platform.find("postgres")->placement->chosen_by_default);
+}
+
+TEST(Resolve, AStatefulComponentOnANodeWithoutAnSsdIsRejected) {
+  Resolved r = resolve_text(spec_with("    postgres: {node: w2}\n"));
+  EXPECT_EQ(messages(r.diags),
+            std::vector<std::string>{"p.yaml:12:22 component \"postgres\" keeps data but node \"w2\" has no ssdPath"});
+}
+
+TEST(Resolve, ATcpPortUsedTwiceIsRejected) {
+  Resolved r = resolve_text(spec_with("    postgres: {expose: {tcpPort: 443}}\n"));
+  EXPECT_EQ(messages(r.diags),
+            std::vector<std::string>{"p.yaml:12:34 TCP port 443 of \"postgres\" is already used by the access layer (https)"});
+}
+
+TEST(Resolve, AnUnknownComponentGetsDidYouMean) {
+  Resolved r = resolve_text(spec_with("    postgress: {}\n"));
+  ASSERT_EQ(r.diags.size(), 1u);
+  EXPECT_EQ(r.diags.items()[0].message, "unknown component \"postgress\"");
+  EXPECT_EQ(r.diags.items()[0].hints[0], "did you mean \"postgres\"?");
+}
+
+TEST(Resolve, ExposingUisWithTheAccessLayerOffIsRejected) {
+  Resolved r = resolve_text(spec_with("    ingress-nginx: {enabled: false}\n"));
+  ASSERT_FALSE(r.diags.empty());
+  EXPECT_EQ(r.diags.items()[0].message, "components are exposed but the access layer (ingress-nginx) is disabled");
+}
+
+TEST(Resolve, SwitchingAComponentOffRemovesIt) {
+  Resolved r = resolve_text(spec_with("    grafana: {enabled: false}\n"));
+  EXPECT_TRUE(r.diags.empty()) << render_diagnostics(r.diags, {}, false);
+  EXPECT_EQ(r.platform.find("grafana"), nullptr);
+  for (const SecretPlan& s : r.platform.secrets) EXPECT_NE(s.component, "grafana");
+}
+
+TEST(Resolve, BasicAuthPlansAnAuthSecretWithGeneratedKeys) {
+  Resolved r = resolve_text(spec_with("    grafana: {auth: basic}\n"));
+  const SecretPlan* found = nullptr;
+  for (const SecretPlan& s : r.platform.secrets)
+    if (s.name == "grafana-basic-auth") found = &s;
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->ns, "observability");
+  EXPECT_EQ(found->generated, (std::vector<std::string>{"auth", "password"}));
+}
+
+TEST(Resolve, StorageOnAStatelessComponentIsRejected) {
+  Resolved r = resolve_text(spec_with("    ingress-nginx: {storage: 1Gi}\n"));
+  ASSERT_EQ(r.diags.size(), 1u);
+  EXPECT_EQ(r.diags.items()[0].message, "component \"ingress-nginx\" keeps no data, so it takes no node or storage");
+}
+
+TEST(Resolve, TheGatewayApiBackendIsRejectedUntilItCanBeRendered) {
+  std::string text = spec_with("");
+  text.replace(text.find("  nodes:"), 0, "  exposure: {backend: gateway-api}\n");
+  Resolved r = resolve_text(text);
+  ASSERT_EQ(r.diags.size(), 1u);
+  EXPECT_EQ(r.diags.items()[0].loc.str(), "p.yaml:7:23");
+}
+
+}  // namespace
+}  // namespace bg::platform

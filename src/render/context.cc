@@ -1,0 +1,55 @@
+#include "render/context.h"
+
+namespace bg::render {
+
+Json common_labels(const platform::Platform& p, const platform::Component* c) {
+  Json l = {{"app.kubernetes.io/managed-by", kManagedBy}, {"app.kubernetes.io/part-of", p.name}};
+  if (c) {
+    l[kNameLabel] = c->name;
+    l["app.kubernetes.io/component"] = c->blueprint->layer;
+  }
+  return l;
+}
+
+Json selector_labels(const std::string& component) { return {{kNameLabel, component}}; }
+
+Json meta(const std::string& name, const std::string& ns) {
+  Json m = {{"name", name}};
+  if (!ns.empty()) m["namespace"] = ns;
+  return m;
+}
+
+std::string data_claim_name(const platform::Component& c) { return "data-" + c.name + "-0"; }
+
+std::string expand(const std::string& text, const platform::Platform& p, const platform::Component& c) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, 2, "${") == 0) {
+      std::size_t end = text.find('}', i);
+      if (end != std::string::npos) {
+        std::string var = text.substr(i + 2, end - i - 2);
+        if (var == "host") out += c.ui ? c.ui->host : c.name + "." + p.domain;
+        else if (var == "domain") out += p.domain;
+        else if (var == "namespace") out += c.ns;
+        else if (var == "name") out += c.name;
+        else out += text.substr(i, end - i + 1);
+        i = end + 1;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+void RenderContext::add(Json body, const platform::Component* c, const char* trait) const {
+  Json& labels = body["metadata"]["labels"];
+  if (!labels.is_object()) labels = Json::object();
+  const Json common = common_labels(platform, c);  // named: items() of a temporary would dangle
+  for (auto& [k, v] : common.items())
+    if (!labels.contains(k)) labels[k] = v;
+  manifest::Object o{std::move(body), {c ? c->name : "", trait, c ? c->loc : SourceLocation{}}};
+  out.add(std::move(o));
+}
+
+}  // namespace bg::render

@@ -1,0 +1,156 @@
+// The isolate trait: a namespace per domain, default-deny, and only derived allow rules.
+//
+// Every namespace that runs workloads gets Pod Security labels (the strictest level its components
+// allow), a default-deny NetworkPolicy for both directions and DNS egress. Every other path is derived,
+// never hand-written: from the ingress controller to each exposed port (and to cert-manager's
+// HTTP-01 solver pods), from the world to the controller's public ports, from a component to each
+// component it depends on, and to the API server for components that hold RBAC rules.
+#include <set>
+
+#include "render/context.h"
+
+namespace bg::render {
+namespace {
+
+Json policy(const std::string& name, const std::string& ns, Json pod_selector, Json types) {
+  Json spec = {{"podSelector", std::move(pod_selector)}, {"policyTypes", std::move(types)}};
+  return {{"apiVersion", "networking.k8s.io/v1"}, {"kind", "NetworkPolicy"}, {"metadata", meta(name, ns)},
+          {"spec", spec}};
+}
+
+Json peer(const std::string& ns, const Json& pod_labels) {
+  return {{"namespaceSelector", {{"matchLabels", {{"kubernetes.io/metadata.name", ns}}}}},
+          {"podSelector", {{"matchLabels", pod_labels}}}};
+}
+
+Json tcp_ports(const std::vector<int>& ports) {
+  Json out = Json::array();
+  for (int p : ports) out.push_back({{"protocol", "TCP"}, {"port", p}});
+  return out;
+}
+
+// Ports the access layer forwards to a component: its UI and its raw TCP ports.
+std::vector<int> exposed_ports(const platform::Component& c) {
+  std::set<int> ports;
+  if (c.ui) ports.insert(c.ui->port);
+  for (const platform::TcpRoute& r : c.tcp) ports.insert(r.port);
+  return {ports.begin(), ports.end()};
+}
+
+// Ports a dependent may reach: every port except the metrics-only one.
+std::vector<int> service_ports(const platform::Component& c) {
+  std::vector<int> out;
+  const catalog::Blueprint& bp = *c.blueprint;
+  for (const catalog::PortDef& p : bp.ports) {
+    bool metrics_only = bp.metrics && bp.metrics->first == p.name && (!bp.ui_port || *bp.ui_port != p.name);
+    if (!metrics_only) out.push_back(p.port);
+  }
+  return out;
+}
+
+constexpr int kAcmeSolverPort = 8089;
+const Json kAcmeSolverLabels = {{"acme.cert-manager.io/http01-solver", "true"}};
+
+}  // namespace
+
+void render_namespaces(const RenderContext& ctx) {
+  const platform::Platform& p = ctx.platform;
+  const platform::Component* controller = p.provider("ingress-controller");
+  for (const platform::Namespace& ns : p.namespaces) {
+    Json labels = {{"kubernetes.io/metadata.name", ns.name}};
+    for (const char* mode : {"enforce", "audit", "warn"}) {
+      labels[std::string("pod-security.kubernetes.io/") + mode] = ns.pod_security;
+      labels[std::string("pod-security.kubernetes.io/") + mode + "-version"] = "v1.32";
+    }
+    Json m = meta(ns.name, "");
+    m["labels"] = labels;
+    ctx.add({{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", m}}, nullptr, "isolate");
+
+    ctx.add(policy("default-deny", ns.name, Json::object(), Json::array({"Ingress", "Egress"})), nullptr, "isolate");
+
+    Json dns = policy("allow-dns", ns.name, Json::object(), Json::array({"Egress"}));
+    dns["spec"]["egress"] = Json::array(
+        {{{"to", Json::array({peer("kube-system", {{"k8s-app", "kube-dns"}})})},
+          {"ports", Json::array({{{"protocol", "UDP"}, {"port", 53}}, {{"protocol", "TCP"}, {"port", 53}}})}}});
+    ctx.add(std::move(dns), nullptr, "isolate");
+
+    bool has_ui = false;
+    for (const std::string& name : ns.components) has_ui |= p.find(name)->ui.has_value();
+    if (has_ui && controller) {
+      // cert-manager runs its HTTP-01 solver pods in the namespace of the certificate's Ingress.
+      Json solver = policy("acme-http01-solver", ns.name, {{"matchLabels", kAcmeSolverLabels}}, Json::array({"Ingress"}));
+      solver["spec"]["ingress"] = Json::array({{{"from", Json::array({peer(controller->ns, selector_labels(controller->name))})},
+                                                {"ports", tcp_ports({kAcmeSolverPort})}}});
+      ctx.add(std::move(solver), nullptr, "isolate");
+    }
+  }
+}
+
+void render_isolation(const RenderContext& ctx, const platform::Component& c) {
+  const platform::Platform& p = ctx.platform;
+  if (c.blueprint->workload == catalog::WorkloadKind::kNone) return;
+  Json self = {{"matchLabels", selector_labels(c.name)}};
+  const platform::Component* controller = p.provider("ingress-controller");
+
+  std::vector<int> exposed = exposed_ports(c);
+  if (!exposed.empty() && controller) {
+    Json pol = policy(c.name + "-from-ingress", c.ns, self, Json::array({"Ingress"}));
+    pol["spec"]["ingress"] = Json::array(
+        {{{"from", Json::array({peer(controller->ns, selector_labels(controller->name))})}, {"ports", tcp_ports(exposed)}}});
+    ctx.add(std::move(pol), &c, "isolate");
+  }
+
+  if (c.provides("ingress-controller")) {
+    std::vector<int> public_ports = {80, 443};
+    Json egress = Json::array();
+    std::set<std::string> solver_namespaces;
+    for (const platform::Component& other : p.components) {
+      for (const platform::TcpRoute& r : other.tcp) public_ports.push_back(r.public_port);
+      std::vector<int> ports = exposed_ports(other);
+      if (ports.empty()) continue;
+      egress.push_back({{"to", Json::array({peer(other.ns, selector_labels(other.name))})}, {"ports", tcp_ports(ports)}});
+      if (other.ui) solver_namespaces.insert(other.ns);
+    }
+    for (const std::string& ns : solver_namespaces)
+      egress.push_back({{"to", Json::array({peer(ns, kAcmeSolverLabels)})}, {"ports", tcp_ports({kAcmeSolverPort})}});
+    Json world = policy(c.name + "-from-world", c.ns, self, Json::array({"Ingress"}));
+    world["spec"]["ingress"] = Json::array({{{"ports", tcp_ports(public_ports)}}});
+    ctx.add(std::move(world), &c, "isolate");
+    if (!egress.empty()) {
+      Json backends = policy(c.name + "-to-backends", c.ns, self, Json::array({"Egress"}));
+      backends["spec"]["egress"] = egress;
+      ctx.add(std::move(backends), &c, "isolate");
+    }
+  }
+
+  if (!c.blueprint->cluster_rules.empty() || !c.blueprint->namespace_rules.empty()) {
+    // The API server runs on the control-plane nodes' host network; reach it there and only there.
+    Json to = Json::array();
+    for (const platform::Node& n : p.nodes) {
+      if (n.role != spec::NodeRole::kControlPlane) continue;
+      for (const std::string& addr : {n.public_address, n.mesh_address}) {
+        if (addr.empty()) continue;
+        to.push_back({{"ipBlock", {{"cidr", addr + (addr.find(':') == std::string::npos ? "/32" : "/128")}}}});
+      }
+    }
+    Json api = policy(c.name + "-to-apiserver", c.ns, self, Json::array({"Egress"}));
+    Json rule = {{"ports", tcp_ports({443, 6443})}};
+    if (!to.empty()) rule["to"] = to;
+    api["spec"]["egress"] = Json::array({rule});
+    ctx.add(std::move(api), &c, "isolate");
+  }
+
+  for (const std::string& dep_name : c.depends_on) {
+    const platform::Component* dep = p.find(dep_name);
+    if (!dep || dep->blueprint->workload == catalog::WorkloadKind::kNone) continue;
+    std::vector<int> ports = service_ports(*dep);
+    Json out = policy(c.name + "-to-" + dep->name, c.ns, self, Json::array({"Egress"}));
+    out["spec"]["egress"] = Json::array({{{"to", Json::array({peer(dep->ns, selector_labels(dep->name))})}, {"ports", tcp_ports(ports)}}});
+    ctx.add(std::move(out), &c, "isolate");
+    Json in = policy(dep->name + "-from-" + c.name, dep->ns, {{"matchLabels", selector_labels(dep->name)}}, Json::array({"Ingress"}));
+    in["spec"]["ingress"] = Json::array({{{"from", Json::array({peer(c.ns, selector_labels(c.name))})}, {"ports", tcp_ports(ports)}}});
+    ctx.add(std::move(in), dep, "isolate");
+  }
+}
+
+}  // namespace bg::render

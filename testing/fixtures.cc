@@ -1,0 +1,90 @@
+#include "testing/fixtures.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace bg::testing {
+
+namespace fs = std::filesystem;
+
+std::string source_path(const std::string& rel) { return std::string(BG_SOURCE_DIR) + "/" + rel; }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string example_spec() { return read_file(source_path("examples/betelgeusebytes.yaml")); }
+
+TempDir::TempDir() {
+  std::string tmpl = (fs::temp_directory_path() / "bg-test-XXXXXX").string();
+  char* made = ::mkdtemp(tmpl.data());
+  path_ = made ? made : "";
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  if (!path_.empty()) fs::remove_all(path_, ec);
+}
+
+CommandResult run_command(const std::string& command_line) {
+  TempDir tmp;
+  std::string full = "(" + command_line + ") >" + tmp.path() + "/out 2>" + tmp.path() + "/err";
+  int status = std::system(full.c_str());
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(tmp.path() + "/out");
+  r.err = read_file(tmp.path() + "/err");
+  return r;
+}
+
+std::string binary() { return BG_BINARY; }
+
+std::map<std::string, std::string> read_tree(const std::string& dir) {
+  std::map<std::string, std::string> out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
+  for (auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = read_file(e.path().string());
+  return out;
+}
+
+Result<std::string> MemoryFileSystem::read(const std::string& path) {
+  auto it = files.find(path);
+  if (it == files.end()) return Status::terminal(path + ": No such file or directory");
+  return it->second;
+}
+
+bool MemoryFileSystem::exists(const std::string& path) {
+  if (files.count(path)) return true;
+  for (const auto& [p, c] : files)
+    if (p.rfind(path + "/", 0) == 0) return true;
+  return false;
+}
+
+Status MemoryFileSystem::write_tree(const std::string& dir, const std::map<std::string, std::string>& tree,
+                                    const std::string& owner_marker) {
+  auto marker = files.find(dir + "/kustomization.yaml");
+  if (exists(dir) && (marker == files.end() || marker->second.rfind(owner_marker, 0) != 0))
+    return Status::terminal(dir + ": folder exists and was not written by betelgeuse");
+  for (auto it = files.begin(); it != files.end();)
+    it = it->first.rfind(dir + "/", 0) == 0 ? files.erase(it) : std::next(it);
+  for (const auto& [rel, content] : tree) files[dir + "/" + rel] = content;
+  return Status::ok();
+}
+
+Status MemoryFileSystem::write_file(const std::string& path, const std::string& content) {
+  files[path] = content;
+  return Status::ok();
+}
+
+}  // namespace bg::testing

@@ -1,0 +1,50 @@
+// Shared test helpers: paths into the source tree, reading files, running the real binary, and an
+// in-memory FileSystem fake.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "common/filesystem.h"
+
+namespace bg::testing {
+
+std::string source_path(const std::string& rel);  // BG_SOURCE_DIR/rel
+std::string read_file(const std::string& path);
+std::string example_spec();                        // examples/betelgeusebytes.yaml
+
+// A fresh empty temporary folder, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& rel) const { return path_ + "/" + rel; }
+
+ private:
+  std::string path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs a shell command line, capturing stdout and stderr.
+CommandResult run_command(const std::string& command_line);
+std::string binary();  // the built betelgeuse
+
+// Every file below `dir`, by relative path.
+std::map<std::string, std::string> read_tree(const std::string& dir);
+
+class MemoryFileSystem : public FileSystem {
+ public:
+  std::map<std::string, std::string> files;
+  Result<std::string> read(const std::string& path) override;
+  bool exists(const std::string& path) override;
+  Status write_tree(const std::string& dir, const std::map<std::string, std::string>& tree,
+                    const std::string& owner_marker) override;
+  Status write_file(const std::string& path, const std::string& content) override;
+};
+
+}  // namespace bg::testing
