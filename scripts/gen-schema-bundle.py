@@ -318,6 +318,13 @@ def strip(node, structural=False, in_branch=False):
                 out[k] = True
         else:
             out[k] = v
+    if any(k in out for k in BRANCH_KEYS + ('not',)) and isinstance(node.get('properties'), dict):
+        # The API server applies defaults before it validates, so oneOf/anyOf branches that test a
+        # property see its default when it is absent (Gateway API addresses[].type). Keep exactly
+        # those defaults; all others are irrelevant to validation.
+        for name, sub in node['properties'].items():
+            if isinstance(sub, dict) and 'default' in sub:
+                out['properties'][name]['default'] = sub['default']
     if structural and not in_branch:
         if out.get('x-kubernetes-embedded-resource'):
             props = out.setdefault('properties', {})
@@ -624,8 +631,8 @@ def render_provenance(b, bundle_text):
     w('')
     w('## What was changed')
     w('')
-    w('* **Stripped** (no effect on validation): `description`, `default`, `example`, `title`,')
-    w('  `$schema`, `x-kubernetes-group-version-kind` (kept as the kind record instead),')
+    w('* **Stripped** (no effect on validation): `description`, `default` (see below), `example`,')
+    w('  `title`, `$schema`, `x-kubernetes-group-version-kind` (kept as the kind record instead),')
     w('  `x-kubernetes-list-type`, `x-kubernetes-list-map-keys`, `x-kubernetes-map-type`,')
     w('  `x-kubernetes-patch-strategy`, `x-kubernetes-patch-merge-key`, `x-kubernetes-unions`,')
     w('  `discriminator`/`fields-to-discriminateBy`, `x-kubernetes-validations` (CEL rules: **not')
@@ -634,7 +641,9 @@ def render_provenance(b, bundle_text):
     w('* **Kept**: type, properties, additionalProperties, required, items, enum, const,')
     w('  oneOf/anyOf/allOf/not, min/max (length, items, properties, value), pattern, multipleOf,')
     w('  nullable, x-kubernetes-int-or-string, x-kubernetes-preserve-unknown-fields,')
-    w('  x-kubernetes-embedded-resource.')
+    w('  x-kubernetes-embedded-resource; and `default`, but only on the properties of an object')
+    w('  schema that also has oneOf/anyOf/allOf/not (the API server applies defaults before it')
+    w('  validates, and such branches may test a defaulted field, e.g. Gateway `addresses[].type`).')
     w('* **CRDs made strict**: outside oneOf/anyOf/allOf/not branches, an object schema without')
     w('  `additionalProperties` and without `x-kubernetes-preserve-unknown-fields` gets')
     w('  `additionalProperties: false` (unknown fields are rejected by the API server\'s strict field')

@@ -65,6 +65,21 @@ class Compiler {
     return fail(where, "unresolved $ref \"" + ref + "\"");
   }
 
+  // The JSON a (possibly "$ref") schema stands for, to read annotations such as `default`.
+  const json& follow_ref(const json& s) const {
+    const json* cur = &s;
+    for (int hops = 0; hops < 8 && cur->is_object() && cur->contains("$ref") && defs_ != nullptr; ++hops) {
+      const json& ref = (*cur)["$ref"];
+      if (!ref.is_string()) break;
+      const std::string& r = ref.get_ref<const std::string&>();
+      if (r.compare(0, kDefinitionsPrefix.size(), kDefinitionsPrefix) != 0) break;
+      auto it = defs_->find(r.substr(kDefinitionsPrefix.size()));
+      if (it == defs_->end()) break;
+      cur = &*it;
+    }
+    return *cur;
+  }
+
   const Node* fail(const std::string& where, const std::string& what) {
     if (error_.empty()) error_ = (where.empty() ? "schema" : where) + ": " + what;
     return &permissive();
@@ -188,6 +203,8 @@ class Compiler {
         }
         for (const auto& [name, sub] : v.items()) {
           n.props.push_back(Property{name, compile(sub, at + "/" + name), -1});
+          const json& target = follow_ref(sub);
+          if (target.is_object() && target.contains("default")) n.branch_defaults.emplace_back(name, target["default"]);
         }
       } else if (key == "additionalProperties") {
         if (v.is_boolean()) {
@@ -270,6 +287,9 @@ class Compiler {
       }
       // Anything else (description, default, x-kubernetes-validations, ...) does not constrain
       // the value as far as this validator goes.
+    }
+    if (n.all_of.empty() && n.any_of.empty() && n.one_of.empty() && n.not_node == nullptr) {
+      n.branch_defaults.clear();
     }
     n.types &= folded;
     if (int_or_string) n.types = kInteger | kString;

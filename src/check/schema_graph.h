@@ -83,6 +83,9 @@ struct Node {
   int64_t min_length = -1, max_length = -1, min_items = -1, max_items = -1;
   int64_t min_properties = -1, max_properties = -1;
   const Pattern* pattern = nullptr;
+  // Property defaults, kept only on nodes with oneOf/anyOf/allOf/not: the API server fills in
+  // defaults before validating, and those branches may look at a defaulted field.
+  std::vector<std::pair<std::string, nlohmann::json>> branch_defaults;
 
   const Property* find_property(std::string_view name) const;
 };
@@ -110,6 +113,16 @@ Status compile_definitions(Graph& graph, const nlohmann::json& definitions, cons
 
 // Validates `value` against `root`. With `out` null it stops at the first violation (fast path).
 bool validate_node(const Node& root, const nlohmann::json& value, std::vector<SchemaViolation>* out);
+
+// ---- text for violations (schema_text.cc) ----
+
+const char* value_type_name(const nlohmann::json& v);  // "string", "integer", "number", ...
+std::string expected_types(uint8_t types);             // e.g. "integer or string"
+std::string show(const nlohmann::json& v);             // JSON text, cut short when long
+std::string show_number(double d);                     // 10 rather than 10.0
+std::string enum_list(const Node& n);                  // "Always, IfNotPresent, Never"
+std::size_t utf8_length(const std::string& s);         // code points, as JSON Schema counts
+bool is_base64(const std::string& s);                  // Go's base64.StdEncoding rules
 
 // Damerau (optimal string alignment) distance, ASCII case-insensitive; exposed for tests.
 std::size_t edit_distance(std::string_view a, std::string_view b);
