@@ -87,7 +87,16 @@ Json pod_template(const RenderContext& ctx, const platform::Component& c) {
                {"containers", Json::array({container(ctx, c)})}};
   if (c.placement) spec["nodeSelector"] = {{"kubernetes.io/hostname", c.placement->node}};
   Json labels = common_labels(ctx.platform, &c);
-  return {{"metadata", {{"labels", labels}}}, {"spec", spec}};
+  Json metadata = {{"labels", labels}};
+  if (bp.metrics) {
+    // The observe trait's first half: the de-facto scrape annotations every Prometheus kubernetes_sd
+    // configuration understands. ServiceMonitors join them when Prometheus is in the catalog.
+    const catalog::PortDef* port = bp.find_port(bp.metrics->first);
+    metadata["annotations"] = {{"prometheus.io/scrape", "true"},
+                               {"prometheus.io/port", std::to_string(port->port)},
+                               {"prometheus.io/path", bp.metrics->second}};
+  }
+  return {{"metadata", metadata}, {"spec", spec}};
 }
 
 }  // namespace
