@@ -294,7 +294,11 @@ class SpecLoader {
 LoadedSpec load_spec(std::string_view text, const std::string& file) {
   LoadedSpec out;
   out.spec.file = file;
-  yaml::LoadResult parsed = yaml::load(text, file);
+  // A platform file is small: tight limits make hostile input fail in microseconds, not seconds.
+  yaml::LoadLimits limits;
+  limits.max_depth = 64;
+  limits.max_nodes = 200000;
+  yaml::LoadResult parsed = yaml::load(text, file, limits);
   out.diagnostics.append(parsed.diagnostics);
   if (parsed.diagnostics.has_errors()) return out;
   if (parsed.documents.empty()) {

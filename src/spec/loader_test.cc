@@ -133,3 +133,43 @@ TEST(SpecLoader, SyntaxHelpersAcceptAndRejectTheRightThings) {
 
 }  // namespace
 }  // namespace bg::spec
+
+namespace bg::spec {
+namespace {
+
+// Hostile inputs end in located errors, quickly, without crashing.
+TEST(SpecLoaderRobustness, TwentyThousandLevelsOfNestingAreRefused) {
+  std::string text = std::string(20000, '[') + std::string(20000, ']');
+  LoadedSpec l = load_spec(text, "p.yaml");
+  ASSERT_TRUE(l.diagnostics.has_errors());
+  EXPECT_LE(l.diagnostics.size(), 3u);  // one error, not one per level
+}
+
+TEST(SpecLoaderRobustness, AnAliasBombIsRefused) {
+  std::string text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'k'; ++c) {
+    std::string prev(1, static_cast<char>(c - 1));
+    text += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev +
+            ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
+  }
+  LoadedSpec l = load_spec(text, "p.yaml");
+  ASSERT_TRUE(l.diagnostics.has_errors());
+  EXPECT_NE(l.diagnostics.items()[0].message.find("alias"), std::string::npos) << l.diagnostics.items()[0].message;
+}
+
+TEST(SpecLoaderRobustness, BinaryGarbageIsAnErrorNotACrash) {
+  std::string text;
+  for (int i = 0; i < 4096; ++i) text += static_cast<char>((i * 7919) % 256);
+  LoadedSpec l = load_spec(text, "p.yaml");
+  EXPECT_TRUE(l.diagnostics.has_errors());
+  for (const Diagnostic& d : l.diagnostics) EXPECT_FALSE(d.hints.empty()) << d.message;
+}
+
+TEST(SpecLoaderRobustness, AScalarWhereTheWholeSpecShouldBeIsNamed) {
+  LoadedSpec l = load_spec("just a string\n", "p.yaml");
+  ASSERT_EQ(l.diagnostics.size(), 1u);
+  EXPECT_EQ(l.diagnostics.items()[0].message, "the platform must be a mapping, got string");
+}
+
+}  // namespace
+}  // namespace bg::spec
