@@ -26,6 +26,13 @@ int run(const std::vector<std::string>& args, Io& io) {
   render->add_option("spec", render_spec, "The platform file (default platform.yaml)");
   render->add_option("-o,--output", render_out, "Output folder ('-' for one YAML stream on stdout)")->required();
 
+  std::string diagram_spec = "platform.yaml", diagram_out = "-", diagram_format;
+  CLI::App* diagram = app.add_subcommand("diagram", "Draw the platform hub-and-spoke (DOT, or SVG with Graphviz)");
+  diagram->add_option("spec", diagram_spec, "The platform file (default platform.yaml)");
+  diagram->add_option("-o,--output", diagram_out, "Output file, .dot or .svg ('-' for stdout, the default)");
+  diagram->add_option("--format", diagram_format, "dot or svg (default: from the file name, else dot)")
+      ->check(CLI::IsMember({"dot", "svg"}));
+
   std::vector<std::string> check_paths, check_crds;
   std::string check_output = "text";
   CLI::App* check = app.add_subcommand("check", "Validate manifests: files, folders, or - for stdin");
@@ -52,6 +59,7 @@ int run(const std::vector<std::string>& args, Io& io) {
     return kExitBadInput;
   }
   if (init->parsed()) return cmd_init(io, init_path, init_force);
+  if (diagram->parsed()) return cmd_diagram(io, diagram_spec, diagram_out, diagram_format);
   if (plan->parsed()) return cmd_plan(io, plan_spec, plan_output);
   if (render->parsed()) return cmd_render(io, render_spec, render_out);
   if (check->parsed()) return cmd_check(io, check_paths, check_output, check_crds);

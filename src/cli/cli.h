@@ -32,6 +32,7 @@ int run(const std::vector<std::string>& args, Io& io);
 // The commands.
 int cmd_init(Io& io, const std::string& path, bool force);
 int cmd_plan(Io& io, const std::string& spec_path, const std::string& output);
+int cmd_diagram(Io& io, const std::string& spec_path, const std::string& out, const std::string& format);
 int cmd_render(Io& io, const std::string& spec_path, const std::string& out_dir);
 int cmd_check(Io& io, const std::vector<std::string>& paths, const std::string& output,
               const std::vector<std::string>& crds);

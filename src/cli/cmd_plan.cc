@@ -5,6 +5,7 @@
 #include "check/finding.h"
 #include "cli/cli.h"
 #include "cli/table.h"
+#include "diagram/diagram.h"
 #include "pipeline/pipeline.h"
 
 namespace bg::cli {
@@ -72,6 +73,7 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
   const platform::Platform& p = r.platform;
   io.out << "Platform " << p.name << ": domain " << p.domain << ", TLS from " << p.issuer_name() << ", exposure "
          << spec::backend_name(p.backend) << "\n\n";
+  io.out << diagram::to_text(p) << "\n";
   Table nodes({"NODE", "ROLE", "PUBLIC", "MESH", "SSD", "INGRESS"});
   for (const platform::Node& n : p.nodes)
     nodes.row({n.name, std::string(spec::role_name(n.role)), n.public_address, n.mesh_address.empty() ? "-" : n.mesh_address,

@@ -1,0 +1,56 @@
+#include "diagram/diagram.h"
+
+#include <gtest/gtest.h>
+
+#include "common/process.h"
+#include "pipeline/pipeline.h"
+#include "testing/fixtures.h"
+
+namespace bg::diagram {
+namespace {
+
+const platform::Platform& example() {
+  static const pipeline::PipelineResult r = pipeline::run_text(testing::example_spec(), "e.yaml");
+  return r.platform;
+}
+
+TEST(Diagram, DotShowsEntryPointsNamespacesAndDataPlacement) {
+  std::string dot = to_dot(example());
+  for (const char* want : {"subgraph \"cluster_db\"", "internet -> \"c_ingress-nginx\" [label=\"80, 443, 5432\"",
+                           "\"c_ingress-nginx\" -> \"c_grafana\" [label=\"https://grafana.betelgeusebytes.io (basic auth)\"",
+                           "\"c_ingress-nginx\" -> \"c_postgres\" [label=\"tcp 5432\"", "\"c_postgres\" -> \"n_worker-1\"",
+                           "shape=cylinder"})
+    EXPECT_NE(dot.find(want), std::string::npos) << want << "\n" << dot;
+  EXPECT_EQ(dot, to_dot(example()));  // deterministic
+}
+
+TEST(Diagram, GraphvizAcceptsTheDotAndDrawsSvg) {
+  ASSERT_TRUE(on_path("dot")) << "Graphviz is installed by scripts/setup.sh";
+  Result<ProcessResult> svg = run_process({"dot", "-Tsvg"}, to_dot(example()));
+  ASSERT_TRUE(svg);
+  EXPECT_EQ(svg->exit_code, 0) << svg->err;
+  EXPECT_NE(svg->out.find("<svg"), std::string::npos);
+  EXPECT_NE(svg->out.find("grafana.betelgeusebytes.io"), std::string::npos);
+}
+
+TEST(Diagram, TextVersionIsATree) {
+  EXPECT_EQ(to_text(example()),
+            "internet → 203.0.113.10\n"
+            "└─ ingress-nginx (ingress-nginx)\n"
+            "   ├─ namespace db\n"
+            "   │  └─ postgres  tcp 5432, 50Gi on worker-1\n"
+            "   └─ namespace observability\n"
+            "      └─ grafana  https://grafana.betelgeusebytes.io, 10Gi on worker-2\n");
+}
+
+TEST(Process, ReportsExitCodesAndBothStreams) {
+  Result<ProcessResult> r = run_process({"sh", "-c", "cat; echo err >&2; exit 3"}, "hello");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->exit_code, 3);
+  EXPECT_EQ(r->out, "hello");
+  EXPECT_EQ(r->err, "err\n");
+  EXPECT_FALSE(run_process({"/nonexistent/program"}));
+}
+
+}  // namespace
+}  // namespace bg::diagram
