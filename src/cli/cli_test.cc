@@ -109,6 +109,16 @@ TEST(Cli, InitWritesAStarterThatPlansCleanlyAndNeverOverwrites) {
   EXPECT_NE(again.err.find("already exists"), std::string::npos);
 }
 
+TEST(Cli, DiagramWritesSvgWhenAskedAndDotOtherwise) {
+  TempDir tmp;
+  auto svg = run_command(bg("diagram " + example() + " -o " + tmp / "p.svg"));
+  ASSERT_EQ(svg.exit_code, 0) << svg.err;
+  EXPECT_NE(testing::read_file(tmp / "p.svg").find("<svg"), std::string::npos);
+  auto dot = run_command(bg("diagram " + example()));
+  EXPECT_EQ(dot.exit_code, 0);
+  EXPECT_EQ(dot.out.rfind("digraph platform {", 0), 0u);
+}
+
 TEST(Cli, CheckIsCleanOnOurOwnRender) {
   TempDir tmp;
   ASSERT_EQ(run_command(bg("render " + example() + " -o " + tmp / "out")).exit_code, 0);
