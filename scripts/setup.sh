@@ -11,6 +11,7 @@ packages=(
   clang-14 libclang-rt-14-dev
   python3 python3-yaml
   graphviz
+  libssh-dev openssh-server openssh-client wireguard-tools nftables
 )
 
 missing=()

@@ -40,6 +40,27 @@ int run(const std::vector<std::string>& args, Io& io) {
   check->add_option("-o,--output", check_output, "text or json")->check(CLI::IsMember({"text", "json"}));
   check->add_option("--crd", check_crds, "A CustomResourceDefinition file whose schemas validate its kinds");
 
+  NodesRenderOptions nodes_render_opts;
+  NodesApplyOptions nodes_apply_opts;
+  CLI::App* nodes = app.add_subcommand("nodes", "Bring the machines into the platform: WireGuard mesh, kubeadm, Cilium");
+  nodes->require_subcommand(1);
+  CLI::App* nodes_render = nodes->add_subcommand("render", "Write each node's files (wg0.conf, kubeadm, Cilium, ...)");
+  nodes_render->add_option("spec", nodes_render_opts.spec, "The platform file (default platform.yaml)");
+  nodes_render->add_option("-o,--output", nodes_render_opts.out_dir, "Output folder, one subfolder per node")->required();
+  nodes_render->add_option("--state", nodes_render_opts.state, "The nodes state file (default .betelgeuse/nodes-state.json beside the spec)");
+  nodes_render->add_option("--rotate-key", nodes_render_opts.rotate_keys, "Make a new WireGuard key pair for this node");
+  CLI::App* nodes_apply = nodes->add_subcommand("apply", "Run the node phases over SSH (idempotent; a re-run resumes)");
+  nodes_apply->add_option("spec", nodes_apply_opts.spec, "The platform file (default platform.yaml)");
+  nodes_apply->add_option("--state", nodes_apply_opts.state, "The nodes state file (default .betelgeuse/nodes-state.json beside the spec)");
+  nodes_apply->add_flag("--dry-run", nodes_apply_opts.dry_run, "Print every step per host; connect to nothing");
+  nodes_apply->add_option("--ssh-user", nodes_apply_opts.ssh_user, "SSH user (default root; add --sudo for another user)");
+  nodes_apply->add_option("--ssh-port", nodes_apply_opts.ssh_port, "SSH port (default 22)")->check(CLI::Range(1, 65535));
+  nodes_apply->add_option("--ssh-key", nodes_apply_opts.ssh_key, "Private key file (default: ssh-agent, then ~/.ssh/id_*)");
+  nodes_apply->add_option("--known-hosts", nodes_apply_opts.known_hosts, "known_hosts file (default ~/.ssh/known_hosts)");
+  nodes_apply->add_flag("--accept-new-host-keys", nodes_apply_opts.accept_new_host_keys,
+                        "Record the keys of hosts not yet in known_hosts (a changed key is always refused)");
+  nodes_apply->add_flag("--sudo", nodes_apply_opts.sudo, "Run commands through sudo -n");
+
   std::vector<std::string> argv_store = args;
   std::reverse(argv_store.begin(), argv_store.end());  // CLI11's vector parse takes arguments reversed
   try {
@@ -63,6 +84,8 @@ int run(const std::vector<std::string>& args, Io& io) {
   if (plan->parsed()) return cmd_plan(io, plan_spec, plan_output);
   if (render->parsed()) return cmd_render(io, render_spec, render_out);
   if (check->parsed()) return cmd_check(io, check_paths, check_output, check_crds);
+  if (nodes_render->parsed()) return cmd_nodes_render(io, nodes_render_opts);
+  if (nodes_apply->parsed()) return cmd_nodes_apply(io, nodes_apply_opts);
   return kExitBadInput;
 }
 

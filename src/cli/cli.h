@@ -37,4 +37,25 @@ int cmd_render(Io& io, const std::string& spec_path, const std::string& out_dir)
 int cmd_check(Io& io, const std::vector<std::string>& paths, const std::string& output,
               const std::vector<std::string>& crds);
 
+// betelgeuse nodes render | apply (cmd_nodes.cc).
+struct NodesRenderOptions {
+  std::string spec = "platform.yaml";
+  std::string out_dir;
+  std::string state;                     // "" → .betelgeuse/nodes-state.json beside the spec
+  std::vector<std::string> rotate_keys;  // node names whose WireGuard keys are made anew
+};
+struct NodesApplyOptions {
+  std::string spec = "platform.yaml";
+  std::string state;
+  bool dry_run = false;
+  std::string ssh_user = "root";
+  int ssh_port = 22;
+  std::string ssh_key;      // "" → ssh-agent and ~/.ssh/id_*
+  std::string known_hosts;  // "" → ~/.ssh/known_hosts
+  bool accept_new_host_keys = false;
+  bool sudo = false;  // run commands through `sudo -n` (for a user other than root)
+};
+int cmd_nodes_render(Io& io, const NodesRenderOptions& options);
+int cmd_nodes_apply(Io& io, const NodesApplyOptions& options);
+
 }  // namespace bg::cli
