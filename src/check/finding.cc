@@ -3,11 +3,20 @@
 namespace bg::check {
 
 std::string path_string(const std::vector<std::string>& path) {
+  std::size_t size = 0;
+  for (const std::string& p : path) size += p.size() + 2;
   std::string out;
+  out.reserve(size);
   for (const std::string& p : path) {
     bool index = !p.empty() && p.find_first_not_of("0123456789") == std::string::npos;
-    if (index) out += "[" + p + "]";
-    else out += (out.empty() ? "" : ".") + p;
+    if (index) {
+      out += '[';
+      out += p;
+      out += ']';
+    } else {
+      if (!out.empty()) out += '.';
+      out += p;
+    }
   }
   return out;
 }

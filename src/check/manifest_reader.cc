@@ -17,37 +17,18 @@ bool is_manifest_file(const stdfs::path& p) {
   return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
-void add_text(ManifestInput& m, const std::string& file, std::string text) {
-  yaml::LoadResult loaded = yaml::load(text, file);
-  m.sources[file] = std::move(text);
-  m.diagnostics.append(loaded.diagnostics);
-  for (yaml::Document& d : loaded.documents) {
-    auto owned = std::make_unique<yaml::Document>(std::move(d));
-    const yaml::Node& root = owned->root;
-    nlohmann::json body = yaml::to_json(root);
-    const yaml::Node* items = root.find("items");
-    if (body.is_object() && body.value("kind", "") == "List" && items && items->is_seq()) {
-      for (const yaml::Node& item : items->items) m.documents.push_back({file, &item, yaml::to_json(item)});
-    } else {
-      m.documents.push_back({file, &root, std::move(body)});
-    }
-    m.trees.push_back(std::move(owned));
-  }
-}
-
-}  // namespace
-
-ManifestInput read_manifests(FileSystem& fs, const std::vector<std::string>& paths, std::istream* in) {
-  ManifestInput m;
+// Every (file name, text) the paths stand for, in order; problems go to `diags`.
+void each_text(FileSystem& fs, const std::vector<std::string>& paths, std::istream* in, Diagnostics& diags,
+               const std::function<void(const std::string&, std::string)>& take) {
   for (const std::string& path : paths) {
     if (path == "-") {
       if (!in) {
-        m.diagnostics.error({"<stdin>", 0, 0}, "no standard input to read", "pass files or folders instead of -");
+        diags.error({"<stdin>", 0, 0}, "no standard input to read", "pass files or folders instead of -");
         continue;
       }
       std::ostringstream s;
       s << in->rdbuf();
-      add_text(m, "<stdin>", s.str());
+      take("<stdin>", s.str());
       continue;
     }
     std::error_code ec;
@@ -58,21 +39,65 @@ ManifestInput read_manifests(FileSystem& fs, const std::vector<std::string>& pat
         if (it->is_regular_file(ec) && is_manifest_file(it->path())) files.push_back(it->path().string());
       }
       std::sort(files.begin(), files.end());
-      if (files.empty()) m.diagnostics.warning({path, 0, 0}, "no .yaml, .yml or .json files in this folder", "");
+      if (files.empty()) diags.warning({path, 0, 0}, "no .yaml, .yml or .json files in this folder", "");
       for (const std::string& f : files) {
         Result<std::string> text = fs.read(f);
-        if (!text) m.diagnostics.error({f, 0, 0}, "cannot read: " + text.status().message(), "check the path and permissions");
-        else add_text(m, f, std::move(text.value()));
+        if (!text) diags.error({f, 0, 0}, "cannot read: " + text.status().message(), "check the path and permissions");
+        else take(f, std::move(text.value()));
       }
       continue;
     }
     Result<std::string> text = fs.read(path);
     if (!text) {
-      m.diagnostics.error({path, 0, 0}, "cannot read: " + text.status().message(), "check the path and permissions");
+      diags.error({path, 0, 0}, "cannot read: " + text.status().message(), "check the path and permissions");
       continue;
     }
-    add_text(m, path, std::move(text.value()));
+    take(path, std::move(text.value()));
   }
+}
+
+// A `kind: List` document's items, or the document itself.
+template <typename F>
+void objects_of(const yaml::Node& root, F each) {
+  const yaml::Node* kind = root.find("kind");
+  const yaml::Node* items = root.find("items");
+  if (kind && kind->kind == yaml::NodeKind::kString && kind->text == "List" && items && items->is_seq()) {
+    for (const yaml::Node& item : items->items) each(item);
+  } else {
+    each(root);
+  }
+}
+
+}  // namespace
+
+ReadResult read_each(FileSystem& fs, const std::vector<std::string>& paths, std::istream* in, const DocumentSink& sink) {
+  ReadResult r;
+  each_text(fs, paths, in, r.diagnostics, [&](const std::string& file, std::string text) {
+    auto [it, fresh] = r.sources.insert_or_assign(file, std::move(text));
+    (void)fresh;
+    std::function<void(yaml::Document&&)> take = [&](yaml::Document&& d) {
+      objects_of(d.root, [&](const yaml::Node& n) {
+        ++r.documents;
+        sink(file, n);
+      });
+    };
+    r.diagnostics.append(yaml::load_each(it->second, file, take));
+  });
+  return r;
+}
+
+ManifestInput read_manifests(FileSystem& fs, const std::vector<std::string>& paths, std::istream* in) {
+  ManifestInput m;
+  each_text(fs, paths, in, m.diagnostics, [&](const std::string& file, std::string text) {
+    yaml::LoadResult loaded = yaml::load(text, file);
+    m.sources[file] = std::move(text);
+    m.diagnostics.append(loaded.diagnostics);
+    for (yaml::Document& d : loaded.documents) {
+      auto owned = std::make_unique<yaml::Document>(std::move(d));
+      objects_of(owned->root, [&](const yaml::Node& n) { m.documents.push_back({file, &n, yaml::to_json(n)}); });
+      m.trees.push_back(std::move(owned));
+    }
+  });
   return m;
 }
 

@@ -243,6 +243,25 @@ SchemaVerdict SchemaSet::validate(const json& object, std::vector<SchemaViolatio
   }
 }
 
+SchemaVerdict SchemaSet::validate(const yaml::Node& object, std::vector<SchemaViolation>* violations) const {
+  const yaml::Node* av = object.find("apiVersion");
+  const yaml::Node* kd = object.find("kind");
+  // Anything but a mapping with string apiVersion and kind: the JSON path words the problem.
+  if (av == nullptr || kd == nullptr || av->kind != yaml::NodeKind::kString || kd->kind != yaml::NodeKind::kString)
+    return validate(yaml::to_json(object), violations);
+  const Impl::Entry* e = impl_->find(av->text, kd->text);
+  if (e == nullptr) return SchemaVerdict::kUnknownKind;
+  try {
+    if (schema_internal::accepts(*e->root, object)) return SchemaVerdict::kValid;
+    if (violations != nullptr) schema_internal::validate_node(*e->root, yaml::to_json(object), violations);
+    return SchemaVerdict::kInvalid;
+  } catch (const std::exception& ex) {
+    if (violations != nullptr)
+      violations->push_back(SchemaViolation{{}, false, std::string("schema validation failed: ") + ex.what(), {}});
+    return SchemaVerdict::kInvalid;
+  }
+}
+
 SchemaStats SchemaSet::stats() const {
   SchemaStats st;
   st.load_error = impl_->load_error;

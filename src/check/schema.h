@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/result.h"
+#include "yaml/node.h"
 
 namespace bg::check {
 
@@ -61,6 +62,9 @@ class SchemaSet {
   // lacks a string apiVersion/kind, is kInvalid with a violation saying so; a well-formed object
   // of a kind this set does not know is kUnknownKind with no violations.
   SchemaVerdict validate(const nlohmann::json& object, std::vector<SchemaViolation>* violations) const;
+  // The same for an object as read from YAML (to_json of it gives the same answer), without
+  // converting it unless it is invalid and violations are wanted.
+  SchemaVerdict validate(const yaml::Node& object, std::vector<SchemaViolation>* violations) const;
 
   SchemaStats stats() const;
 

@@ -26,6 +26,7 @@
 
 #include "check/schema.h"
 #include "common/result.h"
+#include "yaml/node.h"
 
 namespace bg::check::schema_internal {
 
@@ -113,6 +114,10 @@ Status compile_definitions(Graph& graph, const nlohmann::json& definitions, cons
 
 // Validates `value` against `root`. With `out` null it stops at the first violation (fast path).
 bool validate_node(const Node& root, const nlohmann::json& value, std::vector<SchemaViolation>* out);
+
+// The same verdict as validate_node(root, to_json(value), nullptr), straight on a YAML tree
+// (schema_node.cc); no messages.
+bool accepts(const Node& root, const yaml::Node& value);
 
 // ---- text for violations (schema_text.cc) ----
 

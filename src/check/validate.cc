@@ -1,45 +1,39 @@
 #include "check/validate.h"
 
+#include "check/json_node.h"
+
 namespace bg::check {
-namespace {
 
-manifest::ObjectId id_of(const nlohmann::json& body) {
-  manifest::Object o{body, {}};
-  return o.id();
-}
-
-// One object; `locate` turns a violation into a place in the user's input.
-template <typename Locate>
-void validate_one(const nlohmann::json& body, const SchemaSet& schemas, std::vector<Finding>& out, Locate locate) {
-  manifest::ObjectId id = id_of(body);
-  if (!body.is_object() || !body.contains("apiVersion") || !body.contains("kind")) {
-    out.push_back({"schema", Severity::kError, id, {}, "not a Kubernetes object: apiVersion and kind are required",
-                   "every document needs `apiVersion:` and `kind:`", locate(std::vector<std::string>{}, false)});
-    return;
+bool validate_subject(const Subject& s, const SchemaSet& schemas, std::vector<Finding>& out) {
+  const Value& body = s.body;
+  if (!body.is_map() || !field(body, "apiVersion") || !field(body, "kind")) {
+    out.push_back({"schema", Severity::kError, s.id, {}, "not a Kubernetes object: apiVersion and kind are required",
+                   "every document needs `apiVersion:` and `kind:`", s.at({})});
+    return false;
   }
   std::vector<SchemaViolation> violations;
   switch (schemas.validate(body, &violations)) {
-    case SchemaVerdict::kValid: return;
+    case SchemaVerdict::kValid: break;
     case SchemaVerdict::kUnknownKind:
-      out.push_back({"unknown-kind", Severity::kWarning, id, {},
-                     "no schema for " + body.value("apiVersion", std::string("?")) + " " + body.value("kind", std::string("?")) +
-                         "; the object was not validated",
-                     "pass the CustomResourceDefinition with --crd FILE", locate(std::vector<std::string>{"kind"}, false)});
-      return;
+      out.push_back({"unknown-kind", Severity::kWarning, s.id, {},
+                     "no schema for " + std::string(str(field(body, "apiVersion"))) + " " +
+                         std::string(str(field(body, "kind"))) + "; the object was not validated",
+                     "pass the CustomResourceDefinition with --crd FILE", s.at({"kind"})});
+      break;
     case SchemaVerdict::kInvalid:
       for (SchemaViolation& v : violations) {
-        SourceLocation loc = locate(v.path, v.path_is_key);
-        out.push_back({"schema", Severity::kError, id, std::move(v.path), std::move(v.message), std::move(v.hint), loc});
+        SourceLocation loc = s.at(v.path, v.path_is_key);
+        out.push_back({"schema", Severity::kError, s.id, std::move(v.path), std::move(v.message), std::move(v.hint), loc});
       }
   }
+  return !str(field(body, "apiVersion")).empty() && !str(field(body, "kind")).empty();
 }
-
-}  // namespace
 
 std::vector<Finding> validate_objects(const manifest::ObjectSet& objects, const SchemaSet& schemas) {
   std::vector<Finding> out;
   for (const manifest::Object& o : objects.objects()) {
-    validate_one(o.body, schemas, out, [&](const std::vector<std::string>&, bool) { return o.from.spec_loc; });
+    yaml::Node body = node_of(o.body);
+    validate_subject(Subject{body, object_id(body), false, o.from.spec_loc}, schemas, out);
   }
   return out;
 }
@@ -47,10 +41,12 @@ std::vector<Finding> validate_objects(const manifest::ObjectSet& objects, const 
 std::vector<Finding> validate_documents(const std::vector<SourceDocument>& docs, const SchemaSet& schemas) {
   std::vector<Finding> out;
   for (const SourceDocument& d : docs) {
-    validate_one(d.body, schemas, out, [&](const std::vector<std::string>& path, bool key) {
-      yaml::Mark m = d.root ? yaml::locate(*d.root, path, key) : yaml::Mark{};
-      return SourceLocation{d.file, m.line, m.col};
-    });
+    if (d.root != nullptr) {
+      validate_subject(Subject{*d.root, object_id(*d.root), true, SourceLocation{d.file, 0, 0}}, schemas, out);
+    } else {
+      yaml::Node body = node_of(d.body);
+      validate_subject(Subject{body, object_id(body), false, SourceLocation{d.file, 0, 0}}, schemas, out);
+    }
   }
   return out;
 }

@@ -33,12 +33,14 @@ int run(const std::vector<std::string>& args, Io& io) {
   diagram->add_option("--format", diagram_format, "dot or svg (default: from the file name, else dot)")
       ->check(CLI::IsMember({"dot", "svg"}));
 
-  std::vector<std::string> check_paths, check_crds;
-  std::string check_output = "text";
-  CLI::App* check = app.add_subcommand("check", "Validate manifests: files, folders, or - for stdin");
-  check->add_option("paths", check_paths, "Files or folders of YAML/JSON manifests")->required();
-  check->add_option("-o,--output", check_output, "text or json")->check(CLI::IsMember({"text", "json"}));
-  check->add_option("--crd", check_crds, "A CustomResourceDefinition file whose schemas validate its kinds");
+  CheckOptions check_opts;
+  CLI::App* check = app.add_subcommand("check", "Check manifests against their schemas and the platform's principles");
+  check->add_option("paths", check_opts.paths, "Files or folders of YAML/JSON manifests, or - for stdin")->required();
+  check->add_option("-o,--output", check_opts.output, "text, json or sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
+  check->add_option("--crd", check_opts.crds, "A CustomResourceDefinition file whose schemas validate its kinds");
+  check->add_option("--fail-on", check_opts.fail_on, "Exit 1 on findings at or above: error, warning (default), info, none")
+      ->check(CLI::IsMember({"error", "warning", "info", "none"}));
 
   NodesRenderOptions nodes_render_opts;
   NodesApplyOptions nodes_apply_opts;
@@ -83,7 +85,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   if (diagram->parsed()) return cmd_diagram(io, diagram_spec, diagram_out, diagram_format);
   if (plan->parsed()) return cmd_plan(io, plan_spec, plan_output);
   if (render->parsed()) return cmd_render(io, render_spec, render_out);
-  if (check->parsed()) return cmd_check(io, check_paths, check_output, check_crds);
+  if (check->parsed()) return cmd_check(io, check_opts);
   if (nodes_render->parsed()) return cmd_nodes_render(io, nodes_render_opts);
   if (nodes_apply->parsed()) return cmd_nodes_apply(io, nodes_apply_opts);
   return kExitBadInput;

@@ -34,8 +34,14 @@ int cmd_init(Io& io, const std::string& path, bool force);
 int cmd_plan(Io& io, const std::string& spec_path, const std::string& output);
 int cmd_diagram(Io& io, const std::string& spec_path, const std::string& out, const std::string& format);
 int cmd_render(Io& io, const std::string& spec_path, const std::string& out_dir);
-int cmd_check(Io& io, const std::vector<std::string>& paths, const std::string& output,
-              const std::vector<std::string>& crds);
+// betelgeuse check (cmd_check.cc).
+struct CheckOptions {
+  std::vector<std::string> paths;  // files, folders, "-" for stdin
+  std::string output = "text";     // text, json or sarif
+  std::vector<std::string> crds;   // CustomResourceDefinition files
+  std::string fail_on = "warning";  // error, warning, info or none: the lowest severity that exits 1
+};
+int cmd_check(Io& io, const CheckOptions& options);
 
 // betelgeuse nodes render | apply (cmd_nodes.cc).
 struct NodesRenderOptions {

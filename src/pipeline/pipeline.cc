@@ -1,7 +1,7 @@
 #include "pipeline/pipeline.h"
 
 #include "catalog/catalog.h"
-#include "check/validate.h"
+#include "check/checker.h"
 #include "platform/resolve.h"
 #include "render/render.h"
 #include "spec/loader.h"
@@ -22,7 +22,10 @@ PipelineResult run_text(const std::string& text, const std::string& file) {
     r.diagnostics.error({file, 0, 0}, "two components render the same object " + dup,
                         "this is a bug in a blueprint or trait; please report it");
   }
-  r.findings = check::validate_objects(r.objects, check::SchemaSet::builtin());
+  // Schema and principles, object by object; findings point at each object's spec line.
+  check::Checker checker(check::SchemaSet::builtin());
+  for (const manifest::Object& o : r.objects.objects()) checker.add_object(o, SourceLocation{file, 0, 0});
+  r.findings = checker.finish();
   return r;
 }
 

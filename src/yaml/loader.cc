@@ -10,9 +10,13 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <new>
 #include <unordered_map>
+
+#include "yaml/fast_path.h"
 
 namespace bg::yaml {
 namespace {
@@ -55,11 +59,18 @@ class SourceMap {
   bool check(std::string_view text, std::size_t& bad_offset, std::string& message, std::string& hint);
   std::size_t byte_of_char(std::size_t char_index) const;
   Mark at_byte(std::size_t offset) const;
+  // libyaml reads from byte `offset` on (the fast path read what comes before): its character
+  // indexes count from there.
+  void start_at(std::size_t offset);
+  // What the fast path must not read (see internal::first_special), learnt while checking.
+  std::size_t first_special() const { return first_special_; }
   Mark at(const yaml_mark_t& m) const { return at_byte(byte_of_char(m.index)); }
 
  private:
   std::string_view text_;
   std::size_t bom_ = 0;  // libyaml drops a UTF-8 BOM before it starts counting
+  std::size_t base_chars_ = 0;  // characters before where libyaml starts reading
+  std::size_t first_special_ = std::string_view::npos;
   bool ascii_ = true;
   std::vector<std::size_t> checkpoints_;  // byte offset of every kCheckpointEvery-th character
   std::vector<std::size_t> line_starts_;
@@ -68,11 +79,37 @@ class SourceMap {
 bool SourceMap::check(std::string_view text, std::size_t& bad_offset, std::string& message,
                       std::string& hint) {
   text_ = text;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") bom_ = 3;
-  line_starts_.push_back(0);
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") bom_ = 3, first_special_ = 0;
+  // Line 1 starts after the (invisible) BOM, so that a caret lines up under what an editor shows.
+  line_starts_.push_back(bom_);
   std::size_t chars = 0;
   const std::size_t n = text.size();
   for (std::size_t i = bom_; i < n;) {
+    if (static_cast<unsigned char>(text[i]) - 0x20u < 0x5Fu) {
+      // Printable ASCII is nearly all of a manifest: take it a run at a time.
+      std::size_t end = i + 1;
+      while (end + 8 <= n) {  // eight bytes at a time: is any below 0x20, or 0x7F and up?
+        uint64_t w;
+        std::memcpy(&w, text.data() + end, 8);
+        uint64_t below = (w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL;
+        uint64_t above = ((w + 0x0101010101010101ULL) | w) & 0x8080808080808080ULL;
+        if (below | above) break;
+        end += 8;
+      }
+      while (end < n && static_cast<unsigned char>(text[end]) - 0x20u < 0x5Fu) ++end;
+      const std::size_t run = end - i;
+      for (std::size_t m = (chars + kCheckpointEvery - 1) / kCheckpointEvery * kCheckpointEvery; m < chars + run;
+           m += kCheckpointEvery)
+        checkpoints_.push_back(i + (m - chars) - bom_);
+      chars += run;
+      i = end;
+      continue;
+    }
+    if (text[i] == '\n') {  // the other common byte
+      if (chars++ % kCheckpointEvery == 0) checkpoints_.push_back(i - bom_);
+      line_starts_.push_back(++i);
+      continue;
+    }
     if (chars++ % kCheckpointEvery == 0) checkpoints_.push_back(i - bom_);
     auto c = static_cast<unsigned char>(text[i]);
     uint32_t cp = c;
@@ -114,12 +151,22 @@ bool SourceMap::check(std::string_view text, std::size_t& bad_offset, std::strin
       return false;
     }
     if (c == '\n') line_starts_.push_back(i + 1);
+    else if (first_special_ == std::string_view::npos &&
+             (c == '\t' || c == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF))
+      first_special_ = i;
     i += len;
   }
   return true;
 }
 
+void SourceMap::start_at(std::size_t offset) {
+  base_chars_ = 0;
+  for (std::size_t i = bom_; i < offset && i < text_.size(); ++i)
+    base_chars_ += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+}
+
 std::size_t SourceMap::byte_of_char(std::size_t char_index) const {
+  char_index += base_chars_;
   std::size_t limit = text_.size() - bom_;
   if (ascii_) return bom_ + std::min(char_index, limit);
   std::size_t slot = char_index / kCheckpointEvery;
@@ -133,7 +180,7 @@ std::size_t SourceMap::byte_of_char(std::size_t char_index) const {
 }
 
 Mark SourceMap::at_byte(std::size_t offset) const {
-  offset = std::min(offset, text_.size());
+  offset = std::clamp(offset, bom_, text_.size());
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());  // >= 1: starts has 0
   return Mark{static_cast<int>(std::min<std::size_t>(line, INT32_MAX)),
@@ -267,8 +314,9 @@ struct Frame {
 
 class Loader {
  public:
-  Loader(std::string_view text, const std::string& file, const LoadLimits& limits, LoadResult& out)
-      : text_(text), file_(file), limits_(limits), out_(out) {}
+  Loader(std::string_view text, const std::string& file, const LoadLimits& limits, bool per_document,
+         const std::function<void(Document&&)>& sink, LoadResult& out)
+      : text_(text), file_(file), limits_(limits), per_document_(per_document), sink_(sink), out_(out) {}
   void run();
 
  private:
@@ -286,7 +334,10 @@ class Loader {
   std::string_view text_;
   const std::string& file_;
   LoadLimits limits_;
+  bool per_document_;  // load_each: max_nodes bounds each document rather than the stream
+  const std::function<void(Document&&)>& sink_;
   LoadResult& out_;
+  std::size_t start_ = 0;  // byte where libyaml starts reading (the fast path read what is before)
   SourceMap map_;
   std::vector<Frame> frames_;
   std::unordered_map<std::string, Anchored> anchors_;
@@ -325,6 +376,14 @@ void Loader::run() {
     error(m, std::move(message), std::move(hint));
     return;
   }
+  if (limits_.fast_path) {
+    internal::FastProgress done = internal::read_fast(text_, map_.first_special(), limits_, per_document_, sink_);
+    if (done.resume >= text_.size()) return;
+    start_ = done.resume;
+    nodes_ = done.nodes;
+    map_.start_at(start_);
+  }
+  const std::string_view rest = text_.substr(start_);
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) throw std::bad_alloc();
   struct ParserGuard {
@@ -333,14 +392,14 @@ void Loader::run() {
   } parser_guard{&parser};
   static const unsigned char kEmpty[1] = {0};
   yaml_parser_set_input_string(
-      &parser, text_.empty() ? kEmpty : reinterpret_cast<const unsigned char*>(text_.data()),
-      text_.size());
+      &parser, rest.empty() ? kEmpty : reinterpret_cast<const unsigned char*>(rest.data()),
+      rest.size());
   for (;;) {
     yaml_event_t event;
     if (!yaml_parser_parse(&parser, &event)) {
       if (parser.error == YAML_MEMORY_ERROR) throw std::bad_alloc();
       if (parser.error == YAML_READER_ERROR) {
-        error(map_.at_byte(parser.problem_offset),
+        error(map_.at_byte(start_ + parser.problem_offset),
               std::string(parser.problem ? parser.problem : "unreadable input"),
               "save the file as UTF-8 text");
         return;
@@ -361,6 +420,7 @@ void Loader::run() {
 bool Loader::on_event(const yaml_event_t& e) {
   switch (e.type) {
     case YAML_DOCUMENT_START_EVENT:
+      if (per_document_) nodes_ = 0;
       // Anchors are scoped to their document.
       anchors_.clear();
       open_anchors_.clear();
@@ -559,7 +619,7 @@ bool Loader::key_allowed(Frame& f, const Node& key) {
 
 void Loader::finish(Node n, int height, bool empty_document) {
   if (frames_.empty()) {
-    if (!empty_document) out_.documents.push_back(Document{std::move(n), doc_start_});
+    if (!empty_document) sink_(Document{std::move(n), doc_start_});
     return;
   }
   Frame& f = frames_.back();
@@ -578,10 +638,13 @@ void Loader::finish(Node n, int height, bool empty_document) {
 
 }  // namespace
 
-LoadResult load(std::string_view text, const std::string& file, const LoadLimits& limits) {
-  LoadResult result;
+namespace {
+
+// Runs a Loader, turning what may escape it (running out of memory) into a diagnostic.
+void run_loader(std::string_view text, const std::string& file, const LoadLimits& limits, bool per_document,
+                const std::function<void(Document&&)>& sink, LoadResult& result) {
   try {
-    Loader loader(text, file, limits, result);
+    Loader loader(text, file, limits, per_document, sink, result);
     loader.run();
   } catch (const std::bad_alloc&) {
     result.documents.clear();
@@ -593,8 +656,23 @@ LoadResult load(std::string_view text, const std::string& file, const LoadLimits
                              std::string("internal error while reading YAML: ") + e.what(),
                              "please report this with the file that caused it");
   }
+}
+
+}  // namespace
+
+LoadResult load(std::string_view text, const std::string& file, const LoadLimits& limits) {
+  LoadResult result;
+  std::function<void(Document&&)> keep = [&](Document&& d) { result.documents.push_back(std::move(d)); };
+  run_loader(text, file, limits, false, keep, result);
   if (result.diagnostics.has_errors()) result.documents.clear();
   return result;
+}
+
+Diagnostics load_each(std::string_view text, const std::string& file, const std::function<void(Document&&)>& sink,
+                      const LoadLimits& limits) {
+  LoadResult result;
+  run_loader(text, file, limits, true, sink, result);
+  return std::move(result.diagnostics);
 }
 
 }  // namespace bg::yaml

@@ -7,6 +7,7 @@
 // hangs. A stream may hold several documents; empty documents (a lone `---`) are dropped.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +19,10 @@ namespace bg::yaml {
 
 struct LoadLimits {
   int max_depth = 256;             // nesting of sequences/mappings
-  std::size_t max_nodes = 4u << 20;  // total nodes after alias expansion
+  std::size_t max_nodes = 1u << 20;  // total nodes after alias expansion (billion laughs fails fast)
+  // Block-style documents are read by a fast path (yaml/fast_path.h) that gives the same result as
+  // libyaml; false reads everything with libyaml (for tests that compare the two).
+  bool fast_path = true;
 };
 
 struct Document {
@@ -32,5 +36,13 @@ struct LoadResult {
 };
 
 LoadResult load(std::string_view text, const std::string& file, const LoadLimits& limits = {});
+
+// Like load(), but hands each document to `sink` as soon as it is complete instead of keeping them
+// all, so a stream of any length is read in the memory of its largest document; max_nodes then
+// bounds each document rather than the whole stream. Documents before a mistake have already been
+// handed over when it is found: a caller must treat the whole stream as failed when the returned
+// diagnostics have errors.
+Diagnostics load_each(std::string_view text, const std::string& file, const std::function<void(Document&&)>& sink,
+                      const LoadLimits& limits = {});
 
 }  // namespace bg::yaml

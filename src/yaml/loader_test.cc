@@ -71,10 +71,14 @@ TEST(YamlLoader, CrLfLineEndingsKeepLinesAndColumns) {
   EXPECT_EQ(root.find("b")->find("c")->mark, (Mark{3, 6}));
 }
 
-TEST(YamlLoader, AByteOrderMarkIsSkipped) {
+TEST(YamlLoader, AByteOrderMarkIsSkippedAndTakesNoColumn) {
   Node root = only_root("\xEF\xBB\xBF" "a: 1\nb: 2\n");
+  EXPECT_EQ(root.find("a")->mark, (Mark{1, 4}));
   EXPECT_EQ(root.find("b")->mark, (Mark{2, 4}));
   EXPECT_EQ(root.find("a")->int_value, 1);
+  LoadResult bad = load("\xEF\xBB\xBF" "a: \x01", "t.yaml");
+  ASSERT_EQ(bad.diagnostics.size(), 1u);
+  EXPECT_EQ(bad.diagnostics.items()[0].loc, (SourceLocation{"t.yaml", 1, 4}));
 }
 
 struct ScalarCase {
@@ -246,7 +250,7 @@ TEST(YamlLoader, BillionLaughsIsRefusedUnderTheDefaultLimit) {
   LoadResult r = load(billion_laughs(), "t.yaml");
   EXPECT_TRUE(r.documents.empty());
   ASSERT_EQ(r.diagnostics.size(), 1u);
-  EXPECT_EQ(r.diagnostics.items()[0].message, "alias expansion exceeds 4194304 nodes");
+  EXPECT_EQ(r.diagnostics.items()[0].message, "alias expansion exceeds 1048576 nodes");
   EXPECT_EQ(r.diagnostics.items()[0].loc.line, 7);
 }
 

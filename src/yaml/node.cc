@@ -152,20 +152,33 @@ Mark locate(const Node& root, const std::vector<std::string>& path, bool prefer_
 
 Node plain_scalar(std::string_view text) {
   Node n;
+  resolve_plain_scalar(text, n);
+  return n;
+}
+
+void resolve_plain_scalar(std::string_view text, Node& n) {
   n.kind = NodeKind::kString;
-  n.text = std::string(text);
+  n.text.assign(text.data(), text.size());
+  // Only text that starts with a digit, a sign, '.', '~' or n, t, f (any case) can be other than
+  // a string; everything else — names, images, paths — is decided here.
+  if (!text.empty()) {
+    char c = text[0];
+    bool maybe = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == '~' || c == 'n' || c == 'N' ||
+                 c == 't' || c == 'T' || c == 'f' || c == 'F';
+    if (!maybe) return;
+  }
   if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") {
     n.kind = NodeKind::kNull;
-    return n;
+    return;
   }
   if (text == "true" || text == "True" || text == "TRUE") {
     n.kind = NodeKind::kBool;
     n.bool_value = true;
-    return n;
+    return;
   }
   if (text == "false" || text == "False" || text == "FALSE") {
     n.kind = NodeKind::kBool;
-    return n;
+    return;
   }
   // Only the core schema's forms: 0o17 and 0x1f, never YAML 1.1's 017 octal or 1_000.
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'o' || text[1] == 'x')) {
@@ -173,7 +186,7 @@ Node plain_scalar(std::string_view text) {
     int base = text[1] == 'o' ? 8 : 16;
     bool ok = base == 8 ? all_of(digits, is_octal) : all_of(digits, is_hex);
     if (ok && parse_int(digits, base, false, n.int_value)) n.kind = NodeKind::kInt;
-    return n;  // a well-formed but too large 0x/0o number stays a string
+    return;  // a well-formed but too large 0x/0o number stays a string
   }
   std::string_view magnitude = strip_sign(text);
   if (all_of(magnitude, is_digit)) {
@@ -183,24 +196,23 @@ Node plain_scalar(std::string_view text) {
       n.kind = NodeKind::kFloat;
       n.float_value = parse_c_double(text);
     }
-    return n;
+    return;
   }
   if (magnitude == ".inf" || magnitude == ".Inf" || magnitude == ".INF") {
     n.kind = NodeKind::kFloat;
     n.float_value = text[0] == '-' ? -std::numeric_limits<double>::infinity()
                                    : std::numeric_limits<double>::infinity();
-    return n;
+    return;
   }
   if (text == ".nan" || text == ".NaN" || text == ".NAN") {
     n.kind = NodeKind::kFloat;
     n.float_value = std::numeric_limits<double>::quiet_NaN();
-    return n;
+    return;
   }
   if (is_decimal_float(text)) {
     n.kind = NodeKind::kFloat;
     n.float_value = parse_c_double(text);
   }
-  return n;
 }
 
 }  // namespace bg::yaml

@@ -59,6 +59,9 @@ nlohmann::json to_json(const Node& node);
 // and value are resolved from `text` (mark left unknown). The loader uses it for every plain scalar;
 // writers use it to decide whether a string needs quotes to stay a string.
 Node plain_scalar(std::string_view text);
+// The same into an existing node (kind, text and value; mark and quoting untouched), for readers
+// that build nodes in place.
+void resolve_plain_scalar(std::string_view text, Node& out);
 
 // Where a JSON-pointer-like path (mapping keys and sequence indexes as strings) lands in the tree:
 // the deepest node that exists along the path. With prefer_key, a path ending in a mapping key

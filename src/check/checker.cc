@@ -1,0 +1,115 @@
+#include "check/checker.h"
+
+#include <algorithm>
+#include <exception>
+#include <tuple>
+
+#include "check/json_node.h"
+#include "check/rules/rules.h"
+#include "check/validate.h"
+
+namespace bg::check {
+namespace {
+
+using ObjectRule = void (*)(const ObjectContext&, Out&);
+using SetRule = void (*)(const Inventory&, SetOut&);
+
+constexpr ObjectRule kObjectRules[] = {
+    rules::image_pinned,    rules::container_security, rules::resources_and_probes, rules::literal_secrets,
+    rules::ui_auth,         rules::tls_hosts,          rules::scrape_annotations,   rules::size_limits,
+};
+
+constexpr SetRule kSetRules[] = {
+    rules::tls_sources,    rules::default_deny, rules::metrics_scraped,  rules::service_selectors, rules::route_backends,
+    rules::tcp_services,   rules::storage,      rules::netpol_selectors, rules::monitor_selectors,
+};
+
+}  // namespace
+
+Checker::Checker(const SchemaSet& schemas, bool principles) : schemas_(schemas), principles_(principles) {}
+
+void Checker::internal_error(const manifest::ObjectId& id, const SourceLocation& loc, const std::string& what) {
+  findings_.push_back({"internal", Severity::kError, id, {}, "internal error while checking this object: " + what,
+                       "please report this with the manifest that caused it", loc});
+}
+
+void Checker::add(const Subject& s) {
+  ++summary_.objects;
+  if (s.fallback.file != last_file_) {  // objects come file by file: look up only on a change
+    file_order_.emplace(s.fallback.file, file_order_.size());
+    last_file_ = s.fallback.file;
+  }
+  try {
+    bool object = validate_subject(s, schemas_, findings_);
+    if (!object || !principles_) return;
+    ObjectContext ctx{s, pod_template(s.body, s.kind()), {}};
+    if (ctx.pod) ctx.containers = containers(*ctx.pod);
+    std::vector<Finding> found;
+    std::vector<Suppression> suppressions = read_suppressions(s, findings_);
+    Out out(s, found);
+    for (ObjectRule rule : kObjectRules) rule(ctx, out);
+    summary_.suppressed += apply_suppressions(suppressions, found);
+    std::move(found.begin(), found.end(), std::back_inserter(findings_));
+    inventory_.collect(ctx, std::move(suppressions));
+  } catch (const std::exception& e) {
+    internal_error(s.id, s.at({}), e.what());
+  }
+}
+
+void Checker::add_document(const yaml::Node& body, const std::string& file) {
+  add(Subject{body, object_id(body), true, SourceLocation{file, 0, 0}});
+}
+
+void Checker::add_object(const manifest::Object& o, const SourceLocation& fallback) {
+  yaml::Node body = node_of(o.body);
+  add(Subject{body, object_id(body), false, o.from.spec_loc.file.empty() ? fallback : o.from.spec_loc});
+}
+
+std::vector<Finding> Checker::finish() {
+  if (principles_) {
+    SetOut out(inventory_);
+    try {
+      inventory_.index();
+      for (SetRule rule : kSetRules) rule(inventory_, out);
+    } catch (const std::exception& e) {
+      internal_error({}, {}, e.what());
+    }
+    std::vector<Finding>& set = out.findings();
+    const std::vector<std::uint32_t>& owners = out.owners();
+    for (std::size_t i = 0; i < set.size(); ++i) {
+      std::vector<Suppression>& sup = inventory_.objects[owners[i]].suppressions;
+      bool silenced = false;
+      for (Suppression& s : sup) {
+        if (s.rule != set[i].rule) continue;
+        s.used = true;
+        silenced = true;
+      }
+      if (silenced) ++summary_.suppressed;
+      else findings_.push_back(std::move(set[i]));
+    }
+    for (const Inventory::Record& r : inventory_.objects) report_unused(r.suppressions, r.id, findings_);
+  }
+  // Sort keys are computed once: a file lookup per comparison would dominate with many findings.
+  struct Key {
+    std::size_t file;
+    int line, col;
+    std::size_t index;
+  };
+  std::vector<Key> keys;
+  keys.reserve(findings_.size());
+  for (std::size_t i = 0; i < findings_.size(); ++i) {
+    auto it = file_order_.find(findings_[i].loc.file);
+    keys.push_back({it == file_order_.end() ? file_order_.size() : it->second, findings_[i].loc.line,
+                    findings_[i].loc.col, i});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return std::tie(a.file, a.line, a.col, a.index) < std::tie(b.file, b.line, b.col, b.index);
+  });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings_.size());
+  for (const Key& k : keys) sorted.push_back(std::move(findings_[k.index]));
+  findings_.clear();
+  return sorted;
+}
+
+}  // namespace bg::check

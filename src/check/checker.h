@@ -1,0 +1,57 @@
+// The Checker: the check stage as one object — objects go in one at a time, findings come out at
+// the end.
+//
+// add_document() and add_object() run, for one object: the schema, its suppressions, every object
+// rule, and then copy the object's facts for the set rules (inventory.h); the caller may drop the
+// object right after, so memory follows the largest object plus a few hundred bytes per object.
+// finish() runs the set rules, applies suppressions to their findings, reports suppressions that
+// silenced nothing, and returns every finding ordered by input file (in the order files were first
+// seen), line and column. Nothing throws out of a Checker: an object that trips the checker itself
+// becomes an `internal` finding on that object.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "check/finding.h"
+#include "check/inventory.h"
+#include "check/schema.h"
+#include "manifest/object.h"
+#include "yaml/node.h"
+
+namespace bg::check {
+
+struct CheckSummary {
+  std::size_t objects = 0;
+  std::size_t suppressed = 0;  // findings silenced by a suppression annotation
+};
+
+class Checker {
+ public:
+  // `principles` false runs the schema alone (and reads no suppressions).
+  explicit Checker(const SchemaSet& schemas, bool principles = true);
+
+  // One document (or List item) as read from `file`; its marks give file:line:col.
+  void add_document(const yaml::Node& body, const std::string& file);
+  // One object of Betelgeuse's render; findings point at its provenance's spec line, or at
+  // `fallback` when it has none (platform-wide objects).
+  void add_object(const manifest::Object& o, const SourceLocation& fallback = {});
+
+  std::vector<Finding> finish();
+  const CheckSummary& summary() const { return summary_; }
+
+ private:
+  void add(const Subject& s);
+  void internal_error(const manifest::ObjectId& id, const SourceLocation& loc, const std::string& what);
+
+  const SchemaSet& schemas_;
+  bool principles_;
+  Inventory inventory_;
+  std::vector<Finding> findings_;
+  std::map<std::string, std::size_t, std::less<>> file_order_;
+  std::string last_file_ = "\n";  // no file is named this
+  CheckSummary summary_;
+};
+
+}  // namespace bg::check

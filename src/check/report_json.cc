@@ -1,0 +1,113 @@
+// The JSON report ({"findings": [...], "summary": {...}}) and the SARIF 2.1.0 log.
+#include <map>
+
+#include "check/report.h"
+#include "check/source_lines.h"
+#include "check/rules/rule.h"
+
+namespace bg::check {
+namespace {
+
+using nlohmann::json;
+
+const char* sarif_level(Severity s) {
+  switch (s) {
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kInfo: return "note";
+  }
+  return "error";
+}
+
+// A relative path as a URI reference: keep unreserved characters and '/', escape the rest.
+std::string uri_of(const std::string& path) {
+  if (path == "<stdin>") return "stdin";
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json report_json(const Report& r) {
+  json findings = json::array();
+  std::size_t by[3] = {0, 0, 0};
+  for (const Finding& f : r.findings) {
+    ++by[static_cast<int>(f.severity)];
+    findings.push_back({{"rule", f.rule},
+                        {"severity", std::string(severity_name(f.severity))},
+                        {"object", f.object.str()},
+                        {"path", path_string(f.path)},
+                        {"message", f.message},
+                        {"hint", f.hint},
+                        {"file", f.loc.file},
+                        {"line", f.loc.line},
+                        {"column", f.loc.col}});
+  }
+  return {{"findings", std::move(findings)},
+          {"summary",
+           {{"objects", r.summary.objects},
+            {"findings", r.findings.size()},
+            {"errors", by[0]},
+            {"warnings", by[1]},
+            {"info", by[2]},
+            {"suppressed", r.summary.suppressed}}}};
+}
+
+nlohmann::json report_sarif(const Report& r) {
+  json rules = json::array();
+  std::map<std::string_view, std::size_t> index;
+  for (const RuleInfo& info : all_rules()) {
+    index[info.id] = rules.size();
+    rules.push_back({{"id", std::string(info.id)},
+                     {"shortDescription", {{"text", std::string(info.rationale)}}},
+                     {"helpUri", "https://github.com/betelgeusebytes/betelgeuse/blob/main/docs/rules.md#" +
+                                     std::string(info.id)},
+                     {"defaultConfiguration", {{"level", sarif_level(info.severity)}}}});
+  }
+  json results = json::array();
+  std::map<std::string, SourceLines, std::less<>> indexed;
+  for (const Finding& f : r.findings) {
+    std::string text = f.object.str();
+    if (!f.path.empty()) text += " " + path_string(f.path);
+    text += ": " + f.message;
+    json physical = {{"artifactLocation", {{"uri", uri_of(f.loc.file)}}}};
+    if (f.loc.known()) {
+      // SARIF counts columns in code points here (columnKind below); ours count bytes.
+      int col = f.loc.col;
+      if (auto src = r.sources.find(f.loc.file); src != r.sources.end())
+        col = indexed.try_emplace(f.loc.file, src->second).first->second.code_point_column(f.loc.line, f.loc.col);
+      physical["region"] = {{"startLine", f.loc.line}, {"startColumn", std::max(1, col)}};
+    }
+    json result = {{"ruleId", f.rule},
+                   {"level", sarif_level(f.severity)},
+                   {"message", {{"text", text}}},
+                   {"locations",
+                    json::array({{{"physicalLocation", physical},
+                                  {"logicalLocations", json::array({{{"fullyQualifiedName", f.object.str()},
+                                                                     {"kind", "object"}}})}}})}};
+    if (auto it = index.find(f.rule); it != index.end()) result["ruleIndex"] = it->second;
+    if (!f.hint.empty()) result["properties"] = {{"hint", f.hint}};
+    results.push_back(std::move(result));
+  }
+  json driver = {{"name", "betelgeuse"},
+                 {"semanticVersion", BETELGEUSE_VERSION},
+                 {"informationUri", "https://github.com/betelgeusebytes/betelgeuse"},
+                 {"rules", std::move(rules)}};
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs", json::array({{{"tool", {{"driver", std::move(driver)}}},
+                                 {"columnKind", "unicodeCodePoints"},
+                                 {"results", std::move(results)}}})}};
+}
+
+}  // namespace bg::check
