@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev googletest
   clang-14 libclang-rt-14-dev
   python3 python3-yaml
-  graphviz
+  graphviz diffutils patch
   libssh-dev openssh-server openssh-client wireguard-tools nftables
 )
 
