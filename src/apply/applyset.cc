@@ -94,4 +94,15 @@ ApplySetScope scope_of(const nlohmann::json& parent) {
   return scope;
 }
 
+void set_scope(nlohmann::json& parent, const ApplySetScope& scope) {
+  parent["metadata"]["annotations"][kGroupKindsAnnotation] = join(scope.group_kinds);
+  parent["metadata"]["annotations"][kNamespacesAnnotation] = join(scope.namespaces);
+}
+
+ApplySetScope merged(ApplySetScope a, const ApplySetScope& b) {
+  a.group_kinds.insert(b.group_kinds.begin(), b.group_kinds.end());
+  a.namespaces.insert(b.namespaces.begin(), b.namespaces.end());
+  return a;
+}
+
 }  // namespace bg::apply

@@ -48,4 +48,10 @@ struct ApplySetScope {
 };
 ApplySetScope scope_of(const nlohmann::json& parent);
 
+// Writes `scope` into a parent's annotations (the inverse of scope_of).
+void set_scope(nlohmann::json& parent, const ApplySetScope& scope);
+
+// The union of two scopes.
+ApplySetScope merged(ApplySetScope a, const ApplySetScope& b);
+
 }  // namespace bg::apply

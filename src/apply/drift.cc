@@ -1,0 +1,70 @@
+#include "apply/drift.h"
+
+#include <openssl/sha.h>
+
+#include <fmt/format.h>
+
+namespace bg::apply {
+namespace {
+
+std::string hash_of(const nlohmann::json& j) {
+  std::string text = j.dump();  // keys sorted by nlohmann's object map: one text per value
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  std::string hex;
+  for (int i = 0; i < 16; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+nlohmann::json without_hash(nlohmann::json o) {
+  if (o.contains("metadata") && o["metadata"].is_object() && o["metadata"].contains("annotations") &&
+      o["metadata"]["annotations"].is_object()) {
+    o["metadata"]["annotations"].erase(kAppliedHashAnnotation);
+    if (o["metadata"]["annotations"].empty()) o["metadata"].erase("annotations");
+  }
+  return o;
+}
+
+std::string annotation(const nlohmann::json& o) {
+  if (!o.is_object() || !o.contains("metadata") || !o["metadata"].is_object()) return "";
+  const auto& m = o["metadata"];
+  if (!m.contains("annotations") || !m["annotations"].is_object()) return "";
+  auto it = m["annotations"].find(kAppliedHashAnnotation);
+  return it != m["annotations"].end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+}  // namespace
+
+nlohmann::json with_applied_hash(nlohmann::json desired) {
+  std::string h = hash_of(without_hash(desired));
+  desired["metadata"]["annotations"][kAppliedHashAnnotation] = h;
+  return desired;
+}
+
+bool is_subset(const nlohmann::json& part, const nlohmann::json& whole) {
+  if (part.is_object()) {
+    if (!whole.is_object()) return false;
+    for (const auto& [key, value] : part.items()) {
+      auto it = whole.find(key);
+      if (it == whole.end() || !is_subset(value, *it)) return false;
+    }
+    return true;
+  }
+  if (part.is_array()) {
+    if (!whole.is_array() || whole.size() != part.size()) return false;
+    for (std::size_t i = 0; i < part.size(); ++i)
+      if (!is_subset(part[i], whole[i])) return false;
+    return true;
+  }
+  // 1 and 1.0 are the same number to the API server.
+  if (part.is_number() && whole.is_number()) return part.get<double>() == whole.get<double>();
+  return part == whole;
+}
+
+WriteNeed write_need(const nlohmann::json& desired, const nlohmann::json& live) {
+  if (live.is_null()) return WriteNeed::kCreate;
+  if (annotation(live) != annotation(desired) || annotation(desired).empty()) return WriteNeed::kUpdate;
+  return is_subset(desired, live) ? WriteNeed::kNone : WriteNeed::kUpdate;
+}
+
+}  // namespace bg::apply

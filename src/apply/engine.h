@@ -1,0 +1,67 @@
+// apply: converge the cluster on the rendered platform, wave by wave, and prune what is gone.
+//
+// The order of one run, chosen so that a run killed at any point loses nothing and the next run
+// finishes the job:
+//   1. the ApplySet parent is written first with the union of the group-kinds and namespaces it
+//      had and the ones it will have, so a prune after a crash still sees everything we own;
+//   2. each wave is applied in parallel (bounded), skipping objects that need no write (drift.h),
+//      Secrets keeping their live values (secrets/keep.h), then gated on health (gate.h);
+//   3. prune deletes, in reverse wave order, every object carrying our part-of label that is no
+//      longer rendered — never CRDs, PersistentVolumeClaims, PersistentVolumes or a Namespace that
+//      still holds claims, unless prune_data says so;
+//   4. the parent is rewritten with exactly the new scope.
+// Every step is reported as an event (a terminal shows progress, `-o json` streams them).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "apply/applyset.h"
+#include "apply/cluster.h"
+#include "common/result.h"
+#include "manifest/object.h"
+
+namespace bg::apply {
+
+struct ApplyInput {
+  std::vector<manifest::Object> objects;  // rendered objects plus freshly built Secrets (trait "secret")
+  std::map<std::string, std::vector<std::string>> depends_on;
+  ApplySetParent parent;
+  std::string tooling = "betelgeuse/0.1.0";
+};
+
+struct ApplyOptionsForRun {
+  int parallelism = 8;
+  std::chrono::milliseconds wave_timeout{std::chrono::minutes(5)};
+  std::chrono::milliseconds poll{std::chrono::seconds(2)};
+  bool prune = true;
+  bool prune_data = false;
+  std::set<std::string> rotate;  // "namespace/name" of Secrets to regenerate
+};
+
+struct ApplyEvent {
+  enum class Kind { kWaveStarted, kObject, kWaveProgress, kWaveHealthy, kWaveBlocked, kPruned, kKept, kDone };
+  Kind kind;
+  int wave = -1;            // index, -1 outside waves
+  std::string wave_name;
+  std::string object;       // ObjectRef::str()
+  std::string action;       // created, configured, unchanged, pruned, kept (data protected)
+  std::size_t current = 0, total = 0;
+  std::vector<std::string> why;  // a blocked wave's explanation
+};
+
+struct ApplySummary {
+  int created = 0, configured = 0, unchanged = 0, pruned = 0;
+  std::string line() const;  // "3 created, 1 configured, 40 unchanged, 0 pruned"
+};
+
+using EventSink = std::function<void(const ApplyEvent&)>;
+
+Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput input, const ApplyOptionsForRun& options,
+                                    const EventSink& sink);
+
+}  // namespace bg::apply

@@ -1,0 +1,217 @@
+#include "apply/engine.h"
+
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "apply/input.h"
+#include "testing/fake_cluster.h"
+#include "testing/fixtures.h"
+
+namespace bg::apply {
+namespace {
+
+using testing::FakeCluster;
+
+class FakeClock : public Clock {
+ public:
+  std::chrono::steady_clock::time_point now() override { return t_; }
+  void sleep_for(std::chrono::milliseconds d) override { t_ += d; }
+
+ private:
+  std::chrono::steady_clock::time_point t_{};
+};
+
+ApplyInput input_from(const std::string& spec_text) {
+  pipeline::PipelineResult run = pipeline::run_text(spec_text, "platform.yaml");
+  EXPECT_TRUE(run.ok());
+  auto in = apply_input(run);
+  EXPECT_TRUE(in.is_ok());
+  return *in;
+}
+
+ApplyInput example() { return input_from(testing::example_spec()); }
+
+// The example with one component switched off.
+std::string example_without(const std::string& component) {
+  std::string spec = testing::example_spec();
+  std::size_t at = spec.find("    " + component + ":");
+  EXPECT_NE(at, std::string::npos);
+  std::size_t eol = spec.find('\n', at);
+  spec.replace(at, eol - at, "    " + component + ":\n      enabled: false\n    " + component + "-was:");
+  // The old block now hangs under a key no one reads; remove it by renaming it away entirely.
+  std::size_t was = spec.find("    " + component + "-was:");
+  std::size_t end = spec.find("\n    ", was + 1);
+  while (end != std::string::npos && spec.compare(end + 5, 1, " ") == 0) end = spec.find("\n    ", end + 1);
+  spec.erase(was, (end == std::string::npos ? spec.size() : end + 1) - was);
+  return spec;
+}
+
+struct ApplyRun {
+  Result<ApplySummary> summary = Status::terminal("not run");
+  std::vector<ApplyEvent> events;
+};
+
+ApplyRun apply(FakeCluster& cluster, ApplyInput in, ApplyOptionsForRun options = {}) {
+  FakeClock clock;
+  ApplyRun run;
+  run.summary = apply_platform(cluster, clock, std::move(in), options, [&](const ApplyEvent& e) { run.events.push_back(e); });
+  return run;
+}
+
+std::map<std::string, nlohmann::json> secrets_of(FakeCluster& cluster) {
+  std::map<std::string, nlohmann::json> out;
+  for (const auto& o : cluster.all())
+    if (o["kind"] == "Secret" && o.contains("data"))  // the ApplySet parent is a Secret without data
+      out[o["metadata"].value("namespace", "") + "/" + o["metadata"].value("name", "")] = o.at("data");
+  return out;
+}
+
+TEST(ApplyPlatform, AFirstApplyCreatesEverythingAndASecondWritesNothing) {
+  FakeCluster cluster;
+  ApplyInput in = example();
+  std::size_t n = in.objects.size();
+  ApplyRun first = apply(cluster, in);
+  ASSERT_TRUE(first.summary.is_ok()) << first.summary.status().message();
+  EXPECT_EQ(first.summary->line(), std::to_string(n) + " created, 0 configured, 0 unchanged, 0 pruned");
+  // Plus the ApplySet parent, its namespace and the claims the StatefulSets made.
+  EXPECT_EQ(cluster.size(), n + 2 + 2);
+  long writes = cluster.writes;
+  ApplyRun second = apply(cluster, example());
+  ASSERT_TRUE(second.summary.is_ok()) << second.summary.status().message();
+  EXPECT_EQ(second.summary->line(), "0 created, 0 configured, " + std::to_string(n) + " unchanged, 0 pruned");
+  EXPECT_EQ(cluster.writes, writes) << "a second apply must not write";
+}
+
+TEST(ApplyPlatform, SecretsAreKeptBitForBitAcrossAppliesAndRotatedOnlyWhenAsked) {
+  FakeCluster cluster;
+  ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
+  auto before = secrets_of(cluster);
+  ASSERT_FALSE(before.empty());
+  ASSERT_TRUE(apply(cluster, example()).summary.is_ok());  // fresh random values drawn again, and ignored
+  EXPECT_EQ(secrets_of(cluster), before);
+  ApplyOptionsForRun rotate;
+  rotate.rotate = {"db/postgres-admin"};
+  ApplyRun r = apply(cluster, example(), rotate);
+  ASSERT_TRUE(r.summary.is_ok()) << r.summary.status().message();
+  auto after = secrets_of(cluster);
+  ASSERT_TRUE(after.count("db/postgres-admin")) << "no db/postgres-admin Secret";
+  EXPECT_NE(after["db/postgres-admin"]["password"], before["db/postgres-admin"]["password"]);
+  EXPECT_EQ(after["db/postgres-admin"]["username"], before["db/postgres-admin"]["username"]);  // a literal: same value
+  for (const auto& [name, data] : before)
+    if (name != "db/postgres-admin") EXPECT_EQ(after[name], data) << name;
+}
+
+TEST(ApplyPlatform, RemovingAComponentPrunesExactlyItsObjectsAndKeepsItsData) {
+  FakeCluster cluster;
+  ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
+  ApplyInput smaller = input_from(example_without("grafana"));
+  std::set<manifest::ObjectId> gone;
+  for (const auto& o : example().objects) gone.insert(o.id());
+  for (const auto& o : smaller.objects) gone.erase(o.id());
+  ASSERT_FALSE(gone.empty());
+  ApplyRun r = apply(cluster, smaller);
+  ASSERT_TRUE(r.summary.is_ok()) << r.summary.status().message();
+  int kept = 0;
+  for (const ApplyEvent& e : r.events) kept += e.kind == ApplyEvent::Kind::kKept;
+  EXPECT_EQ(r.summary->pruned + kept, static_cast<int>(gone.size()));
+  // Grafana's namespace still holds the claim its StatefulSet made: the namespace stays too.
+  EXPECT_TRUE(cluster.find("PersistentVolumeClaim", "observability", "data-grafana-0").is_object());
+  for (const auto& id : gone) {
+    nlohmann::json live = cluster.find(id.kind, id.ns, id.name);
+    bool data = id.kind == "PersistentVolumeClaim" || id.kind == "PersistentVolume" ||
+                (id.kind == "Namespace" && id.name == "observability");
+    EXPECT_EQ(!live.is_null(), data) << id.str();
+  }
+  for (const auto& o : smaller.objects) EXPECT_FALSE(cluster.find(o.kind(), o.ns(), o.name()).is_null()) << o.id().str();
+}
+
+TEST(ApplyPlatform, PruneDataDeletesDataToo) {
+  FakeCluster cluster;
+  ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
+  ApplyOptionsForRun options;
+  options.prune_data = true;
+  ApplyRun r = apply(cluster, input_from(example_without("grafana")), options);
+  ASSERT_TRUE(r.summary.is_ok());
+  EXPECT_TRUE(cluster.find("PersistentVolume", "", "observability-grafana-data").is_null());
+  EXPECT_TRUE(cluster.find("Namespace", "", "observability").is_null());
+}
+
+TEST(ApplyPlatform, ObjectsOfOtherToolsAreNeverTouched) {
+  FakeCluster cluster;
+  nlohmann::json theirs = {{"apiVersion", "v1"}, {"kind", "ConfigMap"},
+                           {"metadata", {{"name", "theirs"}, {"namespace", "db"}, {"labels", {{"app", "x"}}}}}};
+  cluster.seed(theirs);
+  ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
+  ASSERT_TRUE(apply(cluster, input_from(example_without("grafana"))).summary.is_ok());
+  EXPECT_EQ(cluster.find("ConfigMap", "db", "theirs"), theirs);
+}
+
+TEST(ApplyPlatform, AnObjectOfAnotherApplySetIsNotTakenOver) {
+  FakeCluster cluster;
+  ApplyInput in = example();
+  nlohmann::json theirs = in.objects.front().body;
+  theirs["metadata"]["labels"]["applyset.kubernetes.io/part-of"] = "applyset-someone-else-v1";
+  cluster.seed(theirs);
+  ApplyRun r = apply(cluster, in);
+  ASSERT_FALSE(r.summary.is_ok());
+  EXPECT_NE(r.summary.status().message().find("belongs to another ApplySet (applyset-someone-else-v1)"), std::string::npos)
+      << r.summary.status().message();
+}
+
+TEST(ApplyPlatform, ABlockedWaveSaysWhyDownToThePods) {
+  FakeCluster cluster;
+  cluster.never_ready = {"db/postgres"};
+  cluster.seed({{"apiVersion", "v1"}, {"kind", "Pod"},
+                {"metadata", {{"name", "postgres-0"}, {"namespace", "db"}, {"labels", {{"app.kubernetes.io/name", "postgres"}}}}},
+                {"status", {{"phase", "Running"},
+                            {"containerStatuses", {{{"name", "postgres"}, {"state", {{"waiting", {{"reason", "CrashLoopBackOff"}}}}}}}}}}});
+  ApplyRun r = apply(cluster, example());
+  ASSERT_FALSE(r.summary.is_ok());
+  EXPECT_NE(r.summary.status().message().find("did not become healthy in time: apps/v1 StatefulSet db/postgres"), std::string::npos)
+      << r.summary.status().message();
+  const ApplyEvent* blocked = nullptr;
+  for (const ApplyEvent& e : r.events)
+    if (e.kind == ApplyEvent::Kind::kWaveBlocked) blocked = &e;
+  ASSERT_NE(blocked, nullptr);
+  std::string why;
+  for (const std::string& line : blocked->why) why += line + "\n";
+  EXPECT_NE(why.find("pod postgres-0: Container postgres is in CrashLoopBackOff"), std::string::npos) << why;
+  EXPECT_NE(why.find("container postgres waiting: CrashLoopBackOff"), std::string::npos) << why;
+}
+
+// SIGKILL at a random point, then a full run: converged, no orphan, no secret rotated.
+TEST(ApplyPlatform, KilledAtRandomPointsARerunConvergesWithNothingLost) {
+  std::mt19937 rng(27112026);
+  for (int trial = 0; trial < 25; ++trial) {
+    FakeCluster cluster;
+    bool shrink = trial % 2 == 1;  // half the trials also prune on the way
+    if (shrink) ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
+    cluster.die_after_writes = cluster.writes + static_cast<long>(rng() % 60);
+    ApplyInput target = shrink ? input_from(example_without("grafana")) : example();
+    (void)apply(cluster, target);
+    auto secrets_after_kill = secrets_of(cluster);
+    cluster.die_after_writes = -1;
+    ApplyRun rerun = apply(cluster, target);
+    ASSERT_TRUE(rerun.summary.is_ok()) << "trial " << trial << ": " << rerun.summary.status().message();
+    for (const auto& [name, data] : secrets_after_kill)
+      if (cluster.find("Secret", name.substr(0, name.find('/')), name.substr(name.find('/') + 1)).is_object())
+        EXPECT_EQ(secrets_of(cluster)[name], data) << "trial " << trial << " rotated " << name;
+    std::set<manifest::ObjectId> want;
+    for (const auto& o : target.objects) want.insert(o.id());
+    for (const auto& live : cluster.all()) {
+      manifest::Object o{live, {}};
+      std::string part_of = live["metadata"].value("labels", nlohmann::json::object()).value("applyset.kubernetes.io/part-of", "");
+      if (part_of.empty()) continue;  // the parent and its namespace
+      // Not rendered any more and still there: only objects kept for their data, and said so.
+      bool reported_kept = std::any_of(rerun.events.begin(), rerun.events.end(), [&](const ApplyEvent& e) {
+        return e.kind == ApplyEvent::Kind::kKept && e.object == ObjectRef::of(live).str();
+      });
+      EXPECT_TRUE(want.count(o.id()) || reported_kept) << "trial " << trial << " orphan " << o.id().str();
+    }
+    for (const auto& id : want) EXPECT_TRUE(cluster.find(id.kind, id.ns, id.name).is_object()) << "trial " << trial << " " << id.str();
+  }
+}
+
+}  // namespace
+}  // namespace bg::apply

@@ -1,0 +1,40 @@
+// The health gate between waves, and the explanation when a wave does not become healthy.
+//
+// wait_healthy() polls every member of a wave until all are Current by the kstatus rules
+// (health.h), one turns Failed, or the wave's time runs out. A person then needs to know why, not
+// only which object: explain() follows a workload down to its pods and reports their unready
+// conditions, the waiting or terminated states of their containers and the newest events, the way
+// one would with `kubectl describe`.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "apply/cluster.h"
+#include "apply/health.h"
+
+namespace bg::apply {
+
+struct MemberHealth {
+  ObjectRef ref;
+  HealthReport report;
+};
+
+struct GateResult {
+  bool healthy = false;
+  bool timed_out = false;
+  std::vector<MemberHealth> unhealthy;  // members not Current at the end, in the wave's order
+};
+
+// `progress` is called after each poll with the number of Current members (live counts on a
+// terminal); may be empty.
+GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<ObjectRef>& members,
+                        std::chrono::milliseconds timeout, std::chrono::milliseconds poll,
+                        const std::function<void(std::size_t current, std::size_t total)>& progress = {});
+
+// Lines that say why `ref` is not healthy: its own status, then its pods and their events.
+std::vector<std::string> explain(Cluster& cluster, const ObjectRef& ref, const HealthReport& report);
+
+}  // namespace bg::apply

@@ -1,0 +1,67 @@
+#include "apply/prune.h"
+
+#include <algorithm>
+
+#include "apply/waves.h"
+
+namespace bg::apply {
+namespace {
+
+bool holds_data(const manifest::ObjectId& id) {
+  return (id.group.empty() && (id.kind == "PersistentVolumeClaim" || id.kind == "PersistentVolume")) ||
+         (id.group == "apiextensions.k8s.io" && id.kind == "CustomResourceDefinition");
+}
+
+}  // namespace
+
+Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset_id, const ApplySetScope& scope,
+                                   const std::set<manifest::ObjectId>& keep, bool prune_data, const EventSink& sink) {
+  PruneResult result;
+  std::vector<manifest::Object> candidates;
+  for (const std::string& gk : scope.group_kinds) {
+    std::size_t dot = gk.find('.');
+    ListQuery q{dot == std::string::npos ? "" : gk.substr(dot + 1), gk.substr(0, dot), "", std::string(kPartOfLabel) + "=" + applyset_id, ""};
+    auto listed = cluster.list(q);
+    if (!listed) return listed.status();
+    for (nlohmann::json& o : *listed) {
+      manifest::Object obj{std::move(o), {}};
+      if (!keep.count(obj.id())) candidates.push_back(std::move(obj));
+    }
+  }
+
+  // Namespaces that still hold claims, live, whatever renders them.
+  std::set<std::string> namespaces_with_claims;
+  if (!prune_data)
+    for (const manifest::Object& c : candidates)
+      if (c.kind() == "Namespace") {
+        auto claims = cluster.list({"", "PersistentVolumeClaim", c.name(), "", ""});
+        if (!claims) return claims.status();
+        if (!claims->empty()) namespaces_with_claims.insert(c.name());
+      }
+
+  auto waves = plan_waves(candidates, {});
+  if (!waves) return waves.status();
+  for (auto w = waves->rbegin(); w != waves->rend(); ++w)
+    for (std::size_t i : w->members) {
+      const manifest::Object& c = candidates[i];
+      manifest::ObjectId id = c.id();
+      ObjectRef ref = ObjectRef::of(c.body);
+      bool protect = !prune_data && (holds_data(id) || (c.kind() == "Namespace" && namespaces_with_claims.count(c.name())));
+      ApplyEvent e{protect ? ApplyEvent::Kind::kKept : ApplyEvent::Kind::kPruned};
+      e.object = ref.str();
+      e.wave_name = "prune";
+      if (protect) {
+        result.kept.group_kinds.insert(group_kind(id));
+        if (!id.ns.empty()) result.kept.namespaces.insert(id.ns);
+        e.action = "kept (holds data; --prune-data deletes it)";
+      } else {
+        if (Status s = cluster.remove(ref, Propagation::kBackground); !s) return s;
+        ++result.pruned;
+        e.action = "pruned";
+      }
+      if (sink) sink(e);
+    }
+  return result;
+}
+
+}  // namespace bg::apply

@@ -1,0 +1,31 @@
+// Prune: delete what Betelgeuse owns and no longer renders, and nothing else.
+//
+// Ownership is the ApplySet label: only objects carrying our part-of label, of the group-kinds the
+// parent lists, are candidates, so objects of other tools are never even looked at. Deletion runs
+// in reverse wave order (exposure first, Namespaces last). Data is protected: CRDs (deleting one
+// deletes every custom resource of its kind), PersistentVolumeClaims, PersistentVolumes and any
+// Namespace that still holds a claim are kept unless `prune_data` is set; each kept object is
+// reported, and stays in the ApplySet so the next run reports it again rather than forgetting it.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "apply/applyset.h"
+#include "apply/cluster.h"
+#include "apply/engine.h"
+#include "common/result.h"
+
+namespace bg::apply {
+
+struct PruneResult {
+  int pruned = 0;
+  ApplySetScope kept;  // group-kinds and namespaces of objects kept for their data
+};
+
+// `keep` holds the identities still rendered (compared by group, kind, namespace and name: the
+// version does not matter).
+Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset_id, const ApplySetScope& scope,
+                                   const std::set<manifest::ObjectId>& keep, bool prune_data, const EventSink& sink);
+
+}  // namespace bg::apply
