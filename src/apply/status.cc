@@ -1,0 +1,102 @@
+#include "apply/status.h"
+
+#include <map>
+
+namespace bg::apply {
+namespace {
+
+// Worse health wins: Failed > Terminating > NotFound > InProgress > Current.
+int rank(Health h) {
+  switch (h) {
+    case Health::kCurrent: return 0;
+    case Health::kInProgress: return 1;
+    case Health::kNotFound: return 2;
+    case Health::kTerminating: return 3;
+    case Health::kFailed: return 4;
+  }
+  return 0;
+}
+
+bool is_workload(const std::string& kind) { return kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet"; }
+
+void count_replicas(const nlohmann::json& live, ComponentStatus& row) {
+  const auto status = live.value("status", nlohmann::json::object());
+  if (live.value("kind", "") == "DaemonSet") {
+    row.desired += status.value("desiredNumberScheduled", 0);
+    row.ready += status.value("numberReady", 0);
+    return;
+  }
+  row.desired += live.value("spec", nlohmann::json::object()).value("replicas", 1);
+  row.ready += status.value("readyReplicas", 0);
+}
+
+}  // namespace
+
+std::vector<ComponentStatus> platform_status(Cluster& cluster, const platform::Platform& p, const manifest::ObjectSet& objects) {
+  std::map<std::string, ComponentStatus> rows;
+  for (const platform::Component& c : p.components) {
+    ComponentStatus& row = rows[c.name];
+    row.component = c.name;
+    row.ns = c.ns;
+    if (c.ui) row.urls.push_back("https://" + c.ui->host + "/");
+    for (const platform::TcpRoute& t : c.tcp)
+      for (const std::string& address : p.ingress_addresses) row.tcp.push_back(address + ":" + std::to_string(t.public_port));
+  }
+  for (const manifest::Object& o : objects.objects()) {
+    auto it = rows.find(o.from.component);
+    if (it == rows.end()) continue;
+    ComponentStatus& row = it->second;
+    ObjectRef ref = ObjectRef::of(o.body);
+    auto live = cluster.get(ref);
+    HealthReport h = live ? health_of(*live) : HealthReport{Health::kInProgress, "cannot read: " + live.status().message()};
+    if (rank(h.health) > rank(row.health)) {
+      row.health = h.health;
+      row.message = ref.kind + " " + ref.name + ": " + h.message;
+    }
+    if (!live || live->is_null()) continue;
+    if (is_workload(ref.kind)) count_replicas(*live, row);
+    // ingress-nginx's shim names the Certificate after the Ingress's TLS secret.
+    if (ref.kind == "Ingress")
+      for (const auto& tls : (*live)["spec"].value("tls", nlohmann::json::array())) {
+        std::string secret = tls.value("secretName", "");
+        auto cert = cluster.get({"cert-manager.io/v1", "Certificate", ref.ns, secret});
+        if (cert && cert->is_object()) row.certificate_expiry = cert->value("status", nlohmann::json::object()).value("notAfter", "");
+      }
+    if (ref.kind == "Certificate")
+      row.certificate_expiry = live->value("status", nlohmann::json::object()).value("notAfter", row.certificate_expiry);
+    if (ref.kind == "StatefulSet") {
+      auto claims = cluster.list({"", "PersistentVolumeClaim", ref.ns, "", ""});
+      if (claims)
+        for (const auto& claim : *claims) {
+          std::string name = claim["metadata"].value("name", "");
+          if (name.size() > ref.name.size() && name.find("-" + ref.name + "-") != std::string::npos)
+            row.storage = claim.value("status", nlohmann::json::object()).value("capacity", nlohmann::json::object()).value(
+                "storage", claim.value("spec", nlohmann::json::object())
+                               .value("resources", nlohmann::json::object())
+                               .value("requests", nlohmann::json::object())
+                               .value("storage", ""));
+        }
+    }
+  }
+  std::vector<ComponentStatus> out;
+  for (auto& [name, row] : rows) out.push_back(std::move(row));
+  return out;
+}
+
+nlohmann::json status_json(const std::vector<ComponentStatus>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ComponentStatus& r : rows)
+    out.push_back({{"component", r.component},
+                   {"namespace", r.ns},
+                   {"health", health_name(r.health)},
+                   {"message", r.message},
+                   {"ready", r.ready},
+                   {"desired", r.desired},
+                   {"urls", r.urls},
+                   {"tcp", r.tcp},
+                   {"certificateExpiry", r.certificate_expiry},
+                   {"storage", r.storage}});
+  return out;
+}
+
+}  // namespace bg::apply

@@ -1,0 +1,70 @@
+#include "apply/status.h"
+
+#include <gtest/gtest.h>
+
+#include "apply/engine.h"
+#include "apply/input.h"
+#include "testing/fake_cluster.h"
+#include "testing/fixtures.h"
+
+namespace bg::apply {
+namespace {
+
+class InstantClock : public Clock {
+ public:
+  std::chrono::steady_clock::time_point now() override { return {}; }
+  void sleep_for(std::chrono::milliseconds) override {}
+};
+
+const ComponentStatus* row(const std::vector<ComponentStatus>& rows, const std::string& name) {
+  for (const auto& r : rows)
+    if (r.component == name) return &r;
+  return nullptr;
+}
+
+TEST(PlatformStatus, NothingAppliedYetIsNotFound) {
+  pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
+  testing::FakeCluster cluster;
+  auto rows = platform_status(cluster, run.platform, run.objects);
+  ASSERT_NE(row(rows, "postgres"), nullptr);
+  EXPECT_EQ(row(rows, "postgres")->health, Health::kNotFound);
+}
+
+TEST(PlatformStatus, AnAppliedPlatformHasARowPerComponentWithItsEntryPoints) {
+  pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
+  testing::FakeCluster cluster;
+  InstantClock clock;
+  ASSERT_TRUE(apply_platform(cluster, clock, *apply_input(run), {}, {}).is_ok());
+  auto rows = platform_status(cluster, run.platform, run.objects);
+  EXPECT_EQ(rows.size(), run.platform.components.size());
+  const ComponentStatus* pg = row(rows, "postgres");
+  ASSERT_NE(pg, nullptr);
+  EXPECT_EQ(pg->health, Health::kCurrent) << pg->message;
+  EXPECT_EQ(pg->ready, 1);
+  EXPECT_EQ(pg->desired, 1);
+  EXPECT_EQ(pg->tcp, std::vector<std::string>{"203.0.113.10:5432"});
+  EXPECT_EQ(pg->storage, "50Gi");
+  const ComponentStatus* grafana = row(rows, "grafana");
+  ASSERT_NE(grafana, nullptr);
+  EXPECT_EQ(grafana->urls, std::vector<std::string>{"https://grafana.betelgeusebytes.io/"});
+  nlohmann::json j = status_json(rows);
+  EXPECT_EQ(j.size(), rows.size());
+  EXPECT_EQ(j[0].count("certificateExpiry"), 1u);
+}
+
+TEST(PlatformStatus, TheWorstObjectDecidesAndSaysWhy) {
+  pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
+  testing::FakeCluster cluster;
+  InstantClock clock;
+  ASSERT_TRUE(apply_platform(cluster, clock, *apply_input(run), {}, {}).is_ok());
+  nlohmann::json sts = cluster.find("StatefulSet", "db", "postgres");
+  sts["status"]["readyReplicas"] = 0;
+  cluster.seed(sts);
+  auto rows = platform_status(cluster, run.platform, run.objects);
+  EXPECT_EQ(row(rows, "postgres")->health, Health::kInProgress);
+  EXPECT_EQ(row(rows, "postgres")->message, "StatefulSet postgres: Ready: 0/1");
+  EXPECT_EQ(row(rows, "postgres")->ready, 0);
+}
+
+}  // namespace
+}  // namespace bg::apply
