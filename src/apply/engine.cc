@@ -37,12 +37,7 @@ Outcome apply_one(Cluster& cluster, const Object& o, const std::string& applyset
   if (!live->is_null() && !owner.empty() && owner != applyset)
     return {"", Status::terminal(ref.str() + " belongs to another ApplySet (" + owner +
                                  "); Betelgeuse does not take over objects another tool owns")};
-  nlohmann::json desired = o.body;
-  if (o.from.trait == "secret") {
-    bool rotate = options.rotate.count(ref.ns + "/" + ref.name) > 0;
-    desired = secrets::keep_existing(o.body, *live, rotate).secret;
-  }
-  desired = with_applied_hash(std::move(desired));
+  nlohmann::json desired = desired_object(o, *live, options.rotate.count(ref.ns + "/" + ref.name) > 0);
   WriteNeed need = write_need(desired, *live);
   if (need == WriteNeed::kNone) return {"unchanged", Status::ok()};
   auto applied = cluster.apply(desired, ApplyOptions{});
@@ -91,6 +86,11 @@ Status ensure(Cluster& cluster, const nlohmann::json& object) {
 }
 
 }  // namespace
+
+nlohmann::json desired_object(const Object& o, const nlohmann::json& live, bool rotate) {
+  nlohmann::json desired = o.from.trait == "secret" ? secrets::keep_existing(o.body, live, rotate).secret : o.body;
+  return with_applied_hash(std::move(desired));
+}
 
 std::string ApplySummary::line() const {
   return fmt::format("{} created, {} configured, {} unchanged, {} pruned", created, configured, unchanged, pruned);

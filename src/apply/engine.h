@@ -61,6 +61,10 @@ struct ApplySummary {
 
 using EventSink = std::function<void(const ApplyEvent&)>;
 
+// What apply sends for one member given its live state: generated Secrets keep their live values
+// (unless rotated), and every object carries the hash of our intent (drift.h).
+nlohmann::json desired_object(const manifest::Object& member, const nlohmann::json& live, bool rotate);
+
 Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput input, const ApplyOptionsForRun& options,
                                     const EventSink& sink);
 

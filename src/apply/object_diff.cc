@@ -1,5 +1,6 @@
 #include "apply/object_diff.h"
 
+#include "apply/drift.h"
 #include "manifest/yaml_writer.h"
 
 namespace bg::apply {
@@ -22,6 +23,7 @@ Json without_noise(const Json& object) {
     if (m.contains("annotations") && m["annotations"].is_object()) {
       m["annotations"].erase("kubectl.kubernetes.io/last-applied-configuration");
       m["annotations"].erase("deployment.kubernetes.io/revision");
+      m["annotations"].erase(kAppliedHashAnnotation);  // our bookkeeping: it changes whenever anything does
       if (m["annotations"].empty()) m.erase("annotations");
     }
   }

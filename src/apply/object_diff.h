@@ -3,7 +3,7 @@
 // The right side comes from a server-side apply with dryRun=All, so defaults the server fills in
 // appear on both sides and cancel out. What remains noise is removed from both: managedFields,
 // status, and the fields only the server writes (uid, resourceVersion, generation,
-// creationTimestamp, kubectl's last-applied annotation). Secret values never appear: every value
+// creationTimestamp, kubectl's last-applied annotation, our applied-hash annotation). Secret values never appear: every value
 // under data and stringData is replaced by a mask that still tells a person whether it changed
 // ("***" when equal, "*** (before)"/"*** (after)" when not), exactly as kubectl diff does.
 #pragma once

@@ -14,9 +14,8 @@ bool holds_data(const manifest::ObjectId& id) {
 
 }  // namespace
 
-Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset_id, const ApplySetScope& scope,
-                                   const std::set<manifest::ObjectId>& keep, bool prune_data, const EventSink& sink) {
-  PruneResult result;
+Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const std::string& applyset_id,
+                                                       const ApplySetScope& scope, const std::set<manifest::ObjectId>& keep) {
   std::vector<manifest::Object> candidates;
   for (const std::string& gk : scope.group_kinds) {
     std::size_t dot = gk.find('.');
@@ -28,6 +27,15 @@ Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset
       if (!keep.count(obj.id())) candidates.push_back(std::move(obj));
     }
   }
+  return candidates;
+}
+
+Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset_id, const ApplySetScope& scope,
+                                   const std::set<manifest::ObjectId>& keep, bool prune_data, const EventSink& sink) {
+  PruneResult result;
+  auto listed = prune_candidates(cluster, applyset_id, scope, keep);
+  if (!listed) return listed.status();
+  std::vector<manifest::Object>& candidates = *listed;
 
   // Namespaces that still hold claims, live, whatever renders them.
   std::set<std::string> namespaces_with_claims;

@@ -23,6 +23,10 @@ struct PruneResult {
   ApplySetScope kept;  // group-kinds and namespaces of objects kept for their data
 };
 
+// Every object carrying our label, of the scope's group-kinds, that `keep` does not hold.
+Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const std::string& applyset_id,
+                                                       const ApplySetScope& scope, const std::set<manifest::ObjectId>& keep);
+
 // `keep` holds the identities still rendered (compared by group, kind, namespace and name: the
 // version does not matter).
 Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset_id, const ApplySetScope& scope,

@@ -1,0 +1,31 @@
+#include "apply/destroy.h"
+
+namespace bg::apply {
+
+Result<DestroySummary> destroy_platform(Cluster& cluster, const ApplySetParent& parent, bool delete_data, const EventSink& sink) {
+  ObjectRef parent_ref{parent.group.empty() ? "v1" : parent.group + "/v1", parent.kind, parent.ns, parent.name};
+  auto live = cluster.get(parent_ref);
+  if (!live) return live.status();
+  DestroySummary summary;
+  if (live->is_null()) return summary;  // nothing was ever applied, or it is already gone
+  int kept = 0;
+  EventSink counting = [&](const ApplyEvent& e) {
+    kept += e.kind == ApplyEvent::Kind::kKept;
+    if (sink) sink(e);
+  };
+  auto pruned = prune_applyset(cluster, applyset_id(parent), scope_of(*live), {}, delete_data, counting);
+  if (!pruned) return pruned.status();
+  summary.deleted = pruned->pruned;
+  summary.kept = kept;
+  if (kept == 0) {
+    if (Status s = cluster.remove(parent_ref, Propagation::kBackground); !s) return s;
+    return summary;
+  }
+  nlohmann::json remaining = *live;
+  set_scope(remaining, pruned->kept);
+  for (const char* f : {"managedFields", "resourceVersion", "uid", "creationTimestamp", "generation"}) remaining["metadata"].erase(f);
+  if (auto r = cluster.apply(remaining, ApplyOptions{}); !r) return r.status();
+  return summary;
+}
+
+}  // namespace bg::apply

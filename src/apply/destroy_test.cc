@@ -1,0 +1,60 @@
+#include "apply/destroy.h"
+
+#include <gtest/gtest.h>
+
+#include "apply/input.h"
+#include "testing/fake_cluster.h"
+#include "testing/fixtures.h"
+
+namespace bg::apply {
+namespace {
+
+class InstantClock : public Clock {
+ public:
+  std::chrono::steady_clock::time_point now() override { return {}; }
+  void sleep_for(std::chrono::milliseconds) override {}
+};
+
+ApplyInput example() { return *apply_input(pipeline::run_text(testing::example_spec(), "platform.yaml")); }
+
+std::size_t labelled(testing::FakeCluster& cluster) {
+  std::size_t n = 0;
+  for (const auto& o : cluster.all())
+    n += o["metadata"].value("labels", nlohmann::json::object()).contains("applyset.kubernetes.io/part-of");
+  return n;
+}
+
+TEST(Destroy, EverythingGoesExceptDataAndTheParentThatTracksIt) {
+  testing::FakeCluster cluster;
+  InstantClock clock;
+  ApplyInput in = example();
+  ASSERT_TRUE(apply_platform(cluster, clock, in, {}, {}).is_ok());
+  nlohmann::json theirs = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", "theirs"}, {"namespace", "db"}}}};
+  cluster.seed(theirs);
+  auto r = destroy_platform(cluster, in.parent, false, {});
+  ASSERT_TRUE(r.is_ok()) << r.status().message();
+  EXPECT_GT(r->deleted, 0);
+  EXPECT_EQ(r->kept, 4);  // two local PersistentVolumes and the two namespaces whose claims hold data
+  EXPECT_EQ(labelled(cluster), 4u);
+  EXPECT_TRUE(cluster.find("PersistentVolumeClaim", "db", "data-postgres-0").is_object());
+  EXPECT_TRUE(cluster.find("Secret", in.parent.ns, in.parent.name).is_object());
+  EXPECT_EQ(cluster.find("ConfigMap", "db", "theirs"), theirs);
+  // A second destroy finds the same data and keeps it again; with --delete-data it all goes.
+  EXPECT_EQ(destroy_platform(cluster, in.parent, false, {})->kept, 4);
+  auto all = destroy_platform(cluster, in.parent, true, {});
+  ASSERT_TRUE(all.is_ok());
+  EXPECT_EQ(all->deleted, 4);
+  EXPECT_EQ(labelled(cluster), 0u);
+  EXPECT_TRUE(cluster.find("Secret", in.parent.ns, in.parent.name).is_null());
+}
+
+TEST(Destroy, NothingAppliedIsNothingToDo) {
+  testing::FakeCluster cluster;
+  auto r = destroy_platform(cluster, example().parent, false, {});
+  ASSERT_TRUE(r.is_ok());
+  EXPECT_EQ(r->deleted + r->kept, 0);
+  EXPECT_EQ(cluster.writes, 0);
+}
+
+}  // namespace
+}  // namespace bg::apply

@@ -1,0 +1,57 @@
+#include "apply/preview.h"
+
+#include "apply/object_diff.h"
+#include "apply/prune.h"
+#include "apply/waves.h"
+
+namespace bg::apply {
+
+Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
+  Preview p;
+  const std::string id = applyset_id(input.parent);
+  manifest::Object parent = label_members(input.objects, input.parent, input.tooling);
+  auto waves = plan_waves(input.objects, input.depends_on);
+  if (!waves) return waves.status();
+  for (const Wave& wave : *waves) {
+    PreviewWave pw{wave.name, {}};
+    for (std::size_t i : wave.members) {
+      const manifest::Object& o = input.objects[i];
+      ObjectRef ref = ObjectRef::of(o.body);
+      auto live = cluster.get(ref);
+      if (!live) return live.status();
+      PreviewItem item{ref.str(), WriteNeed::kNone, desired_object(o, *live, false), *live};
+      item.need = write_need(item.desired, item.live);
+      (item.need == WriteNeed::kCreate ? p.creates : item.need == WriteNeed::kUpdate ? p.updates : p.unchanged)++;
+      pw.items.push_back(std::move(item));
+    }
+    p.waves.push_back(std::move(pw));
+  }
+  auto old_parent = cluster.get(ObjectRef::of(parent.body));
+  if (!old_parent) return old_parent.status();
+  std::set<manifest::ObjectId> keep;
+  for (const manifest::Object& o : input.objects) keep.insert(o.id());
+  auto candidates = prune_candidates(cluster, id, merged(scope_of(*old_parent), scope_of(parent.body)), keep);
+  if (!candidates) return candidates.status();
+  for (const manifest::Object& c : *candidates) {
+    bool data = (c.kind() == "PersistentVolumeClaim" || c.kind() == "PersistentVolume" || c.kind() == "CustomResourceDefinition");
+    (data && !prune_data ? p.keep : p.prune).push_back({ObjectRef::of(c.body).str(), WriteNeed::kNone, nullptr, c.body});
+  }
+  return p;
+}
+
+Result<std::string> diff_text(Cluster& cluster, const Preview& p, DiffOptions options) {
+  std::string out;
+  for (const PreviewWave& w : p.waves)
+    for (const PreviewItem& item : w.items) {
+      if (item.need == WriteNeed::kNone) continue;
+      ApplyOptions dry;
+      dry.dry_run = true;
+      auto merged_object = cluster.apply(item.desired, dry);
+      if (!merged_object) return merged_object.status();
+      out += object_diff(item.live, *merged_object, item.object, options);
+    }
+  for (const PreviewItem& gone : p.prune) out += object_diff(gone.live, nullptr, gone.object, options);
+  return out;
+}
+
+}  // namespace bg::apply

@@ -1,0 +1,60 @@
+#include "apply/preview.h"
+
+#include <gtest/gtest.h>
+
+#include "apply/input.h"
+#include "testing/fake_cluster.h"
+#include "testing/fixtures.h"
+
+namespace bg::apply {
+namespace {
+
+class InstantClock : public Clock {
+ public:
+  std::chrono::steady_clock::time_point now() override { return {}; }
+  void sleep_for(std::chrono::milliseconds) override {}
+};
+
+ApplyInput example_input(const std::string& text) { return *apply_input(pipeline::run_text(text, "platform.yaml")); }
+
+TEST(Preview, AnEmptyClusterIsAllCreatesAndWritesNothing) {
+  testing::FakeCluster cluster;
+  auto p = preview(cluster, example_input(testing::example_spec()));
+  ASSERT_TRUE(p.is_ok()) << p.status().message();
+  EXPECT_EQ(p->creates, static_cast<int>(example_input(testing::example_spec()).objects.size()));
+  EXPECT_EQ(p->updates + p->unchanged, 0);
+  EXPECT_EQ(cluster.writes, 0);
+}
+
+TEST(Preview, AfterApplyNothingChangesAndTheDiffIsEmpty) {
+  testing::FakeCluster cluster;
+  InstantClock clock;
+  ASSERT_TRUE(apply_platform(cluster, clock, example_input(testing::example_spec()), {}, {}).is_ok());
+  auto p = preview(cluster, example_input(testing::example_spec()));
+  ASSERT_TRUE(p.is_ok());
+  EXPECT_EQ(p->creates + p->updates, 0);
+  EXPECT_TRUE(p->prune.empty());
+  EXPECT_EQ(*diff_text(cluster, *p, {}), "");
+}
+
+TEST(Preview, AChangedSpecShowsOnlyTheChangeAndNoSecretValue) {
+  testing::FakeCluster cluster;
+  InstantClock clock;
+  ASSERT_TRUE(apply_platform(cluster, clock, example_input(testing::example_spec()), {}, {}).is_ok());
+  std::string spec = testing::example_spec();
+  spec.replace(spec.find("replicas: 1"), 11, "replicas: 2");
+  auto p = preview(cluster, example_input(spec));
+  ASSERT_TRUE(p.is_ok());
+  EXPECT_EQ(p->updates, 1);
+  long writes = cluster.writes;
+  std::string d = *diff_text(cluster, *p, {});
+  EXPECT_EQ(cluster.writes, writes) << "a dry run writes nothing";
+  EXPECT_NE(d.find("-  replicas: 1\n+  replicas: 2\n"), std::string::npos) << d;
+  EXPECT_EQ(d.find("applied-hash"), std::string::npos) << d;
+  for (const auto& o : cluster.all())
+    if (o["kind"] == "Secret" && o.contains("data"))
+      for (const auto& [k, v] : o.at("data").items()) EXPECT_EQ(d.find(v.get<std::string>()), std::string::npos) << k;
+}
+
+}  // namespace
+}  // namespace bg::apply
