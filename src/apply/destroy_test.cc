@@ -3,17 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "apply/input.h"
+#include "testing/apply_clock.h"
 #include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
 
 namespace bg::apply {
 namespace {
-
-class InstantClock : public Clock {
- public:
-  std::chrono::steady_clock::time_point now() override { return {}; }
-  void sleep_for(std::chrono::milliseconds) override {}
-};
 
 ApplyInput example() { return *apply_input(pipeline::run_text(testing::example_spec(), "platform.yaml")); }
 
@@ -26,7 +21,7 @@ std::size_t labelled(testing::FakeCluster& cluster) {
 
 TEST(Destroy, EverythingGoesExceptDataAndTheParentThatTracksIt) {
   testing::FakeCluster cluster;
-  InstantClock clock;
+  testing::InstantClock clock;
   ApplyInput in = example();
   ASSERT_TRUE(apply_platform(cluster, clock, in, {}, {}).is_ok());
   nlohmann::json theirs = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", "theirs"}, {"namespace", "db"}}}};

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "apply/input.h"
+#include "testing/apply_clock.h"
 #include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
 
@@ -12,15 +13,6 @@ namespace bg::apply {
 namespace {
 
 using testing::FakeCluster;
-
-class FakeClock : public Clock {
- public:
-  std::chrono::steady_clock::time_point now() override { return t_; }
-  void sleep_for(std::chrono::milliseconds d) override { t_ += d; }
-
- private:
-  std::chrono::steady_clock::time_point t_{};
-};
 
 ApplyInput input_from(const std::string& spec_text) {
   pipeline::PipelineResult run = pipeline::run_text(spec_text, "platform.yaml");
@@ -53,7 +45,7 @@ struct ApplyRun {
 };
 
 ApplyRun apply(FakeCluster& cluster, ApplyInput in, ApplyOptionsForRun options = {}) {
-  FakeClock clock;
+  testing::InstantClock clock;
   ApplyRun run;
   run.summary = apply_platform(cluster, clock, std::move(in), options, [&](const ApplyEvent& e) { run.events.push_back(e); });
   return run;

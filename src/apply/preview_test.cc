@@ -3,17 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "apply/input.h"
+#include "testing/apply_clock.h"
 #include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
 
 namespace bg::apply {
 namespace {
-
-class InstantClock : public Clock {
- public:
-  std::chrono::steady_clock::time_point now() override { return {}; }
-  void sleep_for(std::chrono::milliseconds) override {}
-};
 
 ApplyInput example_input(const std::string& text) { return *apply_input(pipeline::run_text(text, "platform.yaml")); }
 
@@ -28,7 +23,7 @@ TEST(Preview, AnEmptyClusterIsAllCreatesAndWritesNothing) {
 
 TEST(Preview, AfterApplyNothingChangesAndTheDiffIsEmpty) {
   testing::FakeCluster cluster;
-  InstantClock clock;
+  testing::InstantClock clock;
   ASSERT_TRUE(apply_platform(cluster, clock, example_input(testing::example_spec()), {}, {}).is_ok());
   auto p = preview(cluster, example_input(testing::example_spec()));
   ASSERT_TRUE(p.is_ok());
@@ -39,7 +34,7 @@ TEST(Preview, AfterApplyNothingChangesAndTheDiffIsEmpty) {
 
 TEST(Preview, AChangedSpecShowsOnlyTheChangeAndNoSecretValue) {
   testing::FakeCluster cluster;
-  InstantClock clock;
+  testing::InstantClock clock;
   ASSERT_TRUE(apply_platform(cluster, clock, example_input(testing::example_spec()), {}, {}).is_ok());
   std::string spec = testing::example_spec();
   spec.replace(spec.find("replicas: 1"), 11, "replicas: 2");
