@@ -63,6 +63,41 @@ int run(const std::vector<std::string>& args, Io& io) {
                         "Record the keys of hosts not yet in known_hosts (a changed key is always refused)");
   nodes_apply->add_flag("--sudo", nodes_apply_opts.sudo, "Run commands through sudo -n");
 
+  // The live commands share their flags.
+  LiveOptions apply_opts, diff_opts, status_opts, destroy_opts, rotate_opts;
+  auto live = [&](CLI::App* cmd, LiveOptions& o) {
+    cmd->add_option("spec", o.spec, "The platform file (default platform.yaml)");
+    cmd->add_option("--kubeconfig", o.target.kubeconfig, "Path to the kubeconfig file (default: $KUBECONFIG, ~/.kube/config)");
+    cmd->add_option("--context", o.target.context, "The kubeconfig context to use (default: its current-context)");
+  };
+  CLI::App* apply_cmd = app.add_subcommand("apply", "Converge the cluster on the platform, in waves with health gates");
+  live(apply_cmd, apply_opts);
+  apply_cmd->add_option("-o,--output", apply_opts.output, "text (progress and a summary) or json (one event per line)")
+      ->check(CLI::IsMember({"text", "json"}));
+  apply_cmd->add_flag("--prune,!--no-prune", apply_opts.prune, "Delete what Betelgeuse applied and no longer renders (default on)");
+  apply_cmd->add_flag("--prune-data", apply_opts.prune_data, "Let prune delete volumes, claims and CRDs too");
+  apply_cmd->add_option("--parallel", apply_opts.parallelism, "Requests in flight within a wave (default 8)")->check(CLI::Range(1, 64));
+  apply_cmd->add_option("--wave-timeout", apply_opts.wave_timeout_seconds, "Seconds a wave may take to become healthy (default 300)")
+      ->check(CLI::Range(1, 86400));
+  CLI::App* diff_cmd = app.add_subcommand("diff", "Show what apply would change, against the live cluster (exit 1 on differences)");
+  live(diff_cmd, diff_opts);
+  diff_cmd->add_flag("--prune-data", diff_opts.prune_data, "Show volumes, claims and CRDs prune would delete with --prune-data");
+  CLI::App* status_cmd = app.add_subcommand("status", "One row per component: health, replicas, endpoints, certificates, storage");
+  live(status_cmd, status_opts);
+  status_cmd->add_option("-o,--output", status_opts.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+  status_cmd->add_flag("-w,--watch", status_opts.watch, "Redraw every two seconds until interrupted");
+  CLI::App* destroy_cmd = app.add_subcommand("destroy", "Delete the platform in reverse waves, keeping its data");
+  live(destroy_cmd, destroy_opts);
+  destroy_cmd->add_flag("--yes", destroy_opts.yes, "Do not ask for confirmation");
+  destroy_cmd->add_flag("--delete-data", destroy_opts.prune_data, "Delete volumes, claims, CRDs and their data too");
+  CLI::App* secrets_cmd = app.add_subcommand("secrets", "Generated secrets");
+  secrets_cmd->require_subcommand(1);
+  CLI::App* rotate_cmd = secrets_cmd->add_subcommand("rotate", "Draw new values for the named secrets and apply");
+  rotate_cmd->add_option("names", rotate_opts.rotate, "Secrets to rotate: NAME or NAMESPACE/NAME")->required();
+  rotate_cmd->add_option("--spec", rotate_opts.spec, "The platform file (default platform.yaml)");
+  rotate_cmd->add_option("--kubeconfig", rotate_opts.target.kubeconfig, "Path to the kubeconfig file");
+  rotate_cmd->add_option("--context", rotate_opts.target.context, "The kubeconfig context to use");
+
   std::vector<std::string> argv_store = args;
   std::reverse(argv_store.begin(), argv_store.end());  // CLI11's vector parse takes arguments reversed
   try {
@@ -88,6 +123,11 @@ int run(const std::vector<std::string>& args, Io& io) {
   if (check->parsed()) return cmd_check(io, check_opts);
   if (nodes_render->parsed()) return cmd_nodes_render(io, nodes_render_opts);
   if (nodes_apply->parsed()) return cmd_nodes_apply(io, nodes_apply_opts);
+  if (apply_cmd->parsed()) return cmd_apply(io, apply_opts);
+  if (diff_cmd->parsed()) return cmd_diff(io, diff_opts);
+  if (status_cmd->parsed()) return cmd_status(io, status_opts);
+  if (destroy_cmd->parsed()) return cmd_destroy(io, destroy_opts);
+  if (rotate_cmd->parsed()) return cmd_secrets_rotate(io, rotate_opts);
   return kExitBadInput;
 }
 

@@ -5,18 +5,29 @@
 // Exit codes follow kubectl and DESIGN.md: 0 ok, 1 findings (or failed health), 2 bad input.
 #pragma once
 
+#include <functional>
 #include <istream>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "apply/cluster.h"
 #include "common/filesystem.h"
+#include "common/result.h"
 
 namespace bg::cli {
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitBadInput = 2;
+
+// Where the live commands find the cluster: a kubeconfig (and context) as kubectl reads them.
+struct ClusterTarget {
+  std::string kubeconfig;  // "" → $KUBECONFIG, then ~/.kube/config, then in-cluster
+  std::string context;     // "" → the kubeconfig's current-context
+};
+using ClusterConnector = std::function<Result<std::unique_ptr<apply::Cluster>>(const ClusterTarget&)>;
 
 struct Io {
   std::ostream& out;
@@ -25,6 +36,8 @@ struct Io {
   bool color_out = false;  // stdout is a terminal and NO_COLOR is unset
   bool color_err = false;
   std::istream* in = nullptr;  // what `-` reads
+  bool tty_err = false;         // stderr is a terminal: progress redraws in place
+  ClusterConnector connect;     // empty → the Kubernetes API through src/kube
 };
 
 int run(const std::vector<std::string>& args, Io& io);
@@ -63,5 +76,24 @@ struct NodesApplyOptions {
 };
 int cmd_nodes_render(Io& io, const NodesRenderOptions& options);
 int cmd_nodes_apply(Io& io, const NodesApplyOptions& options);
+
+// The live commands: apply, diff, status, destroy, secrets rotate (cmd_apply.cc … cmd_secrets.cc).
+struct LiveOptions {
+  std::string spec = "platform.yaml";
+  ClusterTarget target;
+  std::string output = "text";  // text or json
+  bool prune = true;
+  bool prune_data = false;      // apply: prune claims, volumes and CRDs too; destroy: delete them
+  bool yes = false;             // destroy without asking
+  bool watch = false;           // status: redraw until interrupted
+  int parallelism = 8;
+  int wave_timeout_seconds = 300;
+  std::vector<std::string> rotate;  // secrets rotate: names ("postgres-admin" or "db/postgres-admin")
+};
+int cmd_apply(Io& io, const LiveOptions& options);
+int cmd_diff(Io& io, const LiveOptions& options);
+int cmd_status(Io& io, const LiveOptions& options);
+int cmd_destroy(Io& io, const LiveOptions& options);
+int cmd_secrets_rotate(Io& io, const LiveOptions& options);
 
 }  // namespace bg::cli

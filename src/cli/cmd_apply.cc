@@ -1,0 +1,43 @@
+// betelgeuse apply: converge the cluster on the platform, wave by wave (apply/engine.h).
+//
+// Progress goes to stderr (redrawn in place on a terminal), the kubectl-like summary line to
+// stdout; `-o json` streams one event per line on stdout instead. Exit 1 when a wave is blocked
+// or the cluster refuses a write, after saying why.
+#include "apply/progress.h"
+#include "apply/waves.h"
+#include "cli/live.h"
+
+namespace bg::cli {
+
+int run_apply(Io& io, const LiveOptions& options, const std::set<std::string>& rotate) {
+  int exit_code = kExitOk;
+  auto session = open_live(io, options, exit_code);
+  if (!session) return exit_code;
+  auto waves = apply::plan_waves(session->input.objects, session->input.depends_on);
+  std::size_t wave_count = waves ? waves->size() : 0;
+  bool json = options.output == "json";
+  apply::ProgressPrinter printer(json ? io.out : io.err,
+                                 json ? apply::ProgressStyle::kJson
+                                      : io.tty_err ? apply::ProgressStyle::kTerminal : apply::ProgressStyle::kPlain,
+                                 wave_count);
+  apply::ApplyOptionsForRun run_options;
+  run_options.parallelism = options.parallelism;
+  run_options.wave_timeout = std::chrono::seconds(options.wave_timeout_seconds);
+  run_options.prune = options.prune;
+  run_options.prune_data = options.prune_data;
+  run_options.rotate = rotate;
+  apply::SystemClock clock;
+  auto summary = apply::apply_platform(*session->cluster, clock, std::move(session->input), run_options,
+                                       [&](const apply::ApplyEvent& e) { printer(e); });
+  if (!summary) {
+    io.err << "betelgeuse: apply stopped: " << summary.status().message() << "\n"
+           << "hint: fix what is named above and run `betelgeuse apply` again; it resumes where it stopped\n";
+    return kExitFindings;
+  }
+  if (!json) io.out << summary->line() << "\n";
+  return kExitOk;
+}
+
+int cmd_apply(Io& io, const LiveOptions& options) { return run_apply(io, options, {}); }
+
+}  // namespace bg::cli

@@ -1,0 +1,31 @@
+#include "apply/input.h"
+#include "cli/live.h"
+
+namespace bg::cli {
+
+std::optional<LiveSession> open_live(Io& io, const LiveOptions& options, int& exit_code) {
+  LiveSession s;
+  s.run = pipeline::run(io.fs, options.spec);
+  if (!s.run.ok()) {
+    io.err << render_diagnostics(s.run.diagnostics, s.run.sources, io.color_err);
+    exit_code = kExitBadInput;
+    return std::nullopt;
+  }
+  auto input = apply::apply_input(s.run);
+  if (!input) {
+    io.err << "betelgeuse: " << input.status().message() << "\n";
+    exit_code = kExitFindings;
+    return std::nullopt;
+  }
+  s.input = std::move(*input);
+  auto cluster = io.connect ? io.connect(options.target) : connect_kubernetes(options.target);
+  if (!cluster) {
+    io.err << "betelgeuse: " << cluster.status().message() << "\n";
+    exit_code = kExitBadInput;
+    return std::nullopt;
+  }
+  s.cluster = std::move(*cluster);
+  return s;
+}
+
+}  // namespace bg::cli

@@ -1,0 +1,149 @@
+// The live commands in-process, against the in-memory cluster: exit codes and exact summaries.
+// (The same commands against the Kubernetes API test server are in cmd_live_kube_test.cc.)
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli/cli.h"
+#include "pipeline/pipeline.h"
+#include "testing/fake_cluster.h"
+#include "testing/fixtures.h"
+
+namespace bg::cli {
+namespace {
+
+// Hands the commands a view of one shared FakeCluster, so state survives between commands.
+class SharedCluster : public apply::Cluster {
+ public:
+  explicit SharedCluster(testing::FakeCluster& c) : c_(c) {}
+  Result<nlohmann::json> get(const apply::ObjectRef& r) override { return c_.get(r); }
+  Result<nlohmann::json> apply(const nlohmann::json& o, const apply::ApplyOptions& opt) override { return c_.apply(o, opt); }
+  Result<std::vector<nlohmann::json>> list(const apply::ListQuery& q) override { return c_.list(q); }
+  Status remove(const apply::ObjectRef& r, apply::Propagation p) override { return c_.remove(r, p); }
+
+ private:
+  testing::FakeCluster& c_;
+};
+
+struct Outcome {
+  int code;
+  std::string out, err;
+};
+
+class LiveCommands : public ::testing::Test {
+ protected:
+  Outcome run(std::vector<std::string> args, const std::string& stdin_text = "") {
+    std::ostringstream out, err;
+    std::istringstream in(stdin_text);
+    DiskFileSystem fs;
+    Io io{out, err, fs, false, false, &in};
+    io.connect = [this](const ClusterTarget& t) -> Result<std::unique_ptr<apply::Cluster>> {
+      ++connects;
+      last_target = t;
+      return std::unique_ptr<apply::Cluster>(new SharedCluster(cluster));
+    };
+    int code = cli::run(args, io);
+    return {code, out.str(), err.str()};
+  }
+  std::string spec() { return testing::source_path("examples/betelgeusebytes.yaml"); }
+  std::size_t objects() {
+    std::size_t n = 0;
+    for (const auto& o : cluster.all()) n += o["metadata"].value("labels", nlohmann::json::object()).contains("applyset.kubernetes.io/part-of");
+    return n;
+  }
+
+  testing::FakeCluster cluster;
+  int connects = 0;
+  ClusterTarget last_target;
+};
+
+TEST_F(LiveCommands, ApplyThenApplyAgainIsAllUnchanged) {
+  Outcome first = run({"apply", spec(), "--kubeconfig", "/k", "--context", "prod"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  std::size_t n = objects();
+  EXPECT_EQ(first.out, std::to_string(n) + " created, 0 configured, 0 unchanged, 0 pruned\n");
+  EXPECT_EQ(last_target.kubeconfig, "/k");
+  EXPECT_EQ(last_target.context, "prod");
+  EXPECT_NE(first.err.find("wave 1/"), std::string::npos) << first.err;
+  EXPECT_EQ(first.err.find('\r'), std::string::npos) << "no redraws when stderr is not a terminal";
+  Outcome second = run({"apply", spec()});
+  EXPECT_EQ(second.out, "0 created, 0 configured, " + std::to_string(n) + " unchanged, 0 pruned\n");
+}
+
+TEST_F(LiveCommands, ApplyJsonStreamsEventsEndingInTheSummary) {
+  Outcome r = run({"apply", spec(), "-o", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line, last;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    nlohmann::json::parse(line);  // every line is JSON
+    last = line;
+    ++count;
+  }
+  EXPECT_GT(count, 10);
+  EXPECT_EQ(nlohmann::json::parse(last)["event"], "done");
+}
+
+TEST_F(LiveCommands, ABadSpecExitsTwoWithoutConnecting) {
+  testing::TempDir dir;
+  std::ofstream(dir / "p.yaml") << "apiVersion: platform.betelgeusebytes.io/v1alpha1\nkind: Platform\nspec: {domian: x}\n";
+  Outcome r = run({"apply", dir / "p.yaml"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(connects, 0);
+  EXPECT_NE(r.err.find("p.yaml:3:"), std::string::npos) << r.err;
+}
+
+TEST_F(LiveCommands, DiffIsEmptyAfterApplyAndShowsAChange) {
+  ASSERT_EQ(run({"apply", spec()}).code, 0);
+  Outcome same = run({"diff", spec()});
+  EXPECT_EQ(same.code, 0) << same.out << same.err;
+  EXPECT_EQ(same.out, "");
+  testing::TempDir dir;
+  std::string text = testing::example_spec();
+  text.replace(text.find("replicas: 1"), 11, "replicas: 2");
+  std::ofstream(dir / "p.yaml") << text;
+  Outcome changed = run({"diff", dir / "p.yaml"});
+  EXPECT_EQ(changed.code, 1);
+  EXPECT_NE(changed.out.find("+  replicas: 2"), std::string::npos) << changed.out;
+}
+
+TEST_F(LiveCommands, StatusHasARowPerComponentAndJson) {
+  EXPECT_EQ(run({"status", spec()}).code, 1) << "nothing applied yet: not healthy";
+  ASSERT_EQ(run({"apply", spec()}).code, 0);
+  Outcome table = run({"status", spec()});
+  EXPECT_EQ(table.code, 0) << table.out;
+  EXPECT_EQ(table.out.rfind("COMPONENT", 0), 0u) << table.out;
+  EXPECT_NE(table.out.find("203.0.113.10:5432"), std::string::npos) << table.out;
+  Outcome json = run({"status", spec(), "-o", "json"});
+  EXPECT_EQ(nlohmann::json::parse(json.out).size(),
+            pipeline::run_text(testing::example_spec(), "p.yaml").platform.components.size());
+}
+
+TEST_F(LiveCommands, DestroyAsksByNameAndKeepsData) {
+  ASSERT_EQ(run({"apply", spec()}).code, 0);
+  std::size_t n = objects();
+  Outcome refused = run({"destroy", spec()}, "yes\n");
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_EQ(objects(), n);
+  Outcome done = run({"destroy", spec()}, "betelgeusebytes\n");
+  EXPECT_EQ(done.code, 0) << done.err;
+  EXPECT_EQ(done.out, std::to_string(n - 4) + " deleted, 4 kept\n");
+  EXPECT_NE(done.err.find("v1 PersistentVolume db-postgres-data kept"), std::string::npos) << done.err;
+}
+
+TEST_F(LiveCommands, SecretsRotateNamesASecretOfThePlatform) {
+  ASSERT_EQ(run({"apply", spec()}).code, 0);
+  nlohmann::json before = cluster.find("Secret", "db", "postgres-admin");
+  Outcome unknown = run({"secrets", "rotate", "nope", "--spec", spec()});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.err.find("no generated secret \"nope\""), std::string::npos);
+  Outcome r = run({"secrets", "rotate", "db/postgres-admin", "--spec", spec()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "0 created, 1 configured, " + std::to_string(objects() - 1) + " unchanged, 0 pruned\n");
+  EXPECT_NE(cluster.find("Secret", "db", "postgres-admin")["data"]["password"], before["data"]["password"]);
+}
+
+}  // namespace
+}  // namespace bg::cli
