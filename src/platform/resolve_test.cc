@@ -106,12 +106,37 @@ TEST(Resolve, StorageOnAStatelessComponentIsRejected) {
   EXPECT_EQ(r.diags.items()[0].message, "component \"ingress-nginx\" keeps no data, so it takes no node or storage");
 }
 
-TEST(Resolve, TheGatewayApiBackendIsRejectedUntilItCanBeRendered) {
-  std::string text = spec_with("");
+std::string with_gateway_api(std::string text) {
   text.replace(text.find("  nodes:"), 0, "  exposure: {backend: gateway-api}\n");
-  Resolved r = resolve_text(text);
+  return text;
+}
+
+TEST(Resolve, TheGatewayApiBackendLeavesTheIngressControllerOff) {
+  Resolved r = resolve_text(with_gateway_api(spec_with("    ingress-nginx: {replicas: 2}\n    postgres: {}\n")));
+  EXPECT_TRUE(r.diags.empty()) << messages(r.diags)[0];
+  EXPECT_TRUE(r.platform.gateway_api());
+  EXPECT_EQ(r.platform.find("ingress-nginx"), nullptr) << "its settings stay in the file, unused";
+  ASSERT_NE(r.platform.find("postgres"), nullptr);
+  EXPECT_EQ(r.platform.find("postgres")->tcp.size(), 1u) << "raw TCP goes through the Gateway";
+}
+
+TEST(Resolve, AskingForIngressNginxWithTheGatewayApiBackendIsRejected) {
+  Resolved r = resolve_text(with_gateway_api(spec_with("    ingress-nginx: {enabled: true}\n")));
   ASSERT_EQ(r.diags.size(), 1u);
-  EXPECT_EQ(r.diags.items()[0].loc.str(), "p.yaml:7:23");
+  EXPECT_EQ(messages(r.diags)[0],
+            "p.yaml:13:30 \"ingress-nginx\" cannot run with `exposure.backend: gateway-api`");
+}
+
+TEST(Resolve, SsoWithoutKeycloakIsRejectedAtTheAuthField) {
+  Resolved r = resolve_text(spec_with("    grafana: {auth: sso}\n"));
+  ASSERT_EQ(r.diags.size(), 1u);
+  EXPECT_EQ(messages(r.diags)[0], "p.yaml:12:21 \"grafana\" asks for auth: sso, but keycloak is not enabled");
+}
+
+TEST(Resolve, SsoNeedsKeycloaksUiExposed) {
+  Resolved r = resolve_text(spec_with("    grafana: {auth: sso}\n    keycloak: {expose: {ui: false}}\n"));
+  ASSERT_EQ(r.diags.size(), 1u);
+  EXPECT_EQ(r.diags.items()[0].message, "\"grafana\" asks for auth: sso, but keycloak's UI is not exposed");
 }
 
 }  // namespace
