@@ -127,6 +127,15 @@ TEST(Resolve, AskingForIngressNginxWithTheGatewayApiBackendIsRejected) {
             "p.yaml:13:30 \"ingress-nginx\" cannot run with `exposure.backend: gateway-api`");
 }
 
+TEST(Resolve, ListingAComponentTheCatalogLeavesOffTurnsItOn) {
+  EXPECT_EQ(resolve_text(spec_with("    postgres: {}\n")).platform.find("keycloak"), nullptr) << "off by default";
+  Resolved r = resolve_text(spec_with("    postgres: {}\n    keycloak: {}\n"));
+  EXPECT_TRUE(r.diags.empty());
+  ASSERT_NE(r.platform.find("keycloak"), nullptr);
+  EXPECT_EQ(r.platform.find("keycloak")->ui->host, "auth.example.org");
+  EXPECT_EQ(resolve_text(spec_with("    keycloak: {enabled: false}\n")).platform.find("keycloak"), nullptr);
+}
+
 TEST(Resolve, SsoWithoutKeycloakIsRejectedAtTheAuthField) {
   Resolved r = resolve_text(spec_with("    grafana: {auth: sso}\n"));
   ASSERT_EQ(r.diags.size(), 1u);
