@@ -37,6 +37,7 @@ class Resolver {
     check_dependencies(p);
     check_exposure(p);
     check_sso(p);
+    check_gateway_backends(p);
     derive_namespaces(p);
     derive_secrets(p);
     return p;
@@ -249,6 +250,20 @@ class Resolver {
         diags_.error(at, "\"" + c.name + "\" asks for auth: sso, but keycloak's UI is not exposed",
                      "users sign in at Keycloak's public host: remove `expose: {ui: false}` from keycloak");
       }
+    }
+  }
+
+  // Gateway API reaches an HTTPS backend only through a BackendTLSPolicy that validates its
+  // certificate, which in-cluster self-signed UIs cannot pass; the auth proxies speak HTTPS to the
+  // UI themselves, so only an unguarded HTTPS UI is left without a way in.
+  void check_gateway_backends(const Platform& p) {
+    if (!p.gateway_api()) return;
+    for (const Component& c : p.components) {
+      if (!c.ui || !c.ui->backend_https || c.auth != spec::AuthMode::kNone) continue;
+      diags_.error(c.auth_loc.known() ? c.auth_loc : c.loc,
+                   "the UI of \"" + c.name + "\" speaks HTTPS, which `exposure.backend: gateway-api` cannot reach "
+                   "without an auth proxy",
+                   "use `auth: basic` or `auth: sso` (the proxy talks HTTPS to the UI), or `backend: ingress-nginx`");
     }
   }
 

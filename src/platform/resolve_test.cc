@@ -136,6 +136,30 @@ TEST(Resolve, ListingAComponentTheCatalogLeavesOffTurnsItOn) {
   EXPECT_EQ(resolve_text(spec_with("    keycloak: {enabled: false}\n")).platform.find("keycloak"), nullptr);
 }
 
+TEST(Resolve, AnUnguardedHttpsUiCannotBeReachedThroughTheGateway) {
+  catalog::Catalog cat = catalog::Catalog::builtin();
+  Diagnostics cd;
+  ASSERT_TRUE(cat.add("name: console\ndescription: d\nlayer: ml\nnamespace: ml\nimage: example.org/console:1.0\n"
+                      "ports:\n  - {name: https, port: 8443, expose: http, backendHTTPS: true}\n"
+                      "ui: {port: https, host: console}\nresources:\n  requests: {cpu: 10m, memory: 16Mi}\n"
+                      "  limits: {cpu: 100m, memory: 64Mi}\n",
+                      "console.yaml", cd))
+      << render_diagnostics(cd, {}, false);
+  auto resolve_with = [&](const std::string& text) {
+    spec::LoadedSpec l = spec::load_spec(text, "p.yaml");
+    Diagnostics d;
+    resolve(l.spec, cat, d);
+    return d;
+  };
+  Diagnostics d = resolve_with(with_gateway_api(spec_with("    console: {auth: none}\n")));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d.items()[0].loc.str(), "p.yaml:13:21");
+  EXPECT_EQ(d.items()[0].message,
+            "the UI of \"console\" speaks HTTPS, which `exposure.backend: gateway-api` cannot reach without an auth proxy");
+  EXPECT_TRUE(resolve_with(with_gateway_api(spec_with("    console: {auth: basic}\n"))).empty());
+  EXPECT_TRUE(resolve_with(spec_with("    console: {auth: none}\n")).empty()) << "ingress-nginx speaks HTTPS to it";
+}
+
 TEST(Resolve, SsoWithoutKeycloakIsRejectedAtTheAuthField) {
   Resolved r = resolve_text(spec_with("    grafana: {auth: sso}\n"));
   ASSERT_EQ(r.diags.size(), 1u);
