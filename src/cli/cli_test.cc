@@ -178,5 +178,25 @@ TEST(Cli, RenderWritesTheDnsZoneFragmentAndPlanListsTheRecords) {
   EXPECT_EQ(j["dnsRecords"][0]["value"], "203.0.113.10");
 }
 
+// SSO on both backends, through the real binary and kubectl: Keycloak, its setup Job, the proxies.
+TEST(Cli, SsoRendersACleanTreeOnBothBackends) {
+  TempDir tmp;
+  for (std::string text : {testing::example_spec(), testing::gateway_example_spec()}) {
+    text.replace(text.find("auth: basic"), 11, "auth: sso  ");
+    text += "    keycloak: {}\n";
+    std::ofstream(tmp / "sso.yaml") << text;
+    std::filesystem::remove_all(tmp / "out");
+    auto r = run_command(bg("render " + tmp / "sso.yaml" + " -o " + tmp / "out"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto k = run_command("kubectl kustomize " + tmp / "out");
+    ASSERT_EQ(k.exit_code, 0) << k.err;
+    EXPECT_NE(k.out.find("name: grafana-sso\n"), std::string::npos);
+    EXPECT_NE(k.out.find("kind: Job\n"), std::string::npos);
+    EXPECT_EQ(k.out.find("\nkind: Secret\n"), std::string::npos) << "secrets are referenced by name only";
+    auto c = run_command(bg("check " + tmp / "out"));
+    EXPECT_EQ(c.exit_code, 0) << c.out << c.err;
+  }
+}
+
 }  // namespace
 }  // namespace bg::cli
