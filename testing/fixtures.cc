@@ -25,6 +25,16 @@ std::string read_file(const std::string& path) {
 
 std::string example_spec() { return read_file(source_path("examples/betelgeusebytes.yaml")); }
 
+// The example with the other backend, derived rather than copied, so every component the example
+// gains is covered by both golden trees.
+std::string gateway_example_spec() {
+  std::string text = example_spec();
+  const std::string from = "backend: ingress-nginx", to = "backend: gateway-api  ";
+  std::size_t at = text.find(from);
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
 TempDir::TempDir() {
   std::string tmpl = (fs::temp_directory_path() / "bg-test-XXXXXX").string();
   char* made = ::mkdtemp(tmpl.data());

@@ -12,6 +12,7 @@ namespace bg::testing {
 std::string source_path(const std::string& rel);  // BG_SOURCE_DIR/rel
 std::string read_file(const std::string& path);
 std::string example_spec();                        // examples/betelgeusebytes.yaml
+std::string gateway_example_spec();                // the same with `exposure.backend: gateway-api`
 
 // A fresh empty temporary folder, removed by the destructor.
 class TempDir {

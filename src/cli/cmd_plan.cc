@@ -7,6 +7,7 @@
 #include "cli/table.h"
 #include "diagram/diagram.h"
 #include "pipeline/pipeline.h"
+#include "platform/dns.h"
 
 namespace bg::cli {
 namespace {
@@ -54,6 +55,9 @@ json plan_json(const pipeline::PipelineResult& r) {
   for (const platform::SecretPlan& s : p.secrets)
     out["secrets"].push_back({{"namespace", s.ns}, {"name", s.name}, {"keys", s.keys}, {"generated", s.generated},
                               {"purpose", s.purpose}});
+  out["dnsRecords"] = json::array();
+  for (const platform::DnsRecord& d : platform::dns_records(p))
+    out["dnsRecords"].push_back({{"name", d.name}, {"type", d.type}, {"value", d.value}, {"purpose", d.purpose}});
   out["objects"] = r.objects.size();
   out["findings"] = json::array();
   for (const check::Finding& f : r.findings)
@@ -101,6 +105,10 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
   io.out << "URLs (TLS from " << p.issuer_name() << ")\n" << (urls.empty() ? "  none\n" : urls.str("  ")) << "\n";
   io.out << "TCP endpoints\n" << (tcp.empty() ? "  none\n" : tcp.str("  ")) << "\n";
   io.out << "Storage per node (local PersistentVolumes, reclaim policy Retain)\n" << (storage.empty() ? "  none\n" : storage.str("  ")) << "\n";
+  Table dns({"NAME", "TYPE", "VALUE", "FOR"});
+  for (const platform::DnsRecord& d : platform::dns_records(p)) dns.row({d.name, d.type, d.value, d.purpose});
+  io.out << "DNS records (render writes them to " << platform::zone_file_path(p) << ")\n"
+         << (dns.empty() ? "  none\n" : dns.str("  ")) << "\n";
   Table secrets({"SECRET", "GENERATED KEYS", "PURPOSE"});
   for (const platform::SecretPlan& s : p.secrets) secrets.row({s.ns + "/" + s.name, join(s.generated), s.purpose});
   io.out << "Secrets generated on first apply (never rendered, never rotated unless asked)\n"

@@ -6,6 +6,8 @@
 #include "manifest/tree.h"
 #include "manifest/yaml_writer.h"
 #include "pipeline/pipeline.h"
+#include "platform/dns.h"
+#include "render/output.h"
 
 namespace bg::cli {
 
@@ -20,12 +22,13 @@ int cmd_render(Io& io, const std::string& spec_path, const std::string& out_dir)
     for (const manifest::Object& o : r.objects.objects()) docs.push_back(o.body);
     io.out << manifest::to_yaml_stream(docs);
   } else {
-    manifest::FileTree tree = manifest::layout_tree(r.objects);
+    manifest::FileTree tree = render::output_tree(r.platform, r.objects);
     if (Status s = io.fs.write_tree(out_dir, tree, manifest::kTreeHeader); !s) {
       io.err << "betelgeuse: " << s.message() << "\n";
       return kExitBadInput;
     }
-    io.err << "rendered " << r.objects.size() << " objects into " << out_dir << " (" << tree.size() << " files)\n";
+    io.err << "rendered " << r.objects.size() << " objects into " << out_dir << " (" << tree.size() << " files, DNS records in "
+           << platform::zone_file_path(r.platform) << ")\n";
   }
   if (!r.findings.empty()) {
     io.err << render_diagnostics(check::to_diagnostics(r.findings), r.sources, io.color_err);

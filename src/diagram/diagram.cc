@@ -46,6 +46,10 @@ std::string to_dot(const platform::Platform& p) {
   o << "  internet [shape=ellipse, fillcolor=\"#ffffff\", label=" << q(entry_label) << "];\n";
 
   const platform::Component* controller = p.provider("ingress-controller");
+  // The access layer's node: the ingress controller, or with gateway-api the Gateway (no component).
+  std::string access = controller ? node_id(controller->name) : p.gateway_api() ? q("gateway") : "";
+  if (!controller && !access.empty())
+    o << "  " << access << " [label=\"Gateway gateway/platform\\nCilium Envoy\", fillcolor=\"" << layer_color("access") << "\"];\n";
   // Components grouped by namespace; those that run nothing (e.g. issuers) sit in the access layer.
   std::map<std::string, std::vector<const platform::Component*>> by_ns;
   for (const platform::Component& c : p.components) by_ns[c.blueprint->workload == catalog::WorkloadKind::kNone ? "" : c.ns].push_back(&c);
@@ -62,19 +66,19 @@ std::string to_dot(const platform::Platform& p) {
     }
     if (!ns.empty()) o << "  }\n";
   }
-  if (controller) {
-    o << "  " << entry << " -> " << node_id(controller->name) << " [label=\"80, 443";
+  if (!access.empty()) {
+    o << "  " << entry << " -> " << access << " [label=\"80, 443";
     for (const platform::Component& c : p.components)
       for (const platform::TcpRoute& t : c.tcp) o << ", " << t.public_port;
     o << "\", penwidth=2];\n";
   }
   for (const platform::Component& c : p.components) {
-    if (c.provides("cert-issuer") && controller)
-      o << "  " << node_id(c.name) << " -> " << node_id(controller->name) << " [label=\"certificates\", style=dotted];\n";
-    if (controller && c.ui)
-      o << "  " << node_id(controller->name) << " -> " << node_id(c.name) << " [label=" << q("https://" + c.ui->host + (c.auth != spec::AuthMode::kNone ? " (" + std::string(spec::auth_name(c.auth)) + " auth)" : "")) << ", color=\"#2563eb\"];\n";
+    if (c.provides("cert-issuer") && !access.empty())
+      o << "  " << node_id(c.name) << " -> " << access << " [label=\"certificates\", style=dotted];\n";
+    if (!access.empty() && c.ui)
+      o << "  " << access << " -> " << node_id(c.name) << " [label=" << q("https://" + c.ui->host + (c.auth != spec::AuthMode::kNone ? " (" + std::string(spec::auth_name(c.auth)) + " auth)" : "")) << ", color=\"#2563eb\"];\n";
     for (const platform::TcpRoute& t : c.tcp)
-      if (controller) o << "  " << node_id(controller->name) << " -> " << node_id(c.name) << " [label=" << q("tcp " + std::to_string(t.public_port)) << ", color=\"#d97706\"];\n";
+      if (!access.empty()) o << "  " << access << " -> " << node_id(c.name) << " [label=" << q("tcp " + std::to_string(t.public_port)) << ", color=\"#d97706\"];\n";
     for (const std::string& d : c.depends_on)
       o << "  " << node_id(c.name) << " -> " << node_id(d) << " [style=dashed, label=\"uses\"];\n";
   }
@@ -97,6 +101,7 @@ std::string to_text(const platform::Platform& p) {
   std::string entry = p.ingress_addresses.empty() ? "internet" : "internet → " + p.ingress_addresses.front();
   o << entry << "\n";
   if (controller) o << "└─ " << controller->name << " (" << controller->ns << ")\n";
+  else if (p.gateway_api()) o << "└─ Gateway gateway/platform (Cilium)\n";
   std::map<std::string, std::vector<const platform::Component*>> by_ns;
   for (const platform::Component& c : p.components)
     if (&c != controller && c.blueprint->workload != catalog::WorkloadKind::kNone) by_ns[c.ns].push_back(&c);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/fixtures.h"
 #include "testing/nodes_plan.h"
 
 namespace bg::nodes {
@@ -33,8 +34,8 @@ TEST(Cilium, ReplacesKubeProxyAndRoutesPodsNativelyOverTheMesh) {
 
 TEST(Cilium, GatewayApiBackendTurnsOnTheControllerOnTheIngressNodes) {
   NodesState state;
-  auto f = testing::example_nodes_plan(state);
-  f.plan.gateway_api = true;  // the resolver does not accept gateway-api yet; the plan is a plain value
+  auto f = testing::nodes_plan(state, testing::gateway_example_spec());
+  ASSERT_TRUE(f.plan.gateway_api) << "spec.exposure.backend reaches the nodes plan";
   Json v = cilium_values(f.plan);
   EXPECT_EQ(v["gatewayAPI"]["enabled"], true);
   EXPECT_EQ(v["gatewayAPI"]["hostNetwork"]["enabled"], true);

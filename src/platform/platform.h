@@ -69,6 +69,7 @@ struct Component {
   std::optional<UiRoute> ui;
   std::vector<TcpRoute> tcp;
   spec::AuthMode auth = spec::AuthMode::kNone;
+  SourceLocation auth_loc;           // where `auth` is set, when it is
   nlohmann::json resources;          // merged requests/limits
   std::vector<std::string> depends_on;
   SourceLocation loc;                // where the spec mentions it (or the spec's components key)
@@ -99,6 +100,7 @@ struct Platform {
   const Component* find(std::string_view name) const;
   const Component* provider(std::string_view capability) const;
   std::string issuer_name() const;  // the ClusterIssuer the platform's hosts use
+  bool gateway_api() const { return backend == spec::ExposureBackend::kGatewayApi; }
 };
 
 }  // namespace bg::platform

@@ -25,19 +25,19 @@ class Resolver {
     p.issuer = spec_.tls.issuer.get_or(spec::TlsIssuer::kProduction);
     p.email = spec_.tls.email.get_or("");
     p.backend = spec_.backend.get_or(spec::ExposureBackend::kIngressNginx);
-    if (p.backend == spec::ExposureBackend::kGatewayApi) {
-      diags_.error(spec_.backend.loc, "exposure backend gateway-api cannot be rendered by this version yet",
-                   "use `backend: ingress-nginx` for now; Gateway API routes arrive with the full catalog");
-    }
     resolve_nodes(p);
     check_component_names();
     for (const auto& [name, bp] : catalog_.all()) {
       const spec::ComponentSpec* cs = spec_.find_component(name);
-      bool enabled = cs && cs->enabled.set ? cs->enabled.value : bp.enabled_by_default;
+      // Listing a component turns it on (docs/spec.md), even one the catalog leaves off by default.
+      bool enabled = cs ? cs->enabled.get_or(true) : bp.enabled_by_default;
+      if (enabled && !backend_allows(p, bp, cs)) continue;
       if (enabled) p.components.push_back(resolve_component(p, bp, cs));
     }
     check_dependencies(p);
     check_exposure(p);
+    check_sso(p);
+    check_gateway_backends(p);
     derive_namespaces(p);
     derive_secrets(p);
     return p;
@@ -62,6 +62,21 @@ class Resolver {
       for (const Node& n : p.nodes)
         if (n.role == spec::NodeRole::kControlPlane) p.ingress_addresses.push_back(n.public_address);
     }
+  }
+
+  // With the gateway-api backend, Cilium's Envoy is the front door, so an ingress controller
+  // component stays off; its settings may stay in the file (one switch changes the backend), but
+  // asking for it explicitly is a contradiction worth an error.
+  bool backend_allows(const Platform& p, const catalog::Blueprint& bp, const spec::ComponentSpec* cs) {
+    if (p.backend != spec::ExposureBackend::kGatewayApi) return true;
+    const auto& prov = bp.provides;
+    if (std::find(prov.begin(), prov.end(), "ingress-controller") == prov.end()) return true;
+    if (cs && cs->enabled.set && cs->enabled.value) {
+      diags_.error(cs->enabled.loc, "\"" + bp.name + "\" cannot run with `exposure.backend: gateway-api`",
+                   "Cilium's Gateway is the access layer with gateway-api: remove `enabled: true`, or use "
+                   "`backend: ingress-nginx`");
+    }
+    return false;
   }
 
   void check_component_names() {
@@ -134,10 +149,7 @@ class Resolver {
       diags_.error(s.auth.loc, "component \"" + c.name + "\" exposes no UI to put auth in front of",
                    "remove `auth`, or expose the UI");
     }
-    if (c.auth == spec::AuthMode::kSso && !catalog_.find("oauth2-proxy")) {
-      diags_.error(s.auth.loc, "auth: sso needs the oauth2-proxy and keycloak components, not in this catalog yet",
-                   "use `auth: basic` for now");
-    }
+    c.auth_loc = s.auth.loc;
     c.depends_on = bp.depends_on;
     return c;
   }
@@ -209,7 +221,7 @@ class Resolver {
                      "give one of them another `expose.host`");
       }
     }
-    if ((any_ui || any_tcp) && !p.provider("ingress-controller")) {
+    if ((any_ui || any_tcp) && !p.gateway_api() && !p.provider("ingress-controller")) {
       diags_.error({spec_.file, 1, 1}, "components are exposed but the access layer (ingress-nginx) is disabled",
                    "enable ingress-nginx, or turn off `expose` on the components");
     }
@@ -221,6 +233,37 @@ class Resolver {
       diags_.error(spec_.tls.email.loc.known() ? spec_.tls.email.loc : SourceLocation{spec_.file, 1, 1},
                    "spec.tls.email is required when UIs are exposed",
                    "Let's Encrypt needs a contact address: add `tls: {email: ops@example.org}`");
+    }
+  }
+
+  // `auth: sso` signs in with Keycloak at its public URL: Keycloak must be on, with its UI exposed.
+  void check_sso(const Platform& p) {
+    const Component* idp = p.find("keycloak");
+    for (const Component& c : p.components) {
+      if (!c.ui || c.auth != spec::AuthMode::kSso) continue;
+      SourceLocation at = c.auth_loc.known() ? c.auth_loc : c.loc;
+      if (!idp) {
+        diags_.error(at, "\"" + c.name + "\" asks for auth: sso, but keycloak is not enabled",
+                     "enable it with `keycloak: {}` under components (it keeps its data in postgres), or use "
+                     "`auth: basic`");
+      } else if (!idp->ui) {
+        diags_.error(at, "\"" + c.name + "\" asks for auth: sso, but keycloak's UI is not exposed",
+                     "users sign in at Keycloak's public host: remove `expose: {ui: false}` from keycloak");
+      }
+    }
+  }
+
+  // Gateway API reaches an HTTPS backend only through a BackendTLSPolicy that validates its
+  // certificate, which in-cluster self-signed UIs cannot pass; the auth proxies speak HTTPS to the
+  // UI themselves, so only an unguarded HTTPS UI is left without a way in.
+  void check_gateway_backends(const Platform& p) {
+    if (!p.gateway_api()) return;
+    for (const Component& c : p.components) {
+      if (!c.ui || !c.ui->backend_https || c.auth != spec::AuthMode::kNone) continue;
+      diags_.error(c.auth_loc.known() ? c.auth_loc : c.loc,
+                   "the UI of \"" + c.name + "\" speaks HTTPS, which `exposure.backend: gateway-api` cannot reach "
+                   "without an auth proxy",
+                   "use `auth: basic` or `auth: sso` (the proxy talks HTTPS to the UI), or `backend: ingress-nginx`");
     }
   }
 

@@ -106,12 +106,70 @@ TEST(Resolve, StorageOnAStatelessComponentIsRejected) {
   EXPECT_EQ(r.diags.items()[0].message, "component \"ingress-nginx\" keeps no data, so it takes no node or storage");
 }
 
-TEST(Resolve, TheGatewayApiBackendIsRejectedUntilItCanBeRendered) {
-  std::string text = spec_with("");
+std::string with_gateway_api(std::string text) {
   text.replace(text.find("  nodes:"), 0, "  exposure: {backend: gateway-api}\n");
-  Resolved r = resolve_text(text);
+  return text;
+}
+
+TEST(Resolve, TheGatewayApiBackendLeavesTheIngressControllerOff) {
+  Resolved r = resolve_text(with_gateway_api(spec_with("    ingress-nginx: {replicas: 2}\n    postgres: {}\n")));
+  EXPECT_TRUE(r.diags.empty()) << messages(r.diags)[0];
+  EXPECT_TRUE(r.platform.gateway_api());
+  EXPECT_EQ(r.platform.find("ingress-nginx"), nullptr) << "its settings stay in the file, unused";
+  ASSERT_NE(r.platform.find("postgres"), nullptr);
+  EXPECT_EQ(r.platform.find("postgres")->tcp.size(), 1u) << "raw TCP goes through the Gateway";
+}
+
+TEST(Resolve, AskingForIngressNginxWithTheGatewayApiBackendIsRejected) {
+  Resolved r = resolve_text(with_gateway_api(spec_with("    ingress-nginx: {enabled: true}\n")));
   ASSERT_EQ(r.diags.size(), 1u);
-  EXPECT_EQ(r.diags.items()[0].loc.str(), "p.yaml:7:23");
+  EXPECT_EQ(messages(r.diags)[0],
+            "p.yaml:13:30 \"ingress-nginx\" cannot run with `exposure.backend: gateway-api`");
+}
+
+TEST(Resolve, ListingAComponentTheCatalogLeavesOffTurnsItOn) {
+  EXPECT_EQ(resolve_text(spec_with("    postgres: {}\n")).platform.find("keycloak"), nullptr) << "off by default";
+  Resolved r = resolve_text(spec_with("    postgres: {}\n    keycloak: {}\n"));
+  EXPECT_TRUE(r.diags.empty());
+  ASSERT_NE(r.platform.find("keycloak"), nullptr);
+  EXPECT_EQ(r.platform.find("keycloak")->ui->host, "auth.example.org");
+  EXPECT_EQ(resolve_text(spec_with("    keycloak: {enabled: false}\n")).platform.find("keycloak"), nullptr);
+}
+
+TEST(Resolve, AnUnguardedHttpsUiCannotBeReachedThroughTheGateway) {
+  catalog::Catalog cat = catalog::Catalog::builtin();
+  Diagnostics cd;
+  ASSERT_TRUE(cat.add("name: console\ndescription: d\nlayer: ml\nnamespace: ml\nimage: example.org/console:1.0\n"
+                      "ports:\n  - {name: https, port: 8443, expose: http, backendHTTPS: true}\n"
+                      "ui: {port: https, host: console}\nresources:\n  requests: {cpu: 10m, memory: 16Mi}\n"
+                      "  limits: {cpu: 100m, memory: 64Mi}\n",
+                      "console.yaml", cd))
+      << render_diagnostics(cd, {}, false);
+  auto resolve_with = [&](const std::string& text) {
+    spec::LoadedSpec l = spec::load_spec(text, "p.yaml");
+    Diagnostics d;
+    resolve(l.spec, cat, d);
+    return d;
+  };
+  Diagnostics d = resolve_with(with_gateway_api(spec_with("    console: {auth: none}\n")));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d.items()[0].loc.str(), "p.yaml:13:21");
+  EXPECT_EQ(d.items()[0].message,
+            "the UI of \"console\" speaks HTTPS, which `exposure.backend: gateway-api` cannot reach without an auth proxy");
+  EXPECT_TRUE(resolve_with(with_gateway_api(spec_with("    console: {auth: basic}\n"))).empty());
+  EXPECT_TRUE(resolve_with(spec_with("    console: {auth: none}\n")).empty()) << "ingress-nginx speaks HTTPS to it";
+}
+
+TEST(Resolve, SsoWithoutKeycloakIsRejectedAtTheAuthField) {
+  Resolved r = resolve_text(spec_with("    grafana: {auth: sso}\n"));
+  ASSERT_EQ(r.diags.size(), 1u);
+  EXPECT_EQ(messages(r.diags)[0], "p.yaml:12:21 \"grafana\" asks for auth: sso, but keycloak is not enabled");
+}
+
+TEST(Resolve, SsoNeedsKeycloaksUiExposed) {
+  Resolved r = resolve_text(spec_with("    grafana: {auth: sso}\n    keycloak: {expose: {ui: false}}\n"));
+  ASSERT_EQ(r.diags.size(), 1u);
+  EXPECT_EQ(r.diags.items()[0].message, "\"grafana\" asks for auth: sso, but keycloak's UI is not exposed");
 }
 
 }  // namespace

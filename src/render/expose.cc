@@ -9,7 +9,8 @@
 namespace bg::render {
 
 void render_expose(const RenderContext& ctx, const platform::Component& c) {
-  if (!c.ui) return;
+  if (!c.ui || ctx.platform.gateway_api()) return;  // gateway-api: HTTPRoutes, gateway_routes.cc
+  if (c.auth == spec::AuthMode::kSso) return;        // the Ingress leads to oauth2-proxy: sso.cc
   const platform::UiRoute& ui = *c.ui;
   Json annotations = {{"cert-manager.io/cluster-issuer", ctx.platform.issuer_name()}};
   if (c.auth == spec::AuthMode::kBasic) {

@@ -1,6 +1,8 @@
 #include "render/render.h"
 
+#include "render/auth_proxy.h"
 #include "render/context.h"
+#include "render/gateway.h"
 
 namespace bg::render {
 
@@ -9,12 +11,16 @@ manifest::ObjectSet render(const platform::Platform& platform) {
   RenderContext ctx{platform, out};
   render_namespaces(ctx);
   render_storage_class(ctx);
+  render_gateway(ctx);
   for (const platform::Component& c : platform.components) {
     render_workload(ctx, c);
     render_rbac(ctx, c);
     render_storage(ctx, c);
     render_access(ctx, c);
     render_expose(ctx, c);
+    render_gateway_routes(ctx, c);
+    render_auth_proxy(ctx, c);
+    render_sso(ctx, c);
     render_issuers(ctx, c);
     render_isolation(ctx, c);
   }
