@@ -20,7 +20,11 @@ struct NodesFixture {
 NodesFixture nodes_plan(nodes::NodesState& state, const std::string& spec_text, const nodes::PlanOptions& options = {});
 NodesFixture example_nodes_plan(nodes::NodesState& state);
 
-// The example with one more worker node appended (name `worker-3`, 203.0.113.14, no meshAddress).
+// The example's machines with only the walking skeleton's components enabled (ingress-nginx,
+// cert-manager, postgres, grafana): what the nodes tests pin their storage folders and ports to.
+std::string nodes_example_spec();
+
+// nodes_example_spec() with one more worker node appended (name `worker-3`, 203.0.113.14, no meshAddress).
 std::string example_with_extra_worker();
 
 }  // namespace bg::testing

@@ -47,7 +47,10 @@ TEST(Cli, PlanJsonIsMachineReadable) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["platform"], "betelgeusebytes");
-  EXPECT_EQ(j["tcpEndpoints"][0]["endpoint"], "203.0.113.10:5432");
+  std::vector<std::string> endpoints;
+  for (const auto& e : j["tcpEndpoints"]) endpoints.push_back(e["endpoint"]);
+  EXPECT_EQ(endpoints, (std::vector<std::string>{"203.0.113.10:2222", "203.0.113.10:9094", "203.0.113.10:7687",
+                                                 "203.0.113.10:5432"}));
   EXPECT_EQ(j["findings"].size(), 0u);
 }
 

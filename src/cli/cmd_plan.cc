@@ -53,7 +53,7 @@ json plan_json(const pipeline::PipelineResult& r) {
   out["secrets"] = json::array();
   for (const platform::SecretPlan& s : p.secrets)
     out["secrets"].push_back({{"namespace", s.ns}, {"name", s.name}, {"keys", s.keys}, {"generated", s.generated},
-                              {"purpose", s.purpose}});
+                              {"purpose", s.purpose}, {"alsoIn", s.mirror_ns}});
   out["objects"] = r.objects.size();
   out["findings"] = json::array();
   for (const check::Finding& f : r.findings)
@@ -102,7 +102,9 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
   io.out << "TCP endpoints\n" << (tcp.empty() ? "  none\n" : tcp.str("  ")) << "\n";
   io.out << "Storage per node (local PersistentVolumes, reclaim policy Retain)\n" << (storage.empty() ? "  none\n" : storage.str("  ")) << "\n";
   Table secrets({"SECRET", "GENERATED KEYS", "PURPOSE"});
-  for (const platform::SecretPlan& s : p.secrets) secrets.row({s.ns + "/" + s.name, join(s.generated), s.purpose});
+  for (const platform::SecretPlan& s : p.secrets)
+    secrets.row({s.ns + "/" + s.name, join(s.generated),
+                 s.purpose + (s.mirror_ns.empty() ? "" : " (same values also in " + join(s.mirror_ns) + ")")});
   io.out << "Secrets generated on first apply (never rendered, never rotated unless asked)\n"
          << (secrets.empty() ? "  none\n" : secrets.str("  ")) << "\n";
   std::size_t errors = 0;

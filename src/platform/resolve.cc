@@ -33,9 +33,10 @@ class Resolver {
     check_component_names();
     for (const auto& [name, bp] : catalog_.all()) {
       const spec::ComponentSpec* cs = spec_.find_component(name);
-      bool enabled = cs && cs->enabled.set ? cs->enabled.value : bp.enabled_by_default;
-      if (enabled) p.components.push_back(resolve_component(p, bp, cs));
+      if (cs && cs->enabled.set ? cs->enabled.value : bp.enabled_by_default) enabled_.insert(name);
     }
+    for (const auto& [name, bp] : catalog_.all())
+      if (enabled_.count(name)) p.components.push_back(resolve_component(p, bp, spec_.find_component(name)));
     check_dependencies(p);
     check_exposure(p);
     derive_namespaces(p);
@@ -138,7 +139,17 @@ class Resolver {
       diags_.error(s.auth.loc, "auth: sso needs the oauth2-proxy and keycloak components, not in this catalog yet",
                    "use `auth: basic` for now");
     }
-    c.depends_on = bp.depends_on;
+    for (const catalog::DependencyDef& d : bp.depends_on)
+      if (!d.optional || enabled_.count(d.component)) c.depends_on.push_back(d.component);
+    if (bp.gpu_nodes) {
+      bool any_gpu = false;
+      for (const Node& n : p.nodes) any_gpu |= n.role == spec::NodeRole::kGpu;
+      if (!any_gpu) {
+        SourceLocation at = s.enabled.set ? s.enabled.loc : (c.loc.known() ? c.loc : SourceLocation{spec_.file, 1, 1});
+        diags_.error(at, "component \"" + c.name + "\" runs on GPU nodes, but no node has role gpu",
+                     "add a node with `role: gpu`, or disable \"" + c.name + "\" with `enabled: false`");
+      }
+    }
     return c;
   }
 
@@ -150,15 +161,23 @@ class Resolver {
       for (const Node& n : p.nodes)
         if (n.name == s.node.value) node = &n;
       if (!node) return;  // the loader already reported the undefined node
+      if (bp.gpu_nodes && node->role != spec::NodeRole::kGpu) {
+        diags_.error(s.node.loc, "component \"" + c.name + "\" runs on GPU nodes, but node \"" + node->name + "\" has role " +
+                                     std::string(spec::role_name(node->role)),
+                     "place it on a node with `role: gpu`");
+        return;
+      }
       if (node->ssd_path.empty()) {
         diags_.error(s.node.loc, "component \"" + c.name + "\" keeps data but node \"" + node->name + "\" has no ssdPath",
                      "set `ssdPath` on node \"" + node->name + "\", or place the component on a node with an SSD");
         return;
       }
     } else {
-      // Default placement: the first worker with an SSD, then any node with one.
+      // Default placement: the first worker with an SSD (a GPU node for GPU workloads), then any
+      // node with one.
+      spec::NodeRole want = bp.gpu_nodes ? spec::NodeRole::kGpu : spec::NodeRole::kWorker;
       for (const Node& n : p.nodes)
-        if (!node && n.role == spec::NodeRole::kWorker && !n.ssd_path.empty()) node = &n;
+        if (!node && n.role == want && !n.ssd_path.empty()) node = &n;
       for (const Node& n : p.nodes)
         if (!node && !n.ssd_path.empty()) node = &n;
       if (!node) {
@@ -240,18 +259,29 @@ class Resolver {
   void derive_secrets(Platform& p) {
     for (const Component& c : p.components) {
       for (const catalog::SecretDef& s : c.blueprint->secrets) {
-        SecretPlan sp{c.ns, c.secret_name(s.name), c.name, {}, {}, "credentials (" + s.name + ")"};
+        SecretPlan sp{c.ns, c.secret_name(s.name), c.name, {}, {}, "credentials (" + s.name + ")", {}, {}};
         for (const catalog::SecretKeyDef& k : s.keys) {
           sp.keys.push_back(k.key);
           if (!k.generate.empty()) sp.generated.push_back(k.key);
         }
         p.secrets.push_back(sp);
       }
+      for (const std::string& dep : c.depends_on) {
+        const Component* provider = p.find(dep);
+        if (!provider || !provider->blueprint->provision) continue;
+        SecretPlan sp{c.ns, c.secret_name(dep), c.name, {}, {}, "credentials for " + dep, dep, {}};
+        for (const catalog::SecretKeyDef& k : provider->blueprint->provision->keys) {
+          sp.keys.push_back(k.key);
+          if (!k.generate.empty()) sp.generated.push_back(k.key);
+        }
+        if (provider->ns != c.ns) sp.mirror_ns.push_back(provider->ns);
+        p.secrets.push_back(sp);
+      }
       if (c.ui && c.auth == spec::AuthMode::kBasic) {
         // ingress-nginx reads the htpasswd line from key "auth"; username and password are kept
         // beside it so the operator can log in.
         p.secrets.push_back({c.ns, c.basic_auth_secret(), c.name, {"auth", "password", "username"},
-                             {"auth", "password"}, "basic auth for " + c.ui->host});
+                             {"auth", "password"}, "basic auth for " + c.ui->host, {}, {}});
       }
     }
     std::sort(p.secrets.begin(), p.secrets.end(),
@@ -261,6 +291,7 @@ class Resolver {
   const spec::Spec& spec_;
   const catalog::Catalog& catalog_;
   Diagnostics& diags_;
+  std::set<std::string> enabled_;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@ manifest::ObjectSet render(const platform::Platform& platform) {
   render_namespaces(ctx);
   render_storage_class(ctx);
   for (const platform::Component& c : platform.components) {
+    render_config(ctx, c);
     render_workload(ctx, c);
     render_rbac(ctx, c);
     render_storage(ctx, c);
@@ -17,6 +18,8 @@ manifest::ObjectSet render(const platform::Platform& platform) {
     render_expose(ctx, c);
     render_issuers(ctx, c);
     render_isolation(ctx, c);
+    render_provision(ctx, c);
+    render_scraping(ctx, c);
   }
   out.sort();
   return out;
