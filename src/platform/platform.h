@@ -75,6 +75,7 @@ struct Component {
   std::vector<TcpRoute> tcp;
   spec::AuthMode auth = spec::AuthMode::kNone;
   nlohmann::json resources;          // merged requests/limits
+  std::map<std::string, std::string> env;  // the spec's overrides of literal env values
   std::vector<std::string> depends_on;  // enabled dependency edges (optional ones only when the other is on)
   SourceLocation loc;                // where the spec mentions it (or the spec's components key)
 

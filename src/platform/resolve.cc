@@ -99,6 +99,7 @@ class Resolver {
       set("limits", "cpu", s.resources.limits.cpu);
       set("limits", "memory", s.resources.limits.memory);
     }
+    override_env(bp, s, c);
     if (bp.stateful()) place(p, bp, s, c);
     else if (s.node.set || s.storage.set) {
       const SourceLocation& at = s.node.set ? s.node.loc : s.storage.loc;
@@ -151,6 +152,24 @@ class Resolver {
       }
     }
     return c;
+  }
+
+  // The spec may change a blueprint's literal settings (a model, a heap size), never a credential:
+  // those come from Secrets, and a name the blueprint does not set is a typo until proven otherwise.
+  void override_env(const catalog::Blueprint& bp, const spec::ComponentSpec& s, Component& c) {
+    std::vector<std::string> literals;
+    for (const catalog::EnvDef& e : bp.env)
+      if (e.value) literals.push_back(e.name);
+    for (const auto& [name, value] : s.env.value) {
+      if (std::find(literals.begin(), literals.end(), name) != literals.end()) {
+        c.env[name] = value;
+        continue;
+      }
+      std::string near = closest_match(name, literals);
+      diags_.error(s.env.loc, "component \"" + c.name + "\" has no setting " + name + " to override",
+                   !near.empty() ? "did you mean \"" + near + "\"?"
+                                 : "`env` changes the blueprint's literal settings only (docs/components.md lists them)");
+    }
   }
 
   void place(const Platform& p, const catalog::Blueprint& bp, const spec::ComponentSpec& s, Component& c) {

@@ -162,5 +162,15 @@ TEST(Resolve, AProvisioningDependencyPlansCredentialsInBothNamespaces) {
   EXPECT_EQ(found->generated, std::vector<std::string>{"password"});
 }
 
+TEST(Resolve, EnvOverridesLiteralSettingsOnly) {
+  Resolved r = resolve_text(spec_with("    embeddings: {env: {MODEL_ID: BAAI/bge-m3}}\n"));
+  EXPECT_TRUE(r.diags.empty()) << render_diagnostics(r.diags, {}, false);
+  EXPECT_EQ(r.platform.find("embeddings")->env.at("MODEL_ID"), "BAAI/bge-m3");
+  Resolved bad = resolve_text(spec_with("    embeddings: {env: {MODEL_ID: x, API_KEY: y, MODELID: z}}\n"));
+  ASSERT_EQ(bad.diags.size(), 2u);
+  EXPECT_EQ(bad.diags.items()[0].message, "component \"embeddings\" has no setting API_KEY to override");
+  EXPECT_EQ(bad.diags.items()[1].hints[0], "did you mean \"MODEL_ID\"?");
+}
+
 }  // namespace
 }  // namespace bg::platform

@@ -241,6 +241,19 @@ TEST(Render, VllmRunsOnTheGpuNodeWithAGpuAndTheTaintTolerated) {
   EXPECT_EQ(plugin["nodeSelector"]["nvidia.com/gpu.present"], "true");
 }
 
+TEST(Render, TheSpecTunesALiteralSettingOfAComponent) {
+  std::string text = testing::example_spec();
+  text.replace(text.find("    vllm:\n"), 10, "    vllm:\n      env: {MODEL: Qwen/Qwen3-8B}\n");
+  pipeline::PipelineResult r = pipeline::run_text(text, "p.yaml");
+  ASSERT_TRUE(r.ok()) << render_diagnostics(r.diagnostics, r.sources, false);
+  const manifest::Object* sts = r.objects.find({"apps", "StatefulSet", "ml", "vllm"});
+  ASSERT_NE(sts, nullptr);
+  bool found = false;
+  for (const Json& e : sts->body["spec"]["template"]["spec"]["containers"][0]["env"])
+    found |= e["name"] == "MODEL" && e["value"] == "Qwen/Qwen3-8B";
+  EXPECT_TRUE(found);
+}
+
 TEST(Render, GrafanaDatasourcesFollowTheEnabledBackends) {
   const Json& data = object("", "ConfigMap", "observability", "grafana-config")["data"];
   EXPECT_TRUE(data.contains("prometheus.yaml") && data.contains("elasticsearch.yaml") && data.contains("tempo.yaml"));

@@ -59,7 +59,7 @@ Json container(const RenderContext& ctx, const platform::Component& c) {
   for (const catalog::EnvDef& e : bp.env) {
     if (!env_applies(e, c)) continue;
     Json v = {{"name", e.name}};
-    if (e.value) v["value"] = expand(*e.value, ctx.platform, c);
+    if (e.value) v["value"] = expand(c.env.count(e.name) ? c.env.at(e.name) : *e.value, ctx.platform, c);
     if (e.field_path) v["valueFrom"] = {{"fieldRef", {{"fieldPath", *e.field_path}}}};
     if (e.secret) v["valueFrom"] = {{"secretKeyRef", {{"name", c.secret_name(e.secret->first)}, {"key", e.secret->second}}}};
     env.push_back(v);
