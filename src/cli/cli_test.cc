@@ -94,6 +94,35 @@ TEST(Cli, AMalformedSpecExitsTwoAndWritesNothing) {
   EXPECT_EQ(testing::read_tree(tmp.path()).size(), 1u);  // only bad.yaml: no staging leftovers
 }
 
+// The impossible specs of the whole stack: each fails with its located error, exits 2, writes nothing.
+TEST(Cli, ImpossibleStackSpecsExitTwoWithALocatedError) {
+  struct Case {
+    const char* name;
+    std::string spec;
+    std::string want;
+  };
+  std::string text = testing::example_spec();
+  std::string no_gpu = text;  // gpu-1 becomes an ordinary worker
+  no_gpu.replace(no_gpu.find("      role: gpu\n"), 15, "      role: worker\n");
+  std::string dep_off = text;
+  dep_off.replace(dep_off.find("    minio:\n"), 11, "    minio:\n      enabled: false\n");
+  std::string port_twice = text;
+  port_twice.replace(port_twice.find("tcpPort: 9094"), 13, "tcpPort: 7687");
+  const Case cases[] = {
+      {"a GPU workload with no GPU node", no_gpu, "platform.yaml:102:16: error: component \"vllm\" runs on GPU nodes, but no node has role gpu"},
+      {"a dependency on a disabled component", dep_off, "platform.yaml:69:16: error: component \"argo-workflows\" depends on \"minio\", which is disabled"},
+      {"a TCP port used twice", port_twice, "error: TCP port 7687 of \"neo4j\" is already used by kafka"},
+  };
+  for (const Case& c : cases) {
+    TempDir tmp;
+    std::ofstream(tmp / "platform.yaml") << c.spec;
+    auto r = run_command(bg("render " + tmp / "platform.yaml" + " -o " + tmp / "out"));
+    EXPECT_EQ(r.exit_code, 2) << c.name;
+    EXPECT_NE(r.err.find(c.want), std::string::npos) << c.name << "\n" << r.err;
+    EXPECT_FALSE(std::filesystem::exists(tmp / "out")) << c.name;
+  }
+}
+
 TEST(Cli, RenderRefusesToReplaceAFolderItDidNotWrite) {
   TempDir tmp;
   std::filesystem::create_directories(tmp / "mine");
