@@ -7,6 +7,7 @@
 
 #include "manifest/tree.h"
 #include "pipeline/pipeline.h"
+#include "render/context.h"
 #include "testing/fixtures.h"
 
 namespace bg::render {
@@ -252,6 +253,16 @@ TEST(Render, TheSpecTunesALiteralSettingOfAComponent) {
   for (const Json& e : sts->body["spec"]["template"]["spec"]["containers"][0]["env"])
     found |= e["name"] == "MODEL" && e["value"] == "Qwen/Qwen3-8B";
   EXPECT_TRUE(found);
+}
+
+TEST(Render, BlueprintVariablesExpandAndForeignOnesAreLeftAlone) {
+  const platform::Platform& p = example().platform;
+  const platform::Component& neo4j = *p.find("neo4j");
+  EXPECT_EQ(expand("${svc:postgres}:5432", p, neo4j), "postgres.db.svc:5432");
+  EXPECT_EQ(expand("${ingressAddress}:${tcpPort:bolt}", p, neo4j), "203.0.113.10:7687");
+  EXPECT_EQ(expand("${tcpPort:http}", p, neo4j), "7474");  // not raw TCP: the container's own port
+  EXPECT_EQ(expand("https://${host}/ ${ES_PASSWORD} ${svc:nope}", p, neo4j),
+            "https://neo4j.betelgeusebytes.io/ ${ES_PASSWORD} ${svc:nope}");
 }
 
 TEST(Render, GrafanaDatasourcesFollowTheEnabledBackends) {
