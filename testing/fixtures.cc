@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "catalog/catalog.h"
+
 namespace bg::testing {
 
 namespace fs = std::filesystem;
@@ -27,13 +29,26 @@ std::string example_spec() { return read_file(source_path("examples/betelgeuseby
 
 // The example with the other backend, derived rather than copied, so every component the example
 // gains is covered by both golden trees.
-std::string gateway_example_spec() {
-  std::string text = example_spec();
+std::string skeleton_spec() {
+  // The machines of the example with the walking skeleton's components (ingress-nginx, cert-manager,
+  // postgres, grafana): the nodes tests pin storage folders and public ports of that set, while the
+  // whole catalog is the render tests' business. Every other component is switched off.
+  std::string spec = example_spec();
+  spec = spec.substr(0, spec.find("    # data\n"));
+  for (const std::string& name : catalog::Catalog::builtin().names())
+    if (name != "ingress-nginx" && name != "cert-manager" && name != "postgres" && name != "grafana")
+      spec += "    " + name + ": {enabled: false}\n";
+  return spec;
+}
+
+std::string with_gateway_backend(std::string text) {
   const std::string from = "backend: ingress-nginx", to = "backend: gateway-api  ";
   std::size_t at = text.find(from);
   if (at != std::string::npos) text.replace(at, from.size(), to);
   return text;
 }
+
+std::string gateway_example_spec() { return with_gateway_backend(example_spec()); }
 
 TempDir::TempDir() {
   std::string tmpl = (fs::temp_directory_path() / "bg-test-XXXXXX").string();

@@ -12,7 +12,12 @@ namespace bg::testing {
 std::string source_path(const std::string& rel);  // BG_SOURCE_DIR/rel
 std::string read_file(const std::string& path);
 std::string example_spec();                        // examples/betelgeusebytes.yaml
-std::string gateway_example_spec();                // the same with `exposure.backend: gateway-api`
+std::string gateway_example_spec();
+// The example's machines with only the walking skeleton's components (ingress-nginx, cert-manager,
+// postgres, grafana): for tests that pin exact counts, while the whole catalog is the golden
+// trees' business.
+std::string skeleton_spec();
+std::string with_gateway_backend(std::string spec);
 
 // A fresh empty temporary folder, removed by the destructor.
 class TempDir {

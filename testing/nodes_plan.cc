@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/catalog.h"
 #include "testing/fixtures.h"
 
 namespace bg::testing {
@@ -18,13 +19,13 @@ NodesFixture nodes_plan(nodes::NodesState& state, const std::string& spec_text, 
 }
 
 NodesFixture example_nodes_plan(nodes::NodesState& state) {
-  NodesFixture f = nodes_plan(state, example_spec());
+  NodesFixture f = nodes_plan(state, skeleton_spec());
   if (f.diagnostics.has_errors()) ADD_FAILURE() << render_diagnostics(f.diagnostics, f.pipeline.sources, false);
   return f;
 }
 
 std::string example_with_extra_worker() {
-  std::string spec = example_spec();
+  std::string spec = skeleton_spec();
   std::string anchor = "  components:\n";
   std::size_t at = spec.find(anchor);
   return spec.substr(0, at) +

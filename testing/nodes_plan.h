@@ -20,7 +20,8 @@ struct NodesFixture {
 NodesFixture nodes_plan(nodes::NodesState& state, const std::string& spec_text, const nodes::PlanOptions& options = {});
 NodesFixture example_nodes_plan(nodes::NodesState& state);
 
-// The example with one more worker node appended (name `worker-3`, 203.0.113.14, no meshAddress).
+
+// skeleton_spec() with one more worker node appended (name `worker-3`, 203.0.113.14, no meshAddress).
 std::string example_with_extra_worker();
 
 }  // namespace bg::testing

@@ -61,6 +61,48 @@ struct SecretDef {
   std::vector<SecretKeyDef> keys;
 };
 
+// A volume beyond the data volume: a read-only host directory (node agents), a scratch emptyDir
+// (optionally in memory, e.g. /dev/shm), mounted at mountPath.
+struct VolumeDef {
+  std::string name;
+  std::string mount_path;
+  std::string host_path;    // set: a hostPath volume
+  std::string medium;       // emptyDir medium ("" or "Memory")
+  std::string size_limit;   // emptyDir sizeLimit
+  bool read_only = false;
+};
+
+// A configuration file rendered into the component's ConfigMap `<component>-config` and mounted at
+// `path` (subPath). ${…} variables are expanded; `when` names a component the file is only rendered
+// with (a Grafana datasource for Elasticsearch exists only while Elasticsearch does).
+struct FileDef {
+  std::string path;
+  std::string content;
+  std::string when;
+  std::string key() const;  // the ConfigMap key: the path's last segment
+};
+
+// One dependency edge. `optional` edges exist only while the other component is enabled (no error
+// when it is off); `set` overrides literal keys of the provider's provisioned credentials for this
+// edge (e.g. Kibana logs in to Elasticsearch as the built-in user kibana_system).
+struct DependencyDef {
+  std::string component;
+  bool optional = false;
+  std::map<std::string, std::string> set;
+};
+
+// What a provider creates for each component that depends on it: a credentials Secret
+// `<dependent>-<provider>` with `keys` (literal values may use ${dependent}), and an idempotent Job
+// `<provider>-init-<dependent>` in the provider's namespace that creates the database / user / bucket.
+// The Job sees the provider's own secrets through `env` and each credential key as DEP_<KEY>.
+struct ProvisionDef {
+  std::string image;  // default: the provider's image
+  std::vector<std::string> command;
+  std::vector<EnvDef> env;
+  nlohmann::json security_context;
+  std::vector<SecretKeyDef> keys;
+};
+
 struct Blueprint {
   std::string name;
   std::string description;
@@ -85,14 +127,24 @@ struct Blueprint {
   std::string ui_host;                 // host prefix: "<ui_host>.<domain>"
   bool sensitive = false;              // UI must sit behind basic auth or SSO
   std::vector<SecretDef> secrets;
-  std::vector<std::string> depends_on;
-  std::vector<std::string> provides;  // "ingress-controller", "cert-issuer"
+  std::vector<DependencyDef> depends_on;
+  std::vector<std::string> provides;  // "ingress-controller", "cert-issuer", "metrics-scraper"
+  std::optional<ProvisionDef> provision;
+  std::vector<VolumeDef> volumes;
+  std::vector<FileDef> files;
+  std::vector<std::string> post_start;  // lifecycle.postStart exec command (one-time bootstrap)
+  int gpus = 0;                       // nvidia.com/gpu per pod: runs on GPU nodes only
+  bool gpu_nodes = false;             // runs on GPU nodes only, without requesting a GPU (device plugin)
+  bool tolerate_all = false;          // node agents: tolerate every taint, so every node is covered
+  std::vector<int> internet_egress;   // TCP ports it may reach outside the cluster (model hubs, ACME)
+  std::map<std::string, std::string> suppress;  // check rule id -> reason, on the workload
   nlohmann::json cluster_rules;       // RBAC rules for a ClusterRole (empty: none)
   nlohmann::json namespace_rules;     // RBAC rules for a Role in its namespace
   bool enabled_by_default = true;
   std::string source;                 // the blueprint's file name, for messages
 
   const PortDef* find_port(const std::string& name) const;
+  const DependencyDef* dependency(const std::string& component) const;
   bool stateful() const { return storage_size.has_value(); }
 };
 

@@ -15,6 +15,14 @@ const PortDef* Blueprint::find_port(const std::string& n) const {
   return nullptr;
 }
 
+const DependencyDef* Blueprint::dependency(const std::string& component) const {
+  for (const DependencyDef& d : depends_on)
+    if (d.component == component) return &d;
+  return nullptr;
+}
+
+std::string FileDef::key() const { return path.substr(path.rfind('/') + 1); }
+
 std::string_view workload_name(WorkloadKind k) {
   switch (k) {
     case WorkloadKind::kNone: return "none";
@@ -44,7 +52,9 @@ class BlueprintReader {
     }
     keys({}, doc_, {"name", "description", "layer", "namespace", "podSecurity", "image", "workload", "replicas",
                     "command", "args", "env", "ports", "storage", "probes", "resources", "securityContext",
-                    "fsGroup", "metrics", "ui", "secrets", "dependsOn", "provides", "rbac", "enabledByDefault"});
+                    "fsGroup", "metrics", "ui", "secrets", "dependsOn", "provides", "rbac", "enabledByDefault",
+                    "provision", "volumes", "files", "postStart", "gpus", "gpuNodes", "tolerateAll",
+                    "internetEgress", "suppress"});
     bp.name = str({"name"}, true);
     bp.description = str({"description"});
     bp.layer = str({"layer"}, true);
@@ -64,7 +74,7 @@ class BlueprintReader {
     bp.command = strings({"command"});
     bp.args = strings({"args"});
     read_ports(bp);
-    read_env(bp);
+    bp.env = read_env_list({"env"});
     read_storage(bp);
     read_probes(bp);
     bp.resources = doc_.value("resources", json::object());
@@ -82,9 +92,23 @@ class BlueprintReader {
       bp.sensitive = doc_["ui"].value("sensitive", false);
       port_ref(bp, {"ui", "port"}, *bp.ui_port);
     }
+    read_dependencies(bp);
+    read_provision(bp);
     read_secrets(bp);
-    bp.depends_on = strings({"dependsOn"});
     bp.provides = strings({"provides"});
+    read_volumes(bp);
+    read_files(bp);
+    bp.post_start = strings({"postStart"});
+    if (doc_.contains("gpus")) bp.gpus = integer({"gpus"});
+    bp.gpu_nodes = doc_.value("gpuNodes", false) || bp.gpus > 0;
+    bp.tolerate_all = doc_.value("tolerateAll", false);
+    if (doc_.contains("internetEgress")) {
+      for (std::size_t i = 0; i < doc_["internetEgress"].size(); ++i)
+        bp.internet_egress.push_back(integer({"internetEgress", std::to_string(i)}));
+    }
+    if (doc_.contains("suppress")) {
+      for (const auto& [rule, reason] : doc_["suppress"].items()) bp.suppress[rule] = str({"suppress", rule}, true);
+    }
     if (doc_.contains("rbac")) {
       keys({"rbac"}, doc_["rbac"], {"cluster", "namespace"});
       bp.cluster_rules = doc_["rbac"].value("cluster", json::array());
@@ -115,24 +139,121 @@ class BlueprintReader {
     }
   }
 
-  void read_env(Blueprint& bp) {
-    if (!doc_.contains("env")) return;
-    const json& env = doc_["env"];
-    for (std::size_t i = 0; i < env.size(); ++i) {
-      std::vector<std::string> at = {"env", std::to_string(i)};
-      keys(at, env[i], {"name", "value", "secret", "fieldPath"});
+  std::vector<EnvDef> read_env_list(const std::vector<std::string>& where) {
+    std::vector<EnvDef> out;
+    const json* env = get(where);
+    if (!env) return out;
+    for (std::size_t i = 0; i < env->size(); ++i) {
+      std::vector<std::string> at = sub(where, std::to_string(i));
+      keys(at, (*env)[i], {"name", "value", "secret", "fieldPath"});
       EnvDef e;
       e.name = str(sub(at, "name"), true);
-      if (env[i].contains("value")) e.value = str(sub(at, "value"));
-      if (env[i].contains("fieldPath")) e.field_path = str(sub(at, "fieldPath"));
-      if (env[i].contains("secret")) {
-        // "secret: admin/password" — the component's secret "admin", key "password".
+      if ((*env)[i].contains("value")) e.value = str(sub(at, "value"));
+      if ((*env)[i].contains("fieldPath")) e.field_path = str(sub(at, "fieldPath"));
+      if ((*env)[i].contains("secret")) {
+        // "secret: admin/password" — the component's secret "admin", key "password"; or
+        // "secret: postgres/password" — the credentials its dependency on postgres provisions.
         std::string ref = str(sub(at, "secret"));
         std::size_t slash = ref.find('/');
         if (slash == std::string::npos) error(sub(at, "secret"), "secret reference \"" + ref + "\" needs a key", "write `secret: <name>/<key>`");
         else e.secret = std::make_pair(ref.substr(0, slash), ref.substr(slash + 1));
       }
-      bp.env.push_back(e);
+      out.push_back(e);
+    }
+    return out;
+  }
+
+  void read_dependencies(Blueprint& bp) {
+    const json* deps = get({"dependsOn"});
+    if (!deps) return;
+    if (!deps->is_array()) {
+      error({"dependsOn"}, "dependsOn must be a list", "write `[postgres, {component: minio, optional: true}]`");
+      return;
+    }
+    for (std::size_t i = 0; i < deps->size(); ++i) {
+      std::vector<std::string> at = {"dependsOn", std::to_string(i)};
+      DependencyDef d;
+      if ((*deps)[i].is_string()) {
+        d.component = (*deps)[i].get<std::string>();
+      } else {
+        keys(at, (*deps)[i], {"component", "optional", "set"});
+        d.component = str(sub(at, "component"), true);
+        d.optional = (*deps)[i].value("optional", false);
+        if ((*deps)[i].contains("set"))
+          for (const auto& [k, v] : (*deps)[i]["set"].items()) d.set[k] = str({"dependsOn", std::to_string(i), "set", k}, true);
+      }
+      bp.depends_on.push_back(d);
+    }
+  }
+
+  std::vector<SecretKeyDef> read_keys(const std::vector<std::string>& where) {
+    std::vector<SecretKeyDef> out;
+    const json* ks = get(where);
+    if (!ks) return out;
+    for (std::size_t j = 0; j < ks->size(); ++j) {
+      std::vector<std::string> kat = sub(where, std::to_string(j));
+      keys(kat, (*ks)[j], {"key", "generate", "length", "value"});
+      SecretKeyDef k;
+      k.key = str(sub(kat, "key"), true);
+      k.generate = (*ks)[j].value("generate", "");
+      k.length = (*ks)[j].value("length", 32);
+      k.value = (*ks)[j].value("value", "");
+      if (k.generate.empty() == k.value.empty())
+        error(kat, "secret key \"" + k.key + "\" needs exactly one of generate or value", "add `generate: password`");
+      out.push_back(k);
+    }
+    return out;
+  }
+
+  void read_provision(Blueprint& bp) {
+    if (!doc_.contains("provision")) return;
+    keys({"provision"}, doc_["provision"], {"image", "command", "env", "securityContext", "keys"});
+    ProvisionDef p;
+    p.image = doc_["provision"].contains("image") ? str({"provision", "image"}) : bp.image;
+    p.command = strings({"provision", "command"});
+    if (p.command.empty()) error({"provision"}, "provision needs a command", "add `command: [sh, -c, ...]`");
+    p.env = read_env_list({"provision", "env"});
+    p.security_context = doc_["provision"].value("securityContext", json::object());
+    p.keys = read_keys({"provision", "keys"});
+    bp.provision = p;
+  }
+
+  void read_volumes(Blueprint& bp) {
+    const json* vols = get({"volumes"});
+    if (!vols) return;
+    for (std::size_t i = 0; i < vols->size(); ++i) {
+      std::vector<std::string> at = {"volumes", std::to_string(i)};
+      keys(at, (*vols)[i], {"name", "mountPath", "hostPath", "emptyDir", "readOnly"});
+      VolumeDef v;
+      v.name = str(sub(at, "name"), true);
+      v.mount_path = str(sub(at, "mountPath"), true);
+      v.host_path = str(sub(at, "hostPath"));
+      if ((*vols)[i].contains("emptyDir")) {
+        keys(sub(at, "emptyDir"), (*vols)[i]["emptyDir"], {"medium", "sizeLimit"});
+        v.medium = str({"volumes", std::to_string(i), "emptyDir", "medium"});
+        v.size_limit = str({"volumes", std::to_string(i), "emptyDir", "sizeLimit"});
+      }
+      v.read_only = (*vols)[i].value("readOnly", false);
+      if (v.name == "data" || v.name == "config")
+        error(sub(at, "name"), "volume name \"" + v.name + "\" is reserved", "the data and config volumes are derived; pick another name");
+      bp.volumes.push_back(v);
+    }
+  }
+
+  void read_files(Blueprint& bp) {
+    const json* files = get({"files"});
+    if (!files) return;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < files->size(); ++i) {
+      std::vector<std::string> at = {"files", std::to_string(i)};
+      keys(at, (*files)[i], {"path", "content", "when"});
+      FileDef f;
+      f.path = str(sub(at, "path"), true);
+      f.content = str(sub(at, "content"), true);
+      f.when = str(sub(at, "when"));
+      if (f.path.empty() || f.path[0] != '/') error(sub(at, "path"), "file path must be absolute", "write e.g. /etc/app/app.yaml");
+      if (!seen.insert(f.key()).second) error(sub(at, "path"), "two files are named \"" + f.key() + "\"", "file names are ConfigMap keys; make them unique");
+      bp.files.push_back(f);
     }
   }
 
@@ -175,35 +296,31 @@ class BlueprintReader {
   }
 
   void read_secrets(Blueprint& bp) {
-    if (!doc_.contains("secrets")) return;
-    const json& secrets = doc_["secrets"];
-    for (std::size_t i = 0; i < secrets.size(); ++i) {
-      std::vector<std::string> at = {"secrets", std::to_string(i)};
-      keys(at, secrets[i], {"name", "keys"});
-      SecretDef s;
-      s.name = str(sub(at, "name"), true);
-      const json& ks = secrets[i].value("keys", json::array());
-      for (std::size_t j = 0; j < ks.size(); ++j) {
-        std::vector<std::string> kat = {"secrets", std::to_string(i), "keys", std::to_string(j)};
-        keys(kat, ks[j], {"key", "generate", "length", "value"});
-        SecretKeyDef k;
-        k.key = str(sub(kat, "key"), true);
-        k.generate = ks[j].value("generate", "");
-        k.length = ks[j].value("length", 32);
-        k.value = ks[j].value("value", "");
-        if (k.generate.empty() == k.value.empty())
-          error(kat, "secret key \"" + k.key + "\" needs exactly one of generate or value", "add `generate: password`");
-        s.keys.push_back(k);
+    if (doc_.contains("secrets")) {
+      const json& secrets = doc_["secrets"];
+      for (std::size_t i = 0; i < secrets.size(); ++i) {
+        std::vector<std::string> at = {"secrets", std::to_string(i)};
+        keys(at, secrets[i], {"name", "keys"});
+        SecretDef s;
+        s.name = str(sub(at, "name"), true);
+        s.keys = read_keys(sub(at, "keys"));
+        if (bp.dependency(s.name))
+          error(sub(at, "name"), "secret \"" + s.name + "\" has the name of a dependency", "the credentials a dependency provisions are named after it; rename this secret");
+        bp.secrets.push_back(s);
       }
-      bp.secrets.push_back(s);
     }
-    for (const EnvDef& e : bp.env) {
-      if (!e.secret) continue;
-      bool found = false;
-      for (const SecretDef& s : bp.secrets)
-        for (const SecretKeyDef& k : s.keys) found |= s.name == e.secret->first && k.key == e.secret->second;
-      if (!found) error({"env"}, "env " + e.name + " refers to undefined secret key " + e.secret->first + "/" + e.secret->second, "declare it under secrets");
-    }
+    auto check = [&](const std::vector<EnvDef>& env, const char* where, bool deps_allowed) {
+      for (const EnvDef& e : env) {
+        if (!e.secret) continue;
+        if (deps_allowed && bp.dependency(e.secret->first)) continue;  // checked against the provider by Catalog::check_edges
+        bool found = false;
+        for (const SecretDef& s : bp.secrets)
+          for (const SecretKeyDef& k : s.keys) found |= s.name == e.secret->first && k.key == e.secret->second;
+        if (!found) error({where}, "env " + e.name + " refers to undefined secret key " + e.secret->first + "/" + e.secret->second, "declare it under secrets");
+      }
+    };
+    check(bp.env, "env", true);
+    if (bp.provision) check(bp.provision->env, "provision", false);
   }
 
   void port_ref(const Blueprint& bp, const std::vector<std::string>& at, const std::string& name) {
@@ -329,10 +446,43 @@ const Catalog& Catalog::builtin() {
     }
     // A broken built-in blueprint is our bug; catalog_test.cc proves there is none. Reporting it
     // here too keeps a bad build from silently dropping a component.
+    c->check_edges(diags);
     if (diags.has_errors()) fprintf(stderr, "%s", render_diagnostics(diags, {}, false).c_str());
     return c;
   }();
   return *catalog;
+}
+
+void Catalog::check_edges(Diagnostics& diags) const {
+  for (const auto& [name, bp] : blueprints_) {
+    for (const DependencyDef& d : bp.depends_on) {
+      const Blueprint* provider = find(d.component);
+      if (!provider) {
+        if (!d.optional)  // an optional edge may name a component of another catalog
+          diags.error({bp.source, 1, 1}, "blueprint \"" + name + "\" depends on unknown component \"" + d.component + "\"",
+                      "name a component of the catalog");
+        continue;
+      }
+      for (const auto& [key, value] : d.set) {
+        bool known = false;
+        if (provider->provision)
+          for (const SecretKeyDef& k : provider->provision->keys) known |= k.key == key && k.generate.empty();
+        if (!known)
+          diags.error({bp.source, 1, 1}, "blueprint \"" + name + "\" sets \"" + key + "\" on its edge to \"" + d.component +
+                          "\", which provisions no such literal key", "set only literal keys of the provider's `provision.keys`");
+      }
+    }
+    for (const EnvDef& e : bp.env) {
+      if (!e.secret || !bp.dependency(e.secret->first)) continue;
+      const Blueprint* provider = find(e.secret->first);
+      bool known = false;
+      if (provider && provider->provision)
+        for (const SecretKeyDef& k : provider->provision->keys) known |= k.key == e.secret->second;
+      if (provider && !known)
+        diags.error({bp.source, 1, 1}, "env " + e.name + " of \"" + name + "\" refers to " + e.secret->first + "/" + e.secret->second +
+                        ", which \"" + e.secret->first + "\" does not provision", "use a key of its `provision.keys`");
+    }
+  }
 }
 
 const Blueprint* Catalog::find(std::string_view name) const {

@@ -22,6 +22,10 @@ class Catalog {
   // Adds one blueprint parsed from YAML text; problems go to diags (file:line:col).
   bool add(std::string_view text, const std::string& file, Diagnostics& diags);
 
+  // Cross-blueprint references: dependencies name known components, and what a dependent reads from
+  // a provider's provisioned credentials is what the provider provisions.
+  void check_edges(Diagnostics& diags) const;
+
   const Blueprint* find(std::string_view name) const;
   std::vector<std::string> names() const;
   const std::map<std::string, Blueprint, std::less<>>& all() const { return blueprints_; }

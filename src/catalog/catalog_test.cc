@@ -63,5 +63,50 @@ TEST(Catalog, WrongShapesAreDiagnosticsNotCrashes) {
   EXPECT_TRUE(diags.has_errors());
 }
 
+TEST(Catalog, TheBuiltInEdgesAreConsistent) {
+  Diagnostics diags;
+  Catalog::builtin().check_edges(diags);
+  EXPECT_TRUE(diags.empty()) << render_diagnostics(diags, {}, false);
+}
+
+TEST(Catalog, DependenciesAreNamesOrMappingsWithOptionalAndSet) {
+  Catalog c;
+  Diagnostics diags;
+  std::string text = "name: x\nlayer: data\nnamespace: db\nimage: a:1\n"
+                     "dependsOn: [p, {component: q, optional: true, set: {username: root}}]\n"
+                     "env: [{name: PW, secret: p/password}]\n";
+  ASSERT_TRUE(c.add(text, "x.yaml", diags)) << render_diagnostics(diags, {}, false);
+  const Blueprint& bp = *c.find("x");
+  ASSERT_EQ(bp.depends_on.size(), 2u);
+  EXPECT_FALSE(bp.depends_on[0].optional);
+  EXPECT_TRUE(bp.depends_on[1].optional);
+  EXPECT_EQ(bp.depends_on[1].set.at("username"), "root");
+  // p is not in this catalog and q provisions nothing: both edges are reported.
+  c.check_edges(diags);
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags.items()[0].message, "blueprint \"x\" depends on unknown component \"p\"");
+}
+
+TEST(Catalog, AnEnvReadingAKeyTheProviderDoesNotProvisionIsRejected) {
+  Catalog c;
+  Diagnostics diags;
+  ASSERT_TRUE(c.add("name: p\nlayer: data\nnamespace: db\nimage: a:1\n"
+                    "provision: {command: [sh], keys: [{key: password, generate: password}]}\n", "p.yaml", diags));
+  ASSERT_TRUE(c.add("name: x\nlayer: data\nnamespace: db\nimage: a:1\ndependsOn: [p]\n"
+                    "env: [{name: PW, secret: p/passwrd}]\n", "x.yaml", diags));
+  c.check_edges(diags);
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags.items()[0].message, "env PW of \"x\" refers to p/passwrd, which \"p\" does not provision");
+}
+
+TEST(Catalog, TheDataAndConfigVolumeNamesAreReserved) {
+  Catalog c;
+  Diagnostics diags;
+  EXPECT_FALSE(c.add("name: x\nlayer: data\nnamespace: db\nimage: a:1\nvolumes: [{name: data, mountPath: /x}]\n",
+                     "x.yaml", diags));
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags.items()[0].loc.str(), "x.yaml:5:18");
+}
+
 }  // namespace
 }  // namespace bg::catalog

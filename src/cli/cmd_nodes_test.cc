@@ -26,7 +26,8 @@ int mode_of(const std::string& path) {
 }
 
 // The example copied into a fresh folder, so its state file lands there too.
-std::string example_in(const TempDir& tmp, const std::string& text = testing::example_spec()) {
+// The example's machines with the walking skeleton's components (testing/nodes_plan.h), like the nodes tests.
+std::string example_in(const TempDir& tmp, const std::string& text = testing::skeleton_spec()) {
   std::ofstream(tmp / "platform.yaml") << text;
   return tmp / "platform.yaml";
 }

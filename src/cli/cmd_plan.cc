@@ -54,7 +54,7 @@ json plan_json(const pipeline::PipelineResult& r) {
   out["secrets"] = json::array();
   for (const platform::SecretPlan& s : p.secrets)
     out["secrets"].push_back({{"namespace", s.ns}, {"name", s.name}, {"keys", s.keys}, {"generated", s.generated},
-                              {"purpose", s.purpose}});
+                              {"purpose", s.purpose}, {"alsoIn", s.mirror_ns}});
   out["dnsRecords"] = json::array();
   for (const platform::DnsRecord& d : platform::dns_records(p))
     out["dnsRecords"].push_back({{"name", d.name}, {"type", d.type}, {"value", d.value}, {"purpose", d.purpose}});
@@ -110,7 +110,9 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
   io.out << "DNS records (render writes them to " << platform::zone_file_path(p) << ")\n"
          << (dns.empty() ? "  none\n" : dns.str("  ")) << "\n";
   Table secrets({"SECRET", "GENERATED KEYS", "PURPOSE"});
-  for (const platform::SecretPlan& s : p.secrets) secrets.row({s.ns + "/" + s.name, join(s.generated), s.purpose});
+  for (const platform::SecretPlan& s : p.secrets)
+    secrets.row({s.ns + "/" + s.name, join(s.generated),
+                 s.purpose + (s.mirror_ns.empty() ? "" : " (same values also in " + join(s.mirror_ns) + ")")});
   io.out << "Secrets generated on first apply (never rendered, never rotated unless asked)\n"
          << (secrets.empty() ? "  none\n" : secrets.str("  ")) << "\n";
   std::size_t errors = 0;

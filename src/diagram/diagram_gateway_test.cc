@@ -10,7 +10,7 @@ namespace bg::diagram {
 namespace {
 
 const platform::Platform& gateway_example() {
-  static const pipeline::PipelineResult r = pipeline::run_text(testing::gateway_example_spec(), "e.yaml");
+  static const pipeline::PipelineResult r = pipeline::run_text(testing::with_gateway_backend(testing::skeleton_spec()), "e.yaml");
   return r.platform;
 }
 

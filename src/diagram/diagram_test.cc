@@ -16,7 +16,7 @@ const platform::Platform& example() {
 
 TEST(Diagram, DotShowsEntryPointsNamespacesAndDataPlacement) {
   std::string dot = to_dot(example());
-  for (const char* want : {"subgraph \"cluster_db\"", "internet -> \"c_ingress-nginx\" [label=\"80, 443, 5432\"",
+  for (const char* want : {"subgraph \"cluster_db\"", "internet -> \"c_ingress-nginx\" [label=\"80, 443, 2222, 9094, 7687, 5432\"",
                            "\"c_ingress-nginx\" -> \"c_grafana\" [label=\"https://grafana.betelgeusebytes.io (basic auth)\"",
                            "\"c_ingress-nginx\" -> \"c_postgres\" [label=\"tcp 5432\"", "\"c_postgres\" -> \"n_worker-1\"",
                            "shape=cylinder"})
@@ -37,10 +37,41 @@ TEST(Diagram, TextVersionIsATree) {
   EXPECT_EQ(to_text(example()),
             "internet → 203.0.113.10\n"
             "└─ ingress-nginx (ingress-nginx)\n"
+            "   ├─ namespace automation\n"
+            "   │  ├─ argo-server  https://argo.betelgeusebytes.io\n"
+            "   │  ├─ argo-workflows  uses minio\n"
+            "   │  └─ n8n  https://n8n.betelgeusebytes.io, uses postgres embeddings llama-cpp\n"
+            "   ├─ namespace cert-manager\n"
+            "   │  └─ cert-manager\n"
             "   ├─ namespace db\n"
             "   │  └─ postgres  tcp 5432, 50Gi on worker-1\n"
-            "   └─ namespace observability\n"
-            "      └─ grafana  https://grafana.betelgeusebytes.io, 10Gi on worker-2\n");
+            "   ├─ namespace dev\n"
+            "   │  └─ gitea  https://git.betelgeusebytes.io, tcp 2222, 20Gi on worker-1, uses postgres\n"
+            "   ├─ namespace graph\n"
+            "   │  └─ neo4j  https://neo4j.betelgeusebytes.io, tcp 7687, 50Gi on worker-1\n"
+            "   ├─ namespace ml\n"
+            "   │  ├─ embeddings  10Gi on worker-2\n"
+            "   │  ├─ jupyter  https://jupyter.betelgeusebytes.io, 20Gi on worker-2, uses mlflow embeddings llama-cpp vllm\n"
+            "   │  ├─ label-studio  https://label-studio.betelgeusebytes.io, 20Gi on worker-2\n"
+            "   │  ├─ llama-cpp  20Gi on worker-2\n"
+            "   │  ├─ mlflow  https://mlflow.betelgeusebytes.io, uses postgres minio\n"
+            "   │  └─ vllm  100Gi on gpu-1\n"
+            "   ├─ namespace node-agents\n"
+            "   │  ├─ fluent-bit  uses elasticsearch\n"
+            "   │  ├─ node-exporter\n"
+            "   │  └─ nvidia-device-plugin\n"
+            "   ├─ namespace objectstore\n"
+            "   │  └─ minio  https://minio.betelgeusebytes.io, 200Gi on worker-1\n"
+            "   ├─ namespace observability\n"
+            "   │  ├─ elasticsearch  200Gi on worker-2\n"
+            "   │  ├─ grafana  https://grafana.betelgeusebytes.io, 10Gi on worker-2, uses prometheus elasticsearch tempo\n"
+            "   │  ├─ kibana  https://kibana.betelgeusebytes.io, uses elasticsearch\n"
+            "   │  ├─ kube-state-metrics\n"
+            "   │  ├─ otel-collector  uses tempo\n"
+            "   │  ├─ prometheus  https://prometheus.betelgeusebytes.io, 100Gi on worker-2\n"
+            "   │  └─ tempo  20Gi on worker-2\n"
+            "   └─ namespace streaming\n"
+            "      └─ kafka  tcp 9094, 100Gi on worker-1\n");
 }
 
 TEST(Process, ReportsExitCodesAndBothStreams) {

@@ -9,7 +9,7 @@ namespace bg::platform {
 namespace {
 
 const Platform& example() {
-  static const pipeline::PipelineResult r = pipeline::run_text(testing::example_spec(), "examples/betelgeusebytes.yaml");
+  static const pipeline::PipelineResult r = pipeline::run_text(testing::skeleton_spec(), "examples/betelgeusebytes.yaml");
   return r.platform;
 }
 

@@ -56,6 +56,11 @@ struct SecretPlan {
   std::vector<std::string> keys;       // every key the Secret holds
   std::vector<std::string> generated;  // keys whose values come from a CSPRNG on first apply
   std::string purpose;
+  // Credentials a provider provisions for a dependent (`<dependent>-<provider>`): the provider whose
+  // init Job creates the database/user/bucket, and the provider's namespace, where the same Secret
+  // (same values) must also exist for that Job — Secrets cannot be read across namespaces.
+  std::string provider;
+  std::vector<std::string> mirror_ns;
 };
 
 struct Component {
@@ -71,7 +76,8 @@ struct Component {
   spec::AuthMode auth = spec::AuthMode::kNone;
   SourceLocation auth_loc;           // where `auth` is set, when it is
   nlohmann::json resources;          // merged requests/limits
-  std::vector<std::string> depends_on;
+  std::map<std::string, std::string> env;  // the spec's overrides of literal env values
+  std::vector<std::string> depends_on;  // enabled dependency edges (optional ones only when the other is on)
   SourceLocation loc;                // where the spec mentions it (or the spec's components key)
 
   bool provides(std::string_view capability) const;

@@ -31,9 +31,10 @@ class Resolver {
       const spec::ComponentSpec* cs = spec_.find_component(name);
       // Listing a component turns it on (docs/spec.md), even one the catalog leaves off by default.
       bool enabled = cs ? cs->enabled.get_or(true) : bp.enabled_by_default;
-      if (enabled && !backend_allows(p, bp, cs)) continue;
-      if (enabled) p.components.push_back(resolve_component(p, bp, cs));
+      if (enabled && backend_allows(p, bp, cs)) enabled_.insert(name);
     }
+    for (const auto& [name, bp] : catalog_.all())
+      if (enabled_.count(name)) p.components.push_back(resolve_component(p, bp, spec_.find_component(name)));
     check_dependencies(p);
     check_exposure(p);
     check_sso(p);
@@ -113,6 +114,7 @@ class Resolver {
       set("limits", "cpu", s.resources.limits.cpu);
       set("limits", "memory", s.resources.limits.memory);
     }
+    override_env(bp, s, c);
     if (bp.stateful()) place(p, bp, s, c);
     else if (s.node.set || s.storage.set) {
       const SourceLocation& at = s.node.set ? s.node.loc : s.storage.loc;
@@ -150,8 +152,36 @@ class Resolver {
                    "remove `auth`, or expose the UI");
     }
     c.auth_loc = s.auth.loc;
-    c.depends_on = bp.depends_on;
+    for (const catalog::DependencyDef& d : bp.depends_on)
+      if (!d.optional || enabled_.count(d.component)) c.depends_on.push_back(d.component);
+    if (bp.gpu_nodes) {
+      bool any_gpu = false;
+      for (const Node& n : p.nodes) any_gpu |= n.role == spec::NodeRole::kGpu;
+      if (!any_gpu) {
+        SourceLocation at = s.enabled.set ? s.enabled.loc : (c.loc.known() ? c.loc : SourceLocation{spec_.file, 1, 1});
+        diags_.error(at, "component \"" + c.name + "\" runs on GPU nodes, but no node has role gpu",
+                     "add a node with `role: gpu`, or disable \"" + c.name + "\" with `enabled: false`");
+      }
+    }
     return c;
+  }
+
+  // The spec may change a blueprint's literal settings (a model, a heap size), never a credential:
+  // those come from Secrets, and a name the blueprint does not set is a typo until proven otherwise.
+  void override_env(const catalog::Blueprint& bp, const spec::ComponentSpec& s, Component& c) {
+    std::vector<std::string> literals;
+    for (const catalog::EnvDef& e : bp.env)
+      if (e.value) literals.push_back(e.name);
+    for (const auto& [name, value] : s.env.value) {
+      if (std::find(literals.begin(), literals.end(), name) != literals.end()) {
+        c.env[name] = value;
+        continue;
+      }
+      std::string near = closest_match(name, literals);
+      diags_.error(s.env.loc, "component \"" + c.name + "\" has no setting " + name + " to override",
+                   !near.empty() ? "did you mean \"" + near + "\"?"
+                                 : "`env` changes the blueprint's literal settings only (docs/components.md lists them)");
+    }
   }
 
   void place(const Platform& p, const catalog::Blueprint& bp, const spec::ComponentSpec& s, Component& c) {
@@ -162,15 +192,23 @@ class Resolver {
       for (const Node& n : p.nodes)
         if (n.name == s.node.value) node = &n;
       if (!node) return;  // the loader already reported the undefined node
+      if (bp.gpu_nodes && node->role != spec::NodeRole::kGpu) {
+        diags_.error(s.node.loc, "component \"" + c.name + "\" runs on GPU nodes, but node \"" + node->name + "\" has role " +
+                                     std::string(spec::role_name(node->role)),
+                     "place it on a node with `role: gpu`");
+        return;
+      }
       if (node->ssd_path.empty()) {
         diags_.error(s.node.loc, "component \"" + c.name + "\" keeps data but node \"" + node->name + "\" has no ssdPath",
                      "set `ssdPath` on node \"" + node->name + "\", or place the component on a node with an SSD");
         return;
       }
     } else {
-      // Default placement: the first worker with an SSD, then any node with one.
+      // Default placement: the first worker with an SSD (a GPU node for GPU workloads), then any
+      // node with one.
+      spec::NodeRole want = bp.gpu_nodes ? spec::NodeRole::kGpu : spec::NodeRole::kWorker;
       for (const Node& n : p.nodes)
-        if (!node && n.role == spec::NodeRole::kWorker && !n.ssd_path.empty()) node = &n;
+        if (!node && n.role == want && !n.ssd_path.empty()) node = &n;
       for (const Node& n : p.nodes)
         if (!node && !n.ssd_path.empty()) node = &n;
       if (!node) {
@@ -283,18 +321,29 @@ class Resolver {
   void derive_secrets(Platform& p) {
     for (const Component& c : p.components) {
       for (const catalog::SecretDef& s : c.blueprint->secrets) {
-        SecretPlan sp{c.ns, c.secret_name(s.name), c.name, {}, {}, "credentials (" + s.name + ")"};
+        SecretPlan sp{c.ns, c.secret_name(s.name), c.name, {}, {}, "credentials (" + s.name + ")", {}, {}};
         for (const catalog::SecretKeyDef& k : s.keys) {
           sp.keys.push_back(k.key);
           if (!k.generate.empty()) sp.generated.push_back(k.key);
         }
         p.secrets.push_back(sp);
       }
+      for (const std::string& dep : c.depends_on) {
+        const Component* provider = p.find(dep);
+        if (!provider || !provider->blueprint->provision) continue;
+        SecretPlan sp{c.ns, c.secret_name(dep), c.name, {}, {}, "credentials for " + dep, dep, {}};
+        for (const catalog::SecretKeyDef& k : provider->blueprint->provision->keys) {
+          sp.keys.push_back(k.key);
+          if (!k.generate.empty()) sp.generated.push_back(k.key);
+        }
+        if (provider->ns != c.ns) sp.mirror_ns.push_back(provider->ns);
+        p.secrets.push_back(sp);
+      }
       if (c.ui && c.auth == spec::AuthMode::kBasic) {
         // ingress-nginx reads the htpasswd line from key "auth"; username and password are kept
         // beside it so the operator can log in.
         p.secrets.push_back({c.ns, c.basic_auth_secret(), c.name, {"auth", "password", "username"},
-                             {"auth", "password"}, "basic auth for " + c.ui->host});
+                             {"auth", "password"}, "basic auth for " + c.ui->host, {}, {}});
       }
     }
     std::sort(p.secrets.begin(), p.secrets.end(),
@@ -304,6 +353,7 @@ class Resolver {
   const spec::Spec& spec_;
   const catalog::Catalog& catalog_;
   Diagnostics& diags_;
+  std::set<std::string> enabled_;
 };
 
 }  // namespace

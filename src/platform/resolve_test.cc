@@ -172,5 +172,63 @@ TEST(Resolve, SsoNeedsKeycloaksUiExposed) {
   EXPECT_EQ(r.diags.items()[0].message, "\"grafana\" asks for auth: sso, but keycloak's UI is not exposed");
 }
 
+TEST(Resolve, AGpuComponentWithoutAGpuNodeIsRejectedWhereItIsEnabled) {
+  Resolved r = resolve_text(spec_with("    vllm: {enabled: true}\n"));
+  EXPECT_EQ(messages(r.diags),
+            std::vector<std::string>{"p.yaml:12:21 component \"vllm\" runs on GPU nodes, but no node has role gpu"});
+}
+
+TEST(Resolve, AGpuComponentGoesToAGpuNodeWithAnSsd) {
+  std::string text = spec_with("    vllm: {enabled: true}\n");
+  text.replace(text.find("  components:"), 0, "  - {name: g1, role: gpu, publicAddress: 192.0.2.9, ssdPath: /nvme}\n");
+  Resolved r = resolve_text(text);
+  EXPECT_TRUE(r.diags.empty()) << render_diagnostics(r.diags, {}, false);
+  EXPECT_EQ(r.platform.find("vllm")->placement->node, "g1");
+}
+
+TEST(Resolve, AGpuComponentPlacedOnAWorkerIsRejected) {
+  Resolved r = resolve_text(spec_with("    vllm: {enabled: true, node: w1}\n"));
+  ASSERT_FALSE(r.diags.empty());
+  EXPECT_EQ(messages(r.diags)[0], "p.yaml:12:33 component \"vllm\" runs on GPU nodes, but node \"w1\" has role worker");
+}
+
+TEST(Resolve, ARequiredDependencyThatIsDisabledIsRejectedAtItsSwitch) {
+  Resolved r = resolve_text(spec_with("    minio: {enabled: false}\n"));
+  std::vector<std::string> m = messages(r.diags);
+  ASSERT_EQ(m.size(), 2u);  // argo-workflows and mlflow need it
+  EXPECT_EQ(m[0], "p.yaml:12:22 component \"argo-workflows\" depends on \"minio\", which is disabled");
+  EXPECT_EQ(m[1], "p.yaml:12:22 component \"mlflow\" depends on \"minio\", which is disabled");
+}
+
+TEST(Resolve, AnOptionalDependencyDisappearsWithItsProvider) {
+  Resolved r = resolve_text(spec_with("    tempo: {enabled: false}\n    otel-collector: {enabled: false}\n"));
+  EXPECT_TRUE(r.diags.empty()) << render_diagnostics(r.diags, {}, false);
+  const std::vector<std::string>& deps = r.platform.find("grafana")->depends_on;
+  EXPECT_EQ(deps, (std::vector<std::string>{"prometheus", "elasticsearch"}));
+}
+
+TEST(Resolve, AProvisioningDependencyPlansCredentialsInBothNamespaces) {
+  Resolved r = resolve_text(spec_with(""));
+  const SecretPlan* found = nullptr;
+  for (const SecretPlan& s : r.platform.secrets)
+    if (s.name == "mlflow-postgres") found = &s;
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->ns, "ml");
+  EXPECT_EQ(found->provider, "postgres");
+  EXPECT_EQ(found->mirror_ns, std::vector<std::string>{"db"});
+  EXPECT_EQ(found->keys, (std::vector<std::string>{"username", "password", "database"}));
+  EXPECT_EQ(found->generated, std::vector<std::string>{"password"});
+}
+
+TEST(Resolve, EnvOverridesLiteralSettingsOnly) {
+  Resolved r = resolve_text(spec_with("    embeddings: {env: {MODEL_ID: BAAI/bge-m3}}\n"));
+  EXPECT_TRUE(r.diags.empty()) << render_diagnostics(r.diags, {}, false);
+  EXPECT_EQ(r.platform.find("embeddings")->env.at("MODEL_ID"), "BAAI/bge-m3");
+  Resolved bad = resolve_text(spec_with("    embeddings: {env: {MODEL_ID: x, API_KEY: y, MODELID: z}}\n"));
+  ASSERT_EQ(bad.diags.size(), 2u);
+  EXPECT_EQ(bad.diags.items()[0].message, "component \"embeddings\" has no setting API_KEY to override");
+  EXPECT_EQ(bad.diags.items()[1].hints[0], "did you mean \"MODEL_ID\"?");
+}
+
 }  // namespace
 }  // namespace bg::platform

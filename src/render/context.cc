@@ -11,6 +11,21 @@ Json common_labels(const platform::Platform& p, const platform::Component* c) {
   return l;
 }
 
+Json container_security(const Json& additions) {
+  Json s = {{"allowPrivilegeEscalation", false},
+            {"runAsNonRoot", true},
+            {"capabilities", {{"drop", Json::array({"ALL"})}}},
+            {"seccompProfile", {{"type", "RuntimeDefault"}}}};
+  for (auto& [k, v] : additions.items()) {
+    if (k == "capabilities") {
+      if (v.contains("add")) s["capabilities"]["add"] = v["add"];
+    } else {
+      s[k] = v;
+    }
+  }
+  return s;
+}
+
 Json selector_labels(const std::string& component) { return {{kNameLabel, component}}; }
 
 Json meta(const std::string& name, const std::string& ns) {
@@ -20,6 +35,26 @@ Json meta(const std::string& name, const std::string& ns) {
 }
 
 std::string data_claim_name(const platform::Component& c) { return "data-" + c.name + "-0"; }
+
+static int public_port(const platform::Component& c, const std::string& port_name) {
+  for (const platform::TcpRoute& r : c.tcp)
+    if (r.port_name == port_name) return r.public_port;
+  const catalog::PortDef* own = c.blueprint->find_port(port_name);  // not exposed: its own port
+  return own ? own->port : 0;
+}
+
+std::string config_map_name(const platform::Component& c) { return c.name + "-config"; }
+
+std::string init_job_name(const platform::Component& provider, const platform::Component& dependent) {
+  return provider.name + "-init-" + dependent.name;
+}
+
+std::vector<RenderedFile> config_files(const platform::Platform& p, const platform::Component& c) {
+  std::vector<RenderedFile> out;
+  for (const catalog::FileDef& f : c.blueprint->files)
+    if (f.when.empty() || p.find(f.when)) out.push_back({&f, expand(f.content, p, c)});
+  return out;
+}
 
 std::string expand(const std::string& text, const platform::Platform& p, const platform::Component& c) {
   std::string out;
@@ -32,6 +67,9 @@ std::string expand(const std::string& text, const platform::Platform& p, const p
         else if (var == "domain") out += p.domain;
         else if (var == "namespace") out += c.ns;
         else if (var == "name") out += c.name;
+        else if (var.rfind("svc:", 0) == 0 && p.find(var.substr(4))) out += var.substr(4) + "." + p.find(var.substr(4))->ns + ".svc";
+        else if (var == "ingressAddress") out += p.ingress_addresses.empty() ? p.domain : p.ingress_addresses.front();
+        else if (var.rfind("tcpPort:", 0) == 0 && public_port(c, var.substr(8))) out += std::to_string(public_port(c, var.substr(8)));
         else out += text.substr(i, end - i + 1);
         i = end + 1;
         continue;

@@ -31,14 +31,33 @@ struct RenderContext {
 Json common_labels(const platform::Platform& p, const platform::Component* c);
 Json selector_labels(const std::string& component);
 
+// A container securityContext: non-root, no privilege escalation, drop ALL, RuntimeDefault seccomp,
+// plus what a blueprint adds (runAsUser, capabilities.add, …).
+Json container_security(const Json& additions);
+
 // metadata for a namespaced / cluster-scoped object.
 Json meta(const std::string& name, const std::string& ns);
 
 // The data volume claim name a StatefulSet gives its first pod: "<template>-<set>-0".
 std::string data_claim_name(const platform::Component& c);
 
-// Replaces ${host}, ${domain}, ${namespace}, ${name} in a blueprint string.
+// Replaces ${host}, ${domain}, ${namespace}, ${name}, ${svc:<component>} (the component's Service DNS
+// name, <name>.<namespace>.svc), ${ingressAddress} (the first public entry address) and
+// ${tcpPort:<port name>} (the public port the access layer gives that raw TCP port) in a blueprint
+// string. Anything else in ${…} is left alone: it belongs to the program reading the text.
 std::string expand(const std::string& text, const platform::Platform& p, const platform::Component& c);
+
+// The component's configuration files that apply on this platform (a file `when` another component
+// only while that one is enabled), with their content expanded.
+struct RenderedFile {
+  const catalog::FileDef* def;
+  std::string content;
+};
+std::vector<RenderedFile> config_files(const platform::Platform& p, const platform::Component& c);
+std::string config_map_name(const platform::Component& c);
+
+// The labels of the pods of a provisioning Job: "<provider>-init-<dependent>".
+std::string init_job_name(const platform::Component& provider, const platform::Component& dependent);
 
 // The traits. Each lives in its own file.
 void render_namespaces(const RenderContext& ctx);                        // isolate.cc
@@ -50,5 +69,8 @@ void render_storage(const RenderContext& ctx, const platform::Component& c);    
 void render_access(const RenderContext& ctx, const platform::Component& c);     // access.cc (the controller)
 void render_expose(const RenderContext& ctx, const platform::Component& c);     // expose.cc (UI hosts)
 void render_issuers(const RenderContext& ctx, const platform::Component& c);    // secure.cc
+void render_config(const RenderContext& ctx, const platform::Component& c);     // config.cc
+void render_provision(const RenderContext& ctx, const platform::Component& c);  // provision.cc (init Jobs)
+void render_scraping(const RenderContext& ctx, const platform::Component& c);   // observe.cc
 
 }  // namespace bg::render

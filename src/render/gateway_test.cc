@@ -12,7 +12,7 @@ namespace {
 
 const pipeline::PipelineResult& gateway_example() {
   static const pipeline::PipelineResult r =
-      pipeline::run_text(testing::gateway_example_spec(), "examples/betelgeusebytes.yaml");
+      pipeline::run_text(testing::with_gateway_backend(testing::skeleton_spec()), "examples/betelgeusebytes.yaml");
   return r;
 }
 

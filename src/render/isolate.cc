@@ -140,6 +140,15 @@ void render_isolation(const RenderContext& ctx, const platform::Component& c) {
     ctx.add(std::move(api), &c, "isolate");
   }
 
+  if (!c.blueprint->internet_egress.empty()) {
+    // Outside the cluster only (model hubs, package indexes, ACME): private ranges stay closed, so
+    // this never opens a path to another pod or node.
+    Json to = {{"ipBlock", {{"cidr", "0.0.0.0/0"}, {"except", Json::array({"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"})}}}};
+    Json pol = policy(c.name + "-to-internet", c.ns, self, Json::array({"Egress"}));
+    pol["spec"]["egress"] = Json::array({{{"to", Json::array({to})}, {"ports", tcp_ports(c.blueprint->internet_egress)}}});
+    ctx.add(std::move(pol), &c, "isolate");
+  }
+
   for (const std::string& dep_name : c.depends_on) {
     const platform::Component* dep = p.find(dep_name);
     if (!dep || dep->blueprint->workload == catalog::WorkloadKind::kNone) continue;

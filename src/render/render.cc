@@ -13,6 +13,7 @@ manifest::ObjectSet render(const platform::Platform& platform) {
   render_storage_class(ctx);
   render_gateway(ctx);
   for (const platform::Component& c : platform.components) {
+    render_config(ctx, c);
     render_workload(ctx, c);
     render_rbac(ctx, c);
     render_storage(ctx, c);
@@ -23,6 +24,8 @@ manifest::ObjectSet render(const platform::Platform& platform) {
     render_sso(ctx, c);
     render_issuers(ctx, c);
     render_isolation(ctx, c);
+    render_provision(ctx, c);
+    render_scraping(ctx, c);
   }
   out.sort();
   return out;

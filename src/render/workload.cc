@@ -1,7 +1,13 @@
 // The workload trait: a blueprint's container becomes a Deployment, StatefulSet or DaemonSet, with
 // its ServiceAccount and Service. Security is not optional here: every pod runs non-root with the
 // RuntimeDefault seccomp profile, no privilege escalation and ALL capabilities dropped (a blueprint
-// may add back exactly the ones it names), with requests, limits and probes.
+// may add back exactly the ones it names), with requests, limits and probes. Node agents tolerate
+// every taint; GPU workloads request nvidia.com/gpu, run with the `nvidia` RuntimeClass and tolerate
+// the taint `betelgeuse nodes` puts on GPU nodes.
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+
 #include "render/context.h"
 
 namespace bg::render {
@@ -22,19 +28,22 @@ Json probe(const ProbeDef& d) {
   return p;
 }
 
-Json container_security(const catalog::Blueprint& bp) {
-  Json s = {{"allowPrivilegeEscalation", false},
-            {"runAsNonRoot", true},
-            {"capabilities", {{"drop", Json::array({"ALL"})}}},
-            {"seccompProfile", {{"type", "RuntimeDefault"}}}};
-  for (auto& [k, v] : bp.security_context.items()) {
-    if (k == "capabilities") {
-      if (v.contains("add")) s["capabilities"]["add"] = v["add"];
-    } else {
-      s[k] = v;
-    }
-  }
-  return s;
+// FNV-1a over the rendered configuration: a pod-template annotation that changes with the
+// configuration, so a changed ConfigMap rolls the pods (subPath mounts never see updates).
+std::string config_hash(const std::vector<RenderedFile>& files) {
+  uint64_t h = 1469598103934665603ull;
+  for (const RenderedFile& f : files)
+    for (char ch : f.def->key() + '\0' + f.content + '\0') h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+// An env var that reads the credentials of an optional dependency that is switched off is dropped:
+// its Secret will not exist.
+bool env_applies(const catalog::EnvDef& e, const platform::Component& c) {
+  if (!e.secret || !c.blueprint->dependency(e.secret->first)) return true;
+  return std::find(c.depends_on.begin(), c.depends_on.end(), e.secret->first) != c.depends_on.end();
 }
 
 Json container(const RenderContext& ctx, const platform::Component& c) {
@@ -48,8 +57,9 @@ Json container(const RenderContext& ctx, const platform::Component& c) {
   }
   Json env = Json::array();
   for (const catalog::EnvDef& e : bp.env) {
+    if (!env_applies(e, c)) continue;
     Json v = {{"name", e.name}};
-    if (e.value) v["value"] = expand(*e.value, ctx.platform, c);
+    if (e.value) v["value"] = expand(c.env.count(e.name) ? c.env.at(e.name) : *e.value, ctx.platform, c);
     if (e.field_path) v["valueFrom"] = {{"fieldRef", {{"fieldPath", *e.field_path}}}};
     if (e.secret) v["valueFrom"] = {{"secretKeyRef", {{"name", c.secret_name(e.secret->first)}, {"key", e.secret->second}}}};
     env.push_back(v);
@@ -68,9 +78,39 @@ Json container(const RenderContext& ctx, const platform::Component& c) {
   if (bp.liveness) k["livenessProbe"] = probe(*bp.liveness);
   if (bp.readiness) k["readinessProbe"] = probe(*bp.readiness);
   if (!c.resources.empty()) k["resources"] = c.resources;
-  k["securityContext"] = container_security(bp);
-  if (c.placement) k["volumeMounts"] = Json::array({{{"name", "data"}, {"mountPath", bp.storage_mount}}});
+  if (bp.gpus > 0) k["resources"]["limits"]["nvidia.com/gpu"] = bp.gpus;
+  if (!bp.post_start.empty()) k["lifecycle"] = {{"postStart", {{"exec", {{"command", bp.post_start}}}}}};
+  k["securityContext"] = container_security(bp.security_context);
+  Json mounts = Json::array();
+  if (c.placement) mounts.push_back({{"name", "data"}, {"mountPath", bp.storage_mount}});
+  for (const RenderedFile& f : config_files(ctx.platform, c))
+    mounts.push_back({{"name", "config"}, {"mountPath", f.def->path}, {"subPath", f.def->key()}, {"readOnly", true}});
+  for (const catalog::VolumeDef& v : bp.volumes) {
+    Json m = {{"name", v.name}, {"mountPath", v.mount_path}};
+    if (v.read_only) m["readOnly"] = true;
+    mounts.push_back(m);
+  }
+  if (!mounts.empty()) k["volumeMounts"] = mounts;
   return k;
+}
+
+Json volumes(const RenderContext& ctx, const platform::Component& c) {
+  Json out = Json::array();
+  if (!config_files(ctx.platform, c).empty())
+    out.push_back({{"name", "config"}, {"configMap", {{"name", config_map_name(c)}}}});
+  for (const catalog::VolumeDef& v : c.blueprint->volumes) {
+    Json vol = {{"name", v.name}};
+    if (!v.host_path.empty()) {
+      vol["hostPath"] = {{"path", v.host_path}, {"type", v.read_only ? "Directory" : "DirectoryOrCreate"}};
+    } else {
+      Json e = Json::object();
+      if (!v.medium.empty()) e["medium"] = v.medium;
+      if (!v.size_limit.empty()) e["sizeLimit"] = v.size_limit;
+      vol["emptyDir"] = e;
+    }
+    out.push_back(vol);
+  }
+  return out;
 }
 
 Json pod_template(const RenderContext& ctx, const platform::Component& c) {
@@ -86,16 +126,32 @@ Json pod_template(const RenderContext& ctx, const platform::Component& c) {
                {"securityContext", pod_security},
                {"containers", Json::array({container(ctx, c)})}};
   if (c.placement) spec["nodeSelector"] = {{"kubernetes.io/hostname", c.placement->node}};
+  Json tolerations = Json::array();
+  if (bp.tolerate_all) tolerations.push_back({{"operator", "Exists"}});
+  if (bp.gpu_nodes) {
+    // GPU nodes carry the nvidia.com/gpu taint and the gpu.present label (src/nodes); the nvidia
+    // RuntimeClass is created by `betelgeuse nodes`.
+    spec["nodeSelector"]["nvidia.com/gpu.present"] = "true";
+    spec["runtimeClassName"] = "nvidia";
+    if (!bp.tolerate_all) tolerations.push_back({{"key", "nvidia.com/gpu"}, {"operator", "Exists"}, {"effect", "NoSchedule"}});
+  }
+  if (!tolerations.empty()) spec["tolerations"] = tolerations;
+  Json vols = volumes(ctx, c);
+  if (!vols.empty()) spec["volumes"] = vols;
   Json labels = common_labels(ctx.platform, &c);
   Json metadata = {{"labels", labels}};
+  Json annotations = Json::object();
   if (bp.metrics) {
-    // The observe trait's first half: the de-facto scrape annotations every Prometheus kubernetes_sd
-    // configuration understands. ServiceMonitors join them when Prometheus is in the catalog.
+    // The de-facto scrape annotations; Prometheus's kubernetes_sd configuration (catalog/prometheus)
+    // keeps exactly the pods that carry them, and the observe trait opens the path.
     const catalog::PortDef* port = bp.find_port(bp.metrics->first);
-    metadata["annotations"] = {{"prometheus.io/scrape", "true"},
-                               {"prometheus.io/port", std::to_string(port->port)},
-                               {"prometheus.io/path", bp.metrics->second}};
+    annotations["prometheus.io/scrape"] = "true";
+    annotations["prometheus.io/port"] = std::to_string(port->port);
+    annotations["prometheus.io/path"] = bp.metrics->second;
   }
+  std::vector<RenderedFile> files = config_files(ctx.platform, c);
+  if (!files.empty()) annotations["betelgeuse.io/config-hash"] = config_hash(files);
+  if (!annotations.empty()) metadata["annotations"] = annotations;
   return {{"metadata", metadata}, {"spec", spec}};
 }
 
@@ -142,7 +198,9 @@ void render_workload(const RenderContext& ctx, const platform::Component& c) {
   } else if (bp.workload == catalog::WorkloadKind::kDeployment) {
     spec["replicas"] = c.replicas;
   }
-  ctx.add({{"apiVersion", "apps/v1"}, {"kind", kind}, {"metadata", meta(c.name, c.ns)}, {"spec", spec}}, &c, "workload");
+  Json m = meta(c.name, c.ns);
+  for (const auto& [rule, reason] : bp.suppress) m["annotations"]["betelgeuse.io/suppress." + rule] = reason;
+  ctx.add({{"apiVersion", "apps/v1"}, {"kind", kind}, {"metadata", m}, {"spec", spec}}, &c, "workload");
 }
 
 void render_rbac(const RenderContext& ctx, const platform::Component& c) {

@@ -56,6 +56,24 @@ Result<nlohmann::json> build_secret(const platform::Platform& p, const platform:
     Result<std::string> line = htpasswd_line("admin", password.value());
     if (!line) return line.status();
     data = {{"username", "admin"}, {"password", password.value()}, {"auth", line.value() + "\n"}};
+  } else if (!plan.provider.empty()) {
+    // Credentials a provider provisions for this dependent: literal keys name the dependent
+    // (${dependent}) unless the dependent's edge sets them; the rest is drawn fresh.
+    const platform::Component* provider = p.find(plan.provider);
+    if (!provider || !provider->blueprint->provision) return Status::terminal("secret " + plan.name + " has no provider");
+    const catalog::DependencyDef* edge = c->blueprint->dependency(plan.provider);
+    for (const catalog::SecretKeyDef& k : provider->blueprint->provision->keys) {
+      if (k.generate.empty()) {
+        std::string v = k.value;
+        if (edge && edge->set.count(k.key)) v = edge->set.at(k.key);
+        for (std::size_t at; (at = v.find("${dependent}")) != std::string::npos;) v.replace(at, 12, c->name);
+        data[k.key] = v;
+        continue;
+      }
+      Result<std::string> v = random_password(k.length);
+      if (!v) return v.status();
+      data[k.key] = v.value();
+    }
   } else {
     for (const catalog::SecretDef& s : c->blueprint->secrets) {
       if (c->secret_name(s.name) != plan.name) continue;

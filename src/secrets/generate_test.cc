@@ -60,5 +60,22 @@ TEST(Secrets, BuildSecretFillsEveryPlannedKey) {
   }
 }
 
+TEST(Secrets, ProvisionedCredentialsNameTheDependentUnlessTheEdgeSetsThem) {
+  pipeline::PipelineResult r = pipeline::run_text(testing::example_spec(), "e.yaml");
+  ASSERT_TRUE(r.ok());
+  for (const platform::SecretPlan& plan : r.platform.secrets) {
+    if (plan.name != "mlflow-minio" && plan.name != "kibana-elasticsearch") continue;
+    Result<nlohmann::json> s = build_secret(r.platform, plan);
+    ASSERT_TRUE(s) << s.status().message();
+    if (plan.name == "mlflow-minio") {
+      EXPECT_EQ((*s)["stringData"]["bucket"], "mlflow");
+      EXPECT_EQ((*s)["stringData"]["accessKey"], "mlflow");
+      EXPECT_EQ(std::string((*s)["stringData"]["secretKey"]).size(), 40u);
+    } else {
+      EXPECT_EQ((*s)["stringData"]["username"], "kibana_system");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bg::secrets

@@ -221,6 +221,7 @@ class SpecLoader {
       r.get_int("replicas", c.replicas, 0, 100);
       r.get_string("image", c.image);
       r.get_enum("auth", c.auth, kAuth);
+      r.get_string_map("env", c.env);
       if (const yaml::Node* e = r.child("expose")) {
         MapReader er(*e, what + " expose", file_, diags_);
         er.get_bool("ui", c.expose.ui);

@@ -70,6 +70,7 @@ struct ComponentSpec {
   Field<int64_t> replicas;
   Field<std::string> image;
   Field<AuthMode> auth;
+  Field<std::map<std::string, std::string>> env;  // overrides of the blueprint's literal settings
   ExposeSpec expose;
   ResourcesSpec resources;
   SourceLocation loc;  // the component's key

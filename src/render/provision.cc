@@ -1,0 +1,92 @@
+// The provision trait: a dependency edge creates what the dependent needs at its provider.
+//
+// For each edge dependent → provider whose provider blueprint has `provision`, one Job
+// `<provider>-init-<dependent>` runs in the provider's namespace with the provider's admin
+// credentials (its own Secrets) and the dependent's credentials (the Secret `<dependent>-<provider>`,
+// generated on first apply and mirrored into the provider's namespace, see SecretPlan). The script
+// is the provider's and must be idempotent: it creates the database, user or bucket when missing and
+// sets the password. The Job's pods get their own name label, so the provider's Service never
+// selects them, and exactly two derived NetworkPolicies: Job → provider and provider ← Job.
+#include <algorithm>
+#include <cctype>
+
+#include "render/context.h"
+
+namespace bg::render {
+namespace {
+
+std::string env_name(const std::string& key) {
+  std::string out = "DEP_";
+  for (char ch : key) out += std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::toupper(ch)) : '_';
+  return out;
+}
+
+Json peer(const std::string& ns, const Json& pod_labels) {
+  return {{"namespaceSelector", {{"matchLabels", {{"kubernetes.io/metadata.name", ns}}}}},
+          {"podSelector", {{"matchLabels", pod_labels}}}};
+}
+
+Json policy(const std::string& name, const std::string& ns, const Json& pod_labels, const char* type) {
+  return {{"apiVersion", "networking.k8s.io/v1"}, {"kind", "NetworkPolicy"}, {"metadata", meta(name, ns)},
+          {"spec", {{"podSelector", {{"matchLabels", pod_labels}}}, {"policyTypes", Json::array({type})}}}};
+}
+
+void render_job(const RenderContext& ctx, const platform::Component& provider, const platform::Component& dependent) {
+  const catalog::ProvisionDef& pv = *provider.blueprint->provision;
+  std::string job = init_job_name(provider, dependent);
+  Json env = Json::array();
+  for (const catalog::EnvDef& e : pv.env) {
+    Json v = {{"name", e.name}};
+    if (e.value) v["value"] = expand(*e.value, ctx.platform, provider);
+    if (e.secret) v["valueFrom"] = {{"secretKeyRef", {{"name", provider.secret_name(e.secret->first)}, {"key", e.secret->second}}}};
+    env.push_back(v);
+  }
+  for (const catalog::SecretKeyDef& k : pv.keys)
+    env.push_back({{"name", env_name(k.key)},
+                   {"valueFrom", {{"secretKeyRef", {{"name", dependent.secret_name(provider.name)}, {"key", k.key}}}}}});
+  Json container = {{"name", "provision"},
+                    {"image", pv.image},
+                    {"imagePullPolicy", "IfNotPresent"},
+                    {"command", pv.command},
+                    {"env", env},
+                    {"resources", {{"requests", {{"cpu", "50m"}, {"memory", "64Mi"}}}, {"limits", {{"cpu", "500m"}, {"memory", "256Mi"}}}}},
+                    {"securityContext", container_security(pv.security_context)}};
+  Json labels = common_labels(ctx.platform, &provider);
+  labels[kNameLabel] = job;
+  Json pod = {{"metadata", {{"labels", labels}}},
+              {"spec", {{"restartPolicy", "OnFailure"},
+                        {"automountServiceAccountToken", false},
+                        {"securityContext", {{"runAsNonRoot", true}, {"seccompProfile", {{"type", "RuntimeDefault"}}}}},
+                        {"containers", Json::array({container})}}}};
+  Json m = meta(job, provider.ns);
+  m["labels"] = labels;
+  // The provider may take minutes to become ready on first apply: retry with back-off meanwhile.
+  ctx.add({{"apiVersion", "batch/v1"}, {"kind", "Job"}, {"metadata", m},
+           {"spec", {{"backoffLimit", 20}, {"template", pod}}}},
+          &provider, "provision");
+
+  Json ports = Json::array();
+  for (const catalog::PortDef& p : provider.blueprint->ports) {
+    bool metrics_only = provider.blueprint->metrics && provider.blueprint->metrics->first == p.name &&
+                        (!provider.blueprint->ui_port || *provider.blueprint->ui_port != p.name);
+    if (!metrics_only) ports.push_back({{"protocol", "TCP"}, {"port", p.port}});
+  }
+  Json out = policy(job + "-to-" + provider.name, provider.ns, selector_labels(job), "Egress");
+  out["spec"]["egress"] = Json::array({{{"to", Json::array({peer(provider.ns, selector_labels(provider.name))})}, {"ports", ports}}});
+  ctx.add(std::move(out), &provider, "provision");
+  Json in = policy(provider.name + "-from-" + job, provider.ns, selector_labels(provider.name), "Ingress");
+  in["spec"]["ingress"] = Json::array({{{"from", Json::array({peer(provider.ns, selector_labels(job))})}, {"ports", ports}}});
+  ctx.add(std::move(in), &provider, "provision");
+}
+
+}  // namespace
+
+void render_provision(const RenderContext& ctx, const platform::Component& c) {
+  for (const std::string& dep : c.depends_on) {
+    const platform::Component* provider = ctx.platform.find(dep);
+    if (provider && provider->blueprint->provision && provider->blueprint->workload != catalog::WorkloadKind::kNone)
+      render_job(ctx, *provider, c);
+  }
+}
+
+}  // namespace bg::render
