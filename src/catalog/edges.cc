@@ -1,0 +1,42 @@
+// Catalog-wide checks: what one blueprint says about another. A blueprint is read on its own, so
+// its dependency edges and the provisioned credentials it reads can only be checked once the whole
+// catalog is loaded: a required dependency names a known component, an edge's `set` overrides a
+// literal key the provider provisions, and an env var reading `<dependency>/<key>` names a key the
+// provider provisions. Optional edges may name a component that only another catalog adds.
+#include "catalog/catalog.h"
+
+namespace bg::catalog {
+
+void Catalog::check_edges(Diagnostics& diags) const {
+  for (const auto& [name, bp] : blueprints_) {
+    for (const DependencyDef& d : bp.depends_on) {
+      const Blueprint* provider = find(d.component);
+      if (!provider) {
+        if (!d.optional)  // an optional edge may name a component of another catalog
+          diags.error({bp.source, 1, 1}, "blueprint \"" + name + "\" depends on unknown component \"" + d.component + "\"",
+                      "name a component of the catalog");
+        continue;
+      }
+      for (const auto& [key, value] : d.set) {
+        bool known = false;
+        if (provider->provision)
+          for (const SecretKeyDef& k : provider->provision->keys) known |= k.key == key && k.generate.empty();
+        if (!known)
+          diags.error({bp.source, 1, 1}, "blueprint \"" + name + "\" sets \"" + key + "\" on its edge to \"" + d.component +
+                          "\", which provisions no such literal key", "set only literal keys of the provider's `provision.keys`");
+      }
+    }
+    for (const EnvDef& e : bp.env) {
+      if (!e.secret || !bp.dependency(e.secret->first)) continue;
+      const Blueprint* provider = find(e.secret->first);
+      bool known = false;
+      if (provider && provider->provision)
+        for (const SecretKeyDef& k : provider->provision->keys) known |= k.key == e.secret->second;
+      if (provider && !known)
+        diags.error({bp.source, 1, 1}, "env " + e.name + " of \"" + name + "\" refers to " + e.secret->first + "/" + e.secret->second +
+                        ", which \"" + e.secret->first + "\" does not provision", "use a key of its `provision.keys`");
+    }
+  }
+}
+
+}  // namespace bg::catalog
