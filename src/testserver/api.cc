@@ -86,7 +86,7 @@ Response Api::handle(const Request& req) {
     // Document (zero bytes in protobuf) has no definitions, and kubectl skips validating kinds it
     // has no schema for, which is what this server can honestly offer.
     Response r;
-    r.content_type = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+    r.content_type = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";  // what the real server sends
     return r;
   }
   if (seg.size() >= 2 && seg[0] == "openapi" && seg[1] == "v3") {
@@ -99,29 +99,33 @@ Response Api::handle(const Request& req) {
   if (seg.empty() || (seg[0] != "api" && seg[0] != "apis"))
     return error_response({404, "NotFound", "the server could not find the requested resource", {}});
 
-  const bool aggregated = req.header("accept").find("as=APIGroupDiscoveryList") != std::string::npos;
+  // Aggregated discovery in the version the client names: kubectl 1.30+ asks for v2 first,
+  // 1.26-1.29 only know v2beta1 (the same document under another apiVersion).
+  const std::string accept = req.header("accept");
+  const bool aggregated = accept.find("as=APIGroupDiscoveryList") != std::string::npos;
+  const std::string discovery_version =
+      accept.find("apidiscovery.k8s.io;v=v2;") != std::string::npos ? "v2" : "v2beta1";
+  auto aggregated_response = [&](bool core) {
+    nlohmann::json doc = aggregated_discovery(cluster_.registry, core);
+    doc["apiVersion"] = "apidiscovery.k8s.io/" + discovery_version;
+    Response r = json_response(200, doc);
+    r.content_type = "application/json;g=apidiscovery.k8s.io;v=" + discovery_version + ";as=APIGroupDiscoveryList";
+    return r;
+  };
   std::string group, version;
   std::size_t rest = 0;
   {
     std::lock_guard lock(cluster_.mu);
     if (seg[0] == "api") {
       if (seg.size() == 1) {
-        if (aggregated) {
-          Response r = json_response(200, aggregated_discovery(cluster_.registry, true));
-          r.content_type = kAggregatedContentType;
-          return r;
-        }
+        if (aggregated) return aggregated_response(true);
         return json_response(200, api_versions(options_.server_address));
       }
       version = seg[1];
       rest = 2;
     } else {
       if (seg.size() == 1) {
-        if (aggregated) {
-          Response r = json_response(200, aggregated_discovery(cluster_.registry, false));
-          r.content_type = kAggregatedContentType;
-          return r;
-        }
+        if (aggregated) return aggregated_response(false);
         return json_response(200, api_group_list(cluster_.registry));
       }
       group = seg[1];

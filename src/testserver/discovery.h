@@ -21,7 +21,4 @@ std::optional<nlohmann::json> api_resource_list(const Registry& registry, const 
 // core = true: the document for /api (the core group only); else /apis (every named group).
 nlohmann::json aggregated_discovery(const Registry& registry, bool core);
 
-inline constexpr const char* kAggregatedContentType =
-    "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
-
 }  // namespace bg::testserver
