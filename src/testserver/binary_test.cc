@@ -27,7 +27,7 @@ TEST(KubeTestserverBinary, WritesAKubeconfigServesKubectlAndStopsOnSigterm) {
   pid_t pid = 0;
   ASSERT_EQ(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ), 0);
   bool ready = false;
-  for (int i = 0; i < 500 && !ready; ++i) {
+  for (int i = 0; i < 3000 && !ready; ++i) {  // generous: CI runs tests in parallel
     ready = access(kubeconfig.c_str(), R_OK) == 0;
     if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

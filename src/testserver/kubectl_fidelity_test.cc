@@ -1,12 +1,19 @@
 // The fidelity bar: the real kubectl against the test server. Every test fails (never skips) when
 // kubectl is missing. Where kubectl and the test server disagree, the test server is wrong.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <atomic>
+#include <sstream>
 #include <thread>
 
-#include "common/process.h"
 #include "testing/kube_testserver.h"
+
+extern char** environ;
 
 namespace bg::testing {
 namespace {
@@ -171,19 +178,48 @@ TEST_F(KubectlFidelity, WaitTimesOutOnADeploymentThatNeverBecomesReady) {
 }
 
 TEST_F(KubectlFidelity, WatchesWithGetW) {
-  CommandResult watched;
-  std::thread watcher([&] {
-    auto r = run_process({"timeout", "4", "kubectl", "--kubeconfig", server_.kubeconfig(), "get", "cm", "-n", "demo",
-                          "-w", "--output-watch-events"});
-    if (r) watched = {r->exit_code, r->out, r->err};
+  // kubectl get -w runs until killed: read its output as it comes, and stop it once the last
+  // expected event is printed (or after 30 s), so the test takes as long as kubectl needs.
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  std::string kubeconfig = server_.kubeconfig();
+  std::vector<std::string> args = {"kubectl", "--kubeconfig", kubeconfig, "get", "cm", "-n", "demo", "-w",
+                                   "--output-watch-events"};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawnp(&pid, "kubectl", &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  std::string printed;
+  std::atomic<bool> done{false};
+  std::thread reader([&] {
+    char buf[4096];
+    for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) {
+      printed.append(buf, static_cast<std::size_t>(n));
+      if (printed.find("DELETED") != std::string::npos) break;
+    }
+    done = true;
   });
-  ASSERT_TRUE(server_.wait_for_watches(1));
-  ASSERT_EQ(run({"create", "-f", "-"}, kConfigMap).exit_code, 0);
-  ASSERT_EQ(run({"label", "cm", "web-config", "-n", "demo", "extra=yes"}).exit_code, 0);
-  ASSERT_EQ(run({"delete", "cm", "web-config", "-n", "demo"}).exit_code, 0);
-  watcher.join();
+  std::thread deadline([pid, &done] {
+    for (int i = 0; i < 300 && !done; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    kill(pid, SIGTERM);
+  });
+  EXPECT_TRUE(server_.wait_for_watches(1));
+  EXPECT_EQ(run({"create", "-f", "-"}, kConfigMap).exit_code, 0);
+  EXPECT_EQ(run({"label", "cm", "web-config", "-n", "demo", "extra=yes"}).exit_code, 0);
+  EXPECT_EQ(run({"delete", "cm", "web-config", "-n", "demo"}).exit_code, 0);
+  reader.join();
+  deadline.join();
+  close(out[0]);
+  waitpid(pid, nullptr, 0);
   std::vector<std::string> events;
-  std::stringstream ss(watched.out);
+  std::stringstream ss(printed);
   for (std::string line; std::getline(ss, line);) {
     std::stringstream ls(line);
     std::string event, name;
@@ -191,7 +227,7 @@ TEST_F(KubectlFidelity, WatchesWithGetW) {
     if (event != "EVENT") events.push_back(event + " " + name);
   }
   EXPECT_EQ(events, (std::vector<std::string>{"ADDED web-config", "MODIFIED web-config", "DELETED web-config"}))
-      << watched.out << watched.err;
+      << printed;
 }
 
 TEST_F(KubectlFidelity, DeletingANamespaceDeletesItsObjects) {
