@@ -202,7 +202,8 @@ TEST_F(KubectlFidelity, WatchesWithGetW) {
     char buf[4096];
     for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) {
       printed.append(buf, static_cast<std::size_t>(n));
-      if (printed.find("DELETED") != std::string::npos) break;
+      auto at = printed.find("DELETED");  // the whole line, not only its start
+      if (at != std::string::npos && printed.find('\n', at) != std::string::npos) break;
     }
     done = true;
   });
