@@ -213,6 +213,35 @@ TEST_F(ApiTest, ServerSideApplyOwnsAndRemovesFields) {
   EXPECT_EQ(no_manager.status, 422);
 }
 
+TEST_F(ApiTest, ServerSideApplyMergesListsKeyedByName) {
+  auto deploy = [](json containers) {
+    return json{{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}},
+                {"spec", {{"template", {{"spec", {{"containers", containers}}}}}}}};
+  };
+  const std::string path = "/apis/apps/v1/namespaces/demo/deployments/web";
+  const std::string ct = "application/apply-patch+yaml";
+  ASSERT_EQ(call("PATCH", path, deploy({{{"name", "web"}, {"image", "web:1"}}}), {{"fieldManager", "one"}}, ct).status,
+            201);
+  Response two = call("PATCH", path, deploy({{{"name", "sidecar"}, {"image", "side:1"}}}), {{"fieldManager", "two"}}, ct);
+  ASSERT_EQ(two.status, 200) << two.body;
+  json containers = body(two)["spec"]["template"]["spec"]["containers"];
+  ASSERT_EQ(containers.size(), 2u);
+  EXPECT_EQ(containers[0]["image"], "web:1");
+  EXPECT_EQ(containers[1]["name"], "sidecar");
+  Response clash = call("PATCH", path, deploy({{{"name", "web"}, {"image", "web:2"}}}), {{"fieldManager", "two"}}, ct);
+  EXPECT_EQ(clash.status, 409);
+  EXPECT_EQ(body(clash)["message"],
+            "Apply failed with 1 conflict: conflict with \"one\": .spec.template.spec.containers[name=\"web\"].image");
+  // "two" stops applying its sidecar: only that element goes.
+  Response dropped = call("PATCH", path, deploy(json::array()), {{"fieldManager", "two"}}, ct);
+  ASSERT_EQ(dropped.status, 200) << dropped.body;
+  containers = body(dropped)["spec"]["template"]["spec"]["containers"];
+  ASSERT_EQ(containers.size(), 1u) << dropped.body;
+  EXPECT_EQ(containers[0]["name"], "web");
+  json fields = body(dropped)["metadata"]["managedFields"][0]["fieldsV1"];
+  EXPECT_TRUE(fields["f:spec"]["f:template"]["f:spec"]["f:containers"].contains("k:{\"name\":\"web\"}")) << fields;
+}
+
 TEST_F(ApiTest, WatchResumesFromAResourceVersionAndAnswers410WhenTooOld) {
   cluster.set_event_capacity(3);
   json a = body(call("POST", "/api/v1/namespaces/demo/configmaps", cm("a")));

@@ -1,5 +1,6 @@
 #include "testserver/managed_fields.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <variant>
@@ -13,6 +14,24 @@ const std::set<std::string> kServerMetadata = {"uid",        "resourceVersion", 
                                                "managedFields", "selfLink",     "deletionTimestamp",
                                                "deletionGracePeriodSeconds", "name", "namespace"};
 
+// Lists of objects that all carry a string `name` (containers, env, volumes, ports) are
+// associative: each element is owned on its own, named by a `k:{"name":...}` path segment.
+bool keyed_list(const json& node) {
+  return node.is_array() && !node.empty() &&
+         std::all_of(node.begin(), node.end(), [](const json& e) {
+           return e.is_object() && e.contains("name") && e["name"].is_string();
+         });
+}
+
+std::string key_segment(const json& element) { return "k:" + json{{"name", element["name"]}}.dump(); }
+
+bool is_key_segment(const std::string& seg) { return seg.rfind("k:{", 0) == 0; }
+
+std::string key_name(const std::string& seg) {
+  json k = json::parse(seg.substr(2), nullptr, false);
+  return k.is_object() ? k.value("name", "") : "";
+}
+
 void collect(const json& node, FieldPath& prefix, FieldSet& out) {
   if (node.is_object() && !node.empty()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
@@ -20,43 +39,96 @@ void collect(const json& node, FieldPath& prefix, FieldSet& out) {
       collect(it.value(), prefix, out);
       prefix.pop_back();
     }
+  } else if (keyed_list(node)) {
+    for (const json& e : node) {
+      prefix.push_back(key_segment(e));
+      collect(e, prefix, out);
+      prefix.pop_back();
+    }
   } else {
     out.insert(prefix);
   }
 }
 
+json* child(json& node, const std::string& seg) {
+  if (is_key_segment(seg) && node.is_array()) {
+    std::string name = key_name(seg);
+    for (json& e : node)
+      if (e.is_object() && e.value("name", "") == name) return &e;
+    return nullptr;
+  }
+  if (!node.is_object() || !node.contains(seg)) return nullptr;
+  return &node[seg];
+}
+
 const json* at(const json& root, const FieldPath& path) {
   const json* cur = &root;
   for (const std::string& k : path) {
-    if (!cur->is_object() || !cur->contains(k)) return nullptr;
-    cur = &(*cur)[k];
+    cur = child(const_cast<json&>(*cur), k);
+    if (!cur) return nullptr;
   }
   return cur;
 }
 
-void erase(json& root, const FieldPath& path) {
-  json* cur = &root;
-  std::vector<json*> chain;
-  for (std::size_t i = 0; i + 1 < path.size(); ++i) {
-    if (!cur->is_object() || !cur->contains(path[i])) return;
-    chain.push_back(cur);
-    cur = &(*cur)[path[i]];
-  }
-  if (cur->is_object()) cur->erase(path.back());
-  // Drop maps the removal left empty, as the real merge does for fields nobody owns any more.
-  for (std::size_t i = chain.size(); i-- > 0;) {
-    json& child = (*chain[i])[path[i]];
-    if (child.is_object() && child.empty()) chain[i]->erase(path[i]);
+void remove_child(json& parent, const std::string& seg) {
+  if (is_key_segment(seg) && parent.is_array()) {
+    std::string name = key_name(seg);
+    for (auto it = parent.begin(); it != parent.end(); ++it)
+      if (it->is_object() && it->value("name", "") == name) {
+        parent.erase(it);
+        return;
+      }
+  } else if (parent.is_object()) {
+    parent.erase(seg);
   }
 }
 
+void erase(json& root, const FieldPath& path) {
+  std::vector<json*> chain = {&root};
+  for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+    json* next = child(*chain.back(), path[i]);
+    if (!next) return;
+    chain.push_back(next);
+  }
+  remove_child(*chain.back(), path.back());
+  // Drop maps, list elements and lists the removal left empty, as the real merge does for fields
+  // nobody owns any more.
+  for (std::size_t i = chain.size(); i-- > 1;) {
+    if (!chain[i]->empty()) break;
+    json& parent = *chain[i - 1];
+    if (parent.is_array()) {  // an emptied element no longer carries its name: remove it by identity
+      for (auto it = parent.begin(); it != parent.end(); ++it)
+        if (&*it == chain[i]) {
+          parent.erase(it);
+          break;
+        }
+    } else {
+      remove_child(parent, path[i - 1]);
+    }
+  }
+}
+
+bool empty_container(const json* v) { return v && (v->is_object() || v->is_array()) && v->empty(); }
+
 void merge_into(json& target, const json& patch) {
+  if (patch.is_array() && patch.empty() && keyed_list(target)) return;  // owns no element of it
+  if (keyed_list(patch) && keyed_list(target)) {
+    for (const json& e : patch) {
+      json* mine = child(target, key_segment(e));
+      if (mine) {
+        merge_into(*mine, e);
+      } else {
+        target.push_back(e);
+      }
+    }
+    return;
+  }
   if (!patch.is_object() || !target.is_object()) {
     target = patch;
     return;
   }
   for (auto it = patch.begin(); it != patch.end(); ++it) {
-    if (it.value().is_object() && target.contains(it.key()) && target[it.key()].is_object()) {
+    if (target.contains(it.key()) && (it.value().is_object() || it.value().is_array())) {
       merge_into(target[it.key()], it.value());
     } else {
       target[it.key()] = it.value();
@@ -135,7 +207,7 @@ json to_fields_v1(const FieldSet& fields) {
   json root = json::object();
   for (const FieldPath& p : fields) {
     json* cur = &root;
-    for (const std::string& k : p) cur = &(*cur)["f:" + k];
+    for (const std::string& k : p) cur = &(*cur)[is_key_segment(k) ? k : "f:" + k];
     if (cur->is_null()) *cur = json::object();
   }
   return root;
@@ -147,9 +219,10 @@ FieldSet from_fields_v1(const json& fields_v1) {
     bool has_child = false;
     if (node.is_object()) {
       for (auto it = node.begin(); it != node.end(); ++it) {
-        if (it.key().rfind("f:", 0) != 0) continue;
+        bool field = it.key().rfind("f:", 0) == 0;
+        if (!field && !is_key_segment(it.key())) continue;  // ".", "v:", "i:" are not modelled
         has_child = true;
-        prefix.push_back(it.key().substr(2));
+        prefix.push_back(field ? it.key().substr(2) : it.key());
         walk(it.value(), prefix);
         prefix.pop_back();
       }
@@ -163,7 +236,7 @@ FieldSet from_fields_v1(const json& fields_v1) {
 
 std::string field_text(const FieldPath& path) {
   std::string s;
-  for (const std::string& k : path) s += "." + k;
+  for (const std::string& k : path) s += is_key_segment(k) ? "[name=\"" + key_name(k) + "\"]" : "." + k;
   return s;
 }
 
@@ -202,6 +275,8 @@ std::variant<json, ApiError> server_side_apply(const json& live, const json& app
         const FieldPath& p = owned.size() <= w.size() ? owned : w;
         const json* have = at(base, p);
         const json* want = at(applied, p);
+        // Owning an empty map or list is owning the container, not what others put inside it.
+        if (owned != w && (empty_container(have) || empty_container(want))) continue;
         if (have && want && *have != *want) conflicts[m].push_back(owned);
       }
   }

@@ -1,10 +1,12 @@
 // Field ownership for server-side apply: which manager set which field, as managedFields records
 // it (fieldsType FieldsV1), and the apply merge that follows from it.
 //
-// A field set is a set of leaf paths ("f:spec", "f:replicas"). Lists are treated as atomic values
-// owned whole — the test server does not model associative list keys (`k:{"name":...}`); that is
-// stated in docs/testing.md. Ownership lives only in each object's metadata.managedFields, so an
-// object read back carries everything needed for the next apply.
+// A field set is a set of leaf paths (map keys, and `k:{"name":"web"}` for an element of a list of
+// objects that all carry a name — containers, env, volumes — which is owned element by element,
+// as Kubernetes' associative lists are). Other lists are atomic: owned and replaced whole; lists
+// keyed by something else (containerPort, mountPath) are among them, as docs/testing.md states.
+// Ownership lives only in each object's metadata.managedFields, so an object read back carries
+// everything needed for the next apply.
 #pragma once
 
 #include <optional>
@@ -19,7 +21,7 @@
 
 namespace bg::testserver {
 
-using FieldPath = std::vector<std::string>;  // map keys, without the "f:" prefix
+using FieldPath = std::vector<std::string>;  // map keys without "f:", or k:{"name":...} segments
 using FieldSet = std::set<FieldPath>;
 
 // Leaf paths of an object's user-owned content (not apiVersion, kind, status, or the server-owned
