@@ -1,0 +1,121 @@
+// Retries, backoff and the rate limiter against a scripted transport and a fake clock.
+#include "kube/retry.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+
+#include "kube/client.h"
+#include "testing/fake_clock.h"
+
+namespace bg::kube {
+namespace {
+
+// Answers from a script, recording every request.
+class ScriptedTransport : public Transport {
+ public:
+  std::deque<Result<HttpResponse>> script;
+  std::vector<HttpRequest> seen;
+  Result<HttpResponse> send(const HttpRequest& r) override {
+    seen.push_back(r);
+    if (script.empty()) return HttpResponse{200, {}, "{}", "1.1"};
+    auto next = script.front();
+    script.pop_front();
+    return next;
+  }
+};
+
+HttpResponse answer(int status, std::map<std::string, std::string> headers = {}) {
+  return HttpResponse{status, std::move(headers),
+                      R"({"kind":"Status","apiVersion":"v1","status":"Failure","message":"m)" + std::to_string(status) +
+                          R"(","code":)" + std::to_string(status) + "}",
+                      "1.1"};
+}
+
+struct Fixture {
+  testing::FakeClock clock;
+  ScriptedTransport* transport = new ScriptedTransport;
+  std::unique_ptr<Client> client;
+  Fixture() {
+    ClientOptions o;
+    o.clock = &clock;
+    o.qps = 0;  // no rate limit unless a test wants one
+    o.retry = {5, std::chrono::milliseconds(100), std::chrono::milliseconds(1000)};
+    client = std::make_unique<Client>(ClientConfig{}, std::unique_ptr<Transport>(transport), o);
+  }
+  Result<HttpResponse> call(const std::string& method, bool idempotent) {
+    HttpRequest r;
+    r.method = method;
+    r.path = "/api/v1/namespaces/default/configmaps/x";
+    return client->request(r, idempotent);
+  }
+};
+
+TEST(Retry, HonoursRetryAfterOn429) {
+  Fixture f;
+  f.transport->script = {answer(429, {{"retry-after", "2"}}), answer(200)};
+  auto r = f.call("GET", true);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  ASSERT_EQ(f.clock.sleeps.size(), 1u);
+  EXPECT_GE(f.clock.sleeps[0], std::chrono::milliseconds(2000));
+}
+
+TEST(Retry, RetriesServerErrorsAndDroppedConnectionsForIdempotentCalls) {
+  Fixture f;
+  f.transport->script = {answer(500), Status::transient("connection reset"), answer(503), answer(200)};
+  auto r = f.call("PATCH", true);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(f.transport->seen.size(), 4u);
+  ASSERT_EQ(f.clock.sleeps.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {  // full jitter below an exponential cap
+    EXPECT_LE(f.clock.sleeps[i].count(), 100L << i);
+    EXPECT_GE(f.clock.sleeps[i].count(), (100L << i) / 10);
+  }
+}
+
+TEST(Retry, DoesNotRetryAPostAfterA503ButDoesAfterA429) {
+  Fixture f;
+  f.transport->script = {answer(503)};
+  auto r = f.call("POST", false);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(f.transport->seen.size(), 1u);
+  f.transport->script = {answer(429), answer(201)};
+  auto again = f.call("POST", false);
+  EXPECT_EQ(again->status, 201);
+}
+
+TEST(Retry, NeverRetriesTerminalAnswersOrErrors) {
+  Fixture f;
+  f.transport->script = {answer(404)};
+  EXPECT_EQ(f.call("GET", true)->status, 404);
+  f.transport->script = {Status::terminal("certificate verify failed")};
+  auto r = f.call("GET", true);
+  ASSERT_FALSE(r);
+  EXPECT_FALSE(r.status().is_transient());
+  EXPECT_EQ(f.transport->seen.size(), 2u);
+  EXPECT_TRUE(f.clock.sleeps.empty());
+}
+
+TEST(Retry, GivesUpAfterMaxAttemptsWithATransientError) {
+  Fixture f;
+  for (int i = 0; i < 10; ++i) f.transport->script.push_back(Status::transient("refused"));
+  auto r = f.call("GET", true);
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(r.status().is_transient());
+  EXPECT_EQ(f.transport->seen.size(), 5u);
+}
+
+TEST(RateLimiter, SpacesRequestsBeyondTheBurst) {
+  testing::FakeClock clock;
+  RateLimiter limiter(10, 2, clock);
+  for (int i = 0; i < 4; ++i) limiter.acquire();
+  // Two from the burst, then one every 100 ms.
+  ASSERT_EQ(clock.sleeps.size(), 2u);
+  for (auto s : clock.sleeps) EXPECT_NEAR(static_cast<double>(s.count()), 100, 2);
+}
+
+}  // namespace
+}  // namespace bg::kube

@@ -1,0 +1,334 @@
+#include "testserver/managed_fields.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <variant>
+
+namespace bg::testserver {
+namespace {
+
+using nlohmann::json;
+
+const std::set<std::string> kServerMetadata = {"uid",        "resourceVersion", "generation",   "creationTimestamp",
+                                               "managedFields", "selfLink",     "deletionTimestamp",
+                                               "deletionGracePeriodSeconds", "name", "namespace"};
+
+// Lists of objects that all carry a string `name` (containers, env, volumes, ports) are
+// associative: each element is owned on its own, named by a `k:{"name":...}` path segment.
+bool keyed_list(const json& node) {
+  return node.is_array() && !node.empty() &&
+         std::all_of(node.begin(), node.end(), [](const json& e) {
+           return e.is_object() && e.contains("name") && e["name"].is_string();
+         });
+}
+
+std::string key_segment(const json& element) { return "k:" + json{{"name", element["name"]}}.dump(); }
+
+bool is_key_segment(const std::string& seg) { return seg.rfind("k:{", 0) == 0; }
+
+std::string key_name(const std::string& seg) {
+  json k = json::parse(seg.substr(2), nullptr, false);
+  return k.is_object() ? k.value("name", "") : "";
+}
+
+void collect(const json& node, FieldPath& prefix, FieldSet& out) {
+  if (node.is_object() && !node.empty()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      prefix.push_back(it.key());
+      collect(it.value(), prefix, out);
+      prefix.pop_back();
+    }
+  } else if (keyed_list(node)) {
+    for (const json& e : node) {
+      prefix.push_back(key_segment(e));
+      collect(e, prefix, out);
+      prefix.pop_back();
+    }
+  } else {
+    out.insert(prefix);
+  }
+}
+
+json* child(json& node, const std::string& seg) {
+  if (is_key_segment(seg) && node.is_array()) {
+    std::string name = key_name(seg);
+    for (json& e : node)
+      if (e.is_object() && e.value("name", "") == name) return &e;
+    return nullptr;
+  }
+  if (!node.is_object() || !node.contains(seg)) return nullptr;
+  return &node[seg];
+}
+
+const json* at(const json& root, const FieldPath& path) {
+  const json* cur = &root;
+  for (const std::string& k : path) {
+    cur = child(const_cast<json&>(*cur), k);
+    if (!cur) return nullptr;
+  }
+  return cur;
+}
+
+void remove_child(json& parent, const std::string& seg) {
+  if (is_key_segment(seg) && parent.is_array()) {
+    std::string name = key_name(seg);
+    for (auto it = parent.begin(); it != parent.end(); ++it)
+      if (it->is_object() && it->value("name", "") == name) {
+        parent.erase(it);
+        return;
+      }
+  } else if (parent.is_object()) {
+    parent.erase(seg);
+  }
+}
+
+void erase(json& root, const FieldPath& path) {
+  std::vector<json*> chain = {&root};
+  for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+    json* next = child(*chain.back(), path[i]);
+    if (!next) return;
+    chain.push_back(next);
+  }
+  remove_child(*chain.back(), path.back());
+  // Drop maps, list elements and lists the removal left empty, as the real merge does for fields
+  // nobody owns any more.
+  for (std::size_t i = chain.size(); i-- > 1;) {
+    if (!chain[i]->empty()) break;
+    json& parent = *chain[i - 1];
+    if (parent.is_array()) {  // an emptied element no longer carries its name: remove it by identity
+      for (auto it = parent.begin(); it != parent.end(); ++it)
+        if (&*it == chain[i]) {
+          parent.erase(it);
+          break;
+        }
+    } else {
+      remove_child(parent, path[i - 1]);
+    }
+  }
+}
+
+bool empty_container(const json* v) { return v && (v->is_object() || v->is_array()) && v->empty(); }
+
+void merge_into(json& target, const json& patch) {
+  if (patch.is_array() && patch.empty() && keyed_list(target)) return;  // owns no element of it
+  if (keyed_list(patch) && keyed_list(target)) {
+    for (const json& e : patch) {
+      json* mine = child(target, key_segment(e));
+      if (mine) {
+        merge_into(*mine, e);
+      } else {
+        target.push_back(e);
+      }
+    }
+    return;
+  }
+  if (!patch.is_object() || !target.is_object()) {
+    target = patch;
+    return;
+  }
+  for (auto it = patch.begin(); it != patch.end(); ++it) {
+    if (target.contains(it.key()) && (it.value().is_object() || it.value().is_array())) {
+      merge_into(target[it.key()], it.value());
+    } else {
+      target[it.key()] = it.value();
+    }
+  }
+}
+
+bool related(const FieldPath& a, const FieldPath& b) {  // one is a prefix of the other
+  std::size_t n = std::min(a.size(), b.size());
+  return std::equal(a.begin(), a.begin() + static_cast<long>(n), b.begin());
+}
+
+struct Entry {
+  json raw;
+  FieldSet fields;
+};
+
+std::vector<Entry> entries_of(const json& object) {
+  std::vector<Entry> out;
+  const json* mf = object.is_object() ? at(object, {"metadata", "managedFields"}) : nullptr;
+  if (!mf || !mf->is_array()) return out;
+  for (const json& e : *mf) out.push_back({e, from_fields_v1(e.value("fieldsV1", json::object()))});
+  return out;
+}
+
+void write_entries(json& object, std::vector<Entry>& entries) {
+  json arr = json::array();
+  for (Entry& e : entries) {
+    if (e.fields.empty()) continue;  // a manager that owns nothing is forgotten
+    e.raw["fieldsV1"] = to_fields_v1(e.fields);
+    arr.push_back(e.raw);
+  }
+  object["metadata"]["managedFields"] = arr;
+}
+
+Entry& entry_for(std::vector<Entry>& entries, const std::string& manager, const std::string& operation,
+                 const std::string& api_version, const std::string& now) {
+  for (Entry& e : entries)
+    if (e.raw.value("manager", "") == manager && e.raw.value("operation", "") == operation) {
+      e.raw["time"] = now;
+      return e;
+    }
+  entries.push_back({json{{"manager", manager},
+                          {"operation", operation},
+                          {"apiVersion", api_version},
+                          {"time", now},
+                          {"fieldsType", "FieldsV1"}},
+                     {}});
+  return entries.back();
+}
+
+}  // namespace
+
+FieldSet leaf_fields(const json& object, bool include_status) {
+  FieldSet out;
+  if (!object.is_object()) return out;
+  FieldPath prefix;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    const std::string& k = it.key();
+    if (k == "apiVersion" || k == "kind" || (k == "status" && !include_status)) continue;
+    if (k == "metadata" && it.value().is_object()) {
+      for (auto m = it.value().begin(); m != it.value().end(); ++m) {
+        if (kServerMetadata.count(m.key())) continue;
+        prefix = {"metadata", m.key()};
+        collect(m.value(), prefix, out);
+      }
+      continue;
+    }
+    prefix = {k};
+    collect(it.value(), prefix, out);
+  }
+  return out;
+}
+
+json to_fields_v1(const FieldSet& fields) {
+  json root = json::object();
+  for (const FieldPath& p : fields) {
+    json* cur = &root;
+    for (const std::string& k : p) cur = &(*cur)[is_key_segment(k) ? k : "f:" + k];
+    if (cur->is_null()) *cur = json::object();
+  }
+  return root;
+}
+
+FieldSet from_fields_v1(const json& fields_v1) {
+  FieldSet out;
+  std::function<void(const json&, FieldPath&)> walk = [&](const json& node, FieldPath& prefix) {
+    bool has_child = false;
+    if (node.is_object()) {
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        bool field = it.key().rfind("f:", 0) == 0;
+        if (!field && !is_key_segment(it.key())) continue;  // ".", "v:", "i:" are not modelled
+        has_child = true;
+        prefix.push_back(field ? it.key().substr(2) : it.key());
+        walk(it.value(), prefix);
+        prefix.pop_back();
+      }
+    }
+    if (!has_child && !prefix.empty()) out.insert(prefix);
+  };
+  FieldPath prefix;
+  walk(fields_v1, prefix);
+  return out;
+}
+
+std::string field_text(const FieldPath& path) {
+  std::string s;
+  for (const std::string& k : path) s += is_key_segment(k) ? "[name=\"" + key_name(k) + "\"]" : "." + k;
+  return s;
+}
+
+void record_update(const json& before, json& after, const std::string& manager, const std::string& now) {
+  std::vector<Entry> entries = entries_of(after.is_object() && after.contains("metadata") ? after : before);
+  FieldSet changed;
+  for (const FieldPath& p : leaf_fields(after)) {
+    const json* old = before.is_null() ? nullptr : at(before, p);
+    if (!old || *old != *at(after, p)) changed.insert(p);
+  }
+  if (changed.empty() && !before.is_null()) {
+    write_entries(after, entries);
+    return;
+  }
+  for (Entry& e : entries)
+    for (const FieldPath& p : changed) e.fields.erase(p);
+  Entry& mine = entry_for(entries, manager, "Update", after.value("apiVersion", ""), now);
+  mine.fields.insert(changed.begin(), changed.end());
+  write_entries(after, entries);
+}
+
+std::variant<json, ApiError> server_side_apply(const json& live, const json& applied, const ApplyRequest& req) {
+  const FieldSet wanted = leaf_fields(applied);
+  std::vector<Entry> entries = entries_of(live);
+  const json empty = json::object();
+  const json& base = live.is_null() ? empty : live;
+
+  // Conflicts: a field another manager owns whose value this apply would change.
+  std::map<std::string, std::vector<FieldPath>> conflicts;  // manager -> fields
+  for (Entry& e : entries) {
+    std::string m = e.raw.value("manager", "");
+    if (m == req.manager && e.raw.value("operation", "") == "Apply") continue;
+    for (const FieldPath& owned : e.fields)
+      for (const FieldPath& w : wanted) {
+        if (!related(owned, w)) continue;
+        const FieldPath& p = owned.size() <= w.size() ? owned : w;
+        const json* have = at(base, p);
+        const json* want = at(applied, p);
+        // Owning an empty map or list is owning the container, not what others put inside it.
+        if (owned != w && (empty_container(have) || empty_container(want))) continue;
+        if (have && want && *have != *want) conflicts[m].push_back(owned);
+      }
+  }
+  if (!conflicts.empty() && !req.force) {
+    // Worded like the API server: "Apply failed with 1 conflict: conflict with \"m\": .data.key".
+    std::size_t n = 0;
+    std::string list;
+    json causes = json::array();
+    for (const auto& [m, paths] : conflicts) {
+      FieldSet unique(paths.begin(), paths.end());
+      list += (list.empty() ? "" : "\n") + std::string(unique.size() == 1 ? "conflict" : "conflicts") + " with \"" + m +
+              "\":";
+      for (const FieldPath& p : unique) {
+        ++n;
+        list += unique.size() == 1 ? " " + field_text(p) : "\n- " + field_text(p);
+        causes.push_back({{"type", "FieldManagerConflict"},
+                          {"message", "conflict with \"" + m + "\""},
+                          {"field", field_text(p)}});
+      }
+    }
+    std::string message = "Apply failed with " + std::to_string(n) + (n == 1 ? " conflict: " : " conflicts: ") + list;
+    const json& meta = applied.value("metadata", json::object());
+    return ApiError{409, "Conflict", message,
+                    {{"name", meta.value("name", "")}, {"kind", req.resource}, {"causes", causes}}};
+  }
+  for (Entry& e : entries) {
+    if (e.raw.value("manager", "") == req.manager && e.raw.value("operation", "") == "Apply") continue;
+    auto it = conflicts.find(e.raw.value("manager", ""));
+    if (it != conflicts.end())
+      for (const FieldPath& p : it->second) e.fields.erase(p);
+  }
+
+  json out = base;
+  // Fields this manager applied before and no longer applies go away, unless someone else owns them.
+  Entry& mine = entry_for(entries, req.manager, "Apply", applied.value("apiVersion", ""), req.now);
+  for (const FieldPath& old : mine.fields) {
+    if (wanted.count(old)) continue;
+    bool shared = false;
+    for (const Entry& e : entries)
+      if (&e != &mine && e.fields.count(old)) shared = true;
+    if (!shared) erase(out, old);
+  }
+  json body = applied;
+  if (body.contains("metadata")) {
+    for (const std::string& k : kServerMetadata)
+      if (k != "name" && k != "namespace") body["metadata"].erase(k);
+  }
+  body.erase("status");
+  merge_into(out, body);
+  mine.fields = wanted;
+  write_entries(out, entries);
+  return out;
+}
+
+}  // namespace bg::testserver
