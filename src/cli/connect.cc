@@ -1,10 +1,23 @@
-// The default ClusterConnector. Replaced by the src/kube-backed implementation when it lands.
+// The default ClusterConnector: a kubeconfig read as kubectl reads it (src/kube/kubeconfig.h),
+// a Client over libcurl, and the apply::Cluster adapter on top. A kubeconfig mistake comes back
+// with its file:line:col, caret and hint, like a spec mistake.
+#include "apply/kube_cluster.h"
 #include "cli/live.h"
+#include "kube/kubeconfig.h"
 
 namespace bg::cli {
 
-Result<std::unique_ptr<apply::Cluster>> connect_kubernetes(const ClusterTarget&) {
-  return Status::terminal("this build has no Kubernetes client yet");
+Result<std::unique_ptr<apply::Cluster>> connect_kubernetes(const ClusterTarget& target) {
+  kube::KubeconfigOptions options = kube::options_from_environment();
+  options.kubeconfig_flag = target.kubeconfig;
+  options.context = target.context;
+  DiskFileSystem fs;
+  kube::KubeconfigResult loaded = kube::load_client_config(options, fs);
+  if (!loaded.config)
+    return Status::terminal("cannot use the kubeconfig:\n" + render_diagnostics(loaded.diagnostics, loaded.sources, false));
+  auto client = kube::Client::connect(*loaded.config);
+  if (!client) return client.status();
+  return std::unique_ptr<apply::Cluster>(new apply::KubeCluster(std::move(*client)));
 }
 
 }  // namespace bg::cli

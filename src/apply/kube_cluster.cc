@@ -1,0 +1,65 @@
+#include "apply/kube_cluster.h"
+
+namespace bg::apply {
+
+Result<nlohmann::json> KubeCluster::get(const ObjectRef& ref) {
+  auto got = client_->get({ref.api_version, ref.kind, ref.ns, ref.name});
+  if (!got) return got.status();
+  return got->has_value() ? **got : nlohmann::json();
+}
+
+Result<nlohmann::json> KubeCluster::apply(const nlohmann::json& object, const ApplyOptions& options) {
+  return client_->apply(object, {options.field_manager, options.force, options.dry_run});
+}
+
+Result<std::string> KubeCluster::preferred_version(const std::string& group) {
+  if (group.empty()) return std::string("v1");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (auto it = versions_.find(group); it != versions_.end()) return it->second;
+  }
+  kube::HttpRequest req;
+  req.path = "/apis/" + group;
+  auto r = client_->request(req, true);
+  if (!r) return r.status();
+  if (r->status == 404) return std::string();  // the group is not served
+  if (r->status != 200) return Status::terminal(kube::api_error_message(*r));
+  nlohmann::json g = nlohmann::json::parse(r->body, nullptr, false);
+  std::string version;
+  if (g.is_object() && g.contains("preferredVersion") && g["preferredVersion"].is_object())
+    version = g["preferredVersion"].value("version", "");
+  std::lock_guard<std::mutex> lock(mu_);
+  versions_[group] = version;
+  return version;
+}
+
+Result<std::vector<nlohmann::json>> KubeCluster::list(const ListQuery& q) {
+  auto version = preferred_version(q.group);
+  if (!version) return version.status();
+  if (version->empty()) return std::vector<nlohmann::json>{};
+  std::string api_version = q.group.empty() ? *version : q.group + "/" + *version;
+  if (!client_->mapping(api_version, q.kind)) return std::vector<nlohmann::json>{};  // kind not served
+  kube::ListOptions options;
+  options.label_selector = q.label_selector;
+  options.field_selector = q.field_selector;
+  auto listed = client_->list(api_version, q.kind, q.ns, options);
+  if (!listed) return listed.status();
+  std::vector<nlohmann::json> out;
+  for (nlohmann::json& item : (*listed)["items"]) {
+    // List items carry no apiVersion/kind; the objects apply compares need them.
+    item["apiVersion"] = api_version;
+    item["kind"] = q.kind;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+Status KubeCluster::remove(const ObjectRef& ref, Propagation propagation) {
+  const char* policy = propagation == Propagation::kForeground ? "Foreground"
+                       : propagation == Propagation::kOrphan   ? "Orphan"
+                                                               : "Background";
+  auto r = client_->remove({ref.api_version, ref.kind, ref.ns, ref.name}, policy);
+  return r ? Status::ok() : r.status();
+}
+
+}  // namespace bg::apply
