@@ -1,0 +1,73 @@
+// The live commands as a user runs them: the real betelgeuse binary, over TLS with a client
+// certificate, against the Kubernetes API test server, and the real kubectl reading the result.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "apply/applyset.h"
+#include "testing/kube_testserver.h"
+
+namespace bg::cli {
+namespace {
+
+using testing::run_command;
+
+std::string bg(const std::string& kubeconfig, const std::string& args) {
+  return testing::binary() + " " + args + " --kubeconfig " + kubeconfig;
+}
+
+class LiveAgainstTestServer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testserver::SimulatorOptions sim;
+    sim.ready_delay = std::chrono::milliseconds(20);
+    server_ = std::make_unique<testing::KubeTestServer>(testserver::ServerOptions{}, sim);
+    auto crds = testing::kubectl(server_->kubeconfig(), {"apply", "-f", testing::source_path("tests/e2e/cert-manager-crds.yaml")});
+    ASSERT_EQ(crds.exit_code, 0) << crds.err;
+    auto established = testing::kubectl(server_->kubeconfig(), {"wait", "--for=condition=Established", "--timeout=20s",
+                                                                "crd/clusterissuers.cert-manager.io", "crd/certificates.cert-manager.io"});
+    ASSERT_EQ(established.exit_code, 0) << established.err;
+    std::ofstream(dir_ / "platform.yaml") << testing::skeleton_spec();
+    spec_ = dir_ / "platform.yaml";
+  }
+  std::unique_ptr<testing::KubeTestServer> server_;
+  testing::TempDir dir_;
+  std::string spec_;
+};
+
+TEST_F(LiveAgainstTestServer, ApplyConvergesThenWritesNothingAndKubectlSeesWhatWeOwn) {
+  auto first = run_command(bg(server_->kubeconfig(), "apply " + spec_ + " --wave-timeout 60"));
+  ASSERT_EQ(first.exit_code, 0) << first.err << first.out;
+  EXPECT_NE(first.out.find(" created, 0 configured, 0 unchanged, 0 pruned"), std::string::npos) << first.out;
+  auto second = run_command(bg(server_->kubeconfig(), "apply " + spec_));
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("0 created, 0 configured, "), std::string::npos) << second.out;
+  EXPECT_NE(second.out.find(" unchanged, 0 pruned"), std::string::npos) << second.out;
+
+  // kubectl lists what Betelgeuse owns by the ApplySet label.
+  std::string id = apply::applyset_id({"", "Secret", "betelgeuse-system", "betelgeuse-betelgeusebytes"});
+  auto owned = testing::kubectl(server_->kubeconfig(), {"get", "statefulsets", "-A", "-l", "applyset.kubernetes.io/part-of=" + id,
+                                                         "-o", "name"});
+  ASSERT_EQ(owned.exit_code, 0) << owned.err;
+  EXPECT_EQ(owned.out, "statefulset.apps/postgres\nstatefulset.apps/grafana\n");
+  auto parent = testing::kubectl(server_->kubeconfig(), {"get", "secret", "-n", "betelgeuse-system", "-l",
+                                                          "applyset.kubernetes.io/id=" + id, "-o", "name"});
+  EXPECT_EQ(parent.out, "secret/betelgeuse-betelgeusebytes\n") << parent.err;
+
+  auto status = run_command(bg(server_->kubeconfig(), "status " + spec_));
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  EXPECT_NE(status.out.find("postgres"), std::string::npos) << status.out;
+
+  auto diff = run_command(bg(server_->kubeconfig(), "diff " + spec_));
+  EXPECT_EQ(diff.exit_code, 0) << diff.out << diff.err;
+}
+
+TEST_F(LiveAgainstTestServer, ABadKubeconfigIsALocatedErrorAndExitTwo) {
+  std::ofstream(dir_ / "kubeconfig") << "apiVersion: v1\nkind: Config\ncurrent-context: nowhere\ncontexts: []\n";
+  auto r = run_command(testing::binary() + " apply " + spec_ + " --kubeconfig " + dir_ / "kubeconfig");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(dir_ / "kubeconfig:3:"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace bg::cli
