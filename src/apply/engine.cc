@@ -9,6 +9,7 @@
 #include "apply/drift.h"
 #include "apply/gate.h"
 #include "apply/prune.h"
+#include "apply/secret_copies.h"
 #include "apply/waves.h"
 #include "secrets/keep.h"
 
@@ -37,7 +38,7 @@ Outcome apply_one(Cluster& cluster, const Object& o, const std::string& applyset
   if (!live->is_null() && !owner.empty() && owner != applyset)
     return {"", Status::terminal(ref.str() + " belongs to another ApplySet (" + owner +
                                  "); Betelgeuse does not take over objects another tool owns")};
-  nlohmann::json desired = desired_object(o, *live, options.rotate.count(ref.ns + "/" + ref.name) > 0);
+  nlohmann::json desired = desired_object(o, *live, false);
   WriteNeed need = write_need(desired, *live);
   if (need == WriteNeed::kNone) return {"unchanged", Status::ok()};
   auto applied = cluster.apply(desired, ApplyOptions{});
@@ -112,7 +113,8 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
   set_scope(union_parent, merged(old_scope, new_scope));
   if (Status s = ensure(cluster, union_parent); !s) return s;
 
-  // 2. Waves.
+  // 2. Secrets settled once across their copies, then the waves.
+  if (Status s = settle_secrets(cluster, input.objects, options.rotate); !s) return s;
   auto waves = plan_waves(input.objects, input.depends_on);
   if (!waves) return waves.status();
   for (std::size_t w = 0; w < waves->size(); ++w) {

@@ -1,5 +1,6 @@
 #include "apply/input.h"
 
+#include "apply/secret_copies.h"
 #include "secrets/generate.h"
 
 namespace bg::apply {
@@ -13,8 +14,15 @@ Result<ApplyInput> apply_input(const pipeline::PipelineResult& run) {
     if (!secret) return secret.status();
     manifest::Object o;
     o.body = std::move(*secret);
-    o.from.component = plan.component;
+    // Credentials a provider provisions go with the provider: its init Job reads them first.
+    o.from.component = plan.provider.empty() ? plan.component : plan.provider;
     o.from.trait = "secret";
+    for (const std::string& ns : plan.mirror_ns) {
+      manifest::Object copy = o;
+      copy.body["metadata"]["namespace"] = ns;
+      copy.body["metadata"]["annotations"][kCopyOfAnnotation] = plan.ns + "/" + plan.name;
+      in.objects.push_back(std::move(copy));
+    }
     in.objects.push_back(std::move(o));
   }
   in.parent.name = "betelgeuse-" + run.platform.name;
