@@ -13,6 +13,8 @@ set -euo pipefail
 target=${1:?usage: scripts/fuzz.sh TARGET [SECONDS]}
 seconds=${2:-30}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# ccache: paths relative to the checkout, so a fresh clone (CI) reuses what any checkout compiled.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 build=$root/build-fuzz
 seeds=$root/fuzz/corpus/$target
 found=$build/corpus/$target

@@ -73,6 +73,7 @@ CommandResult run_command(const std::string& command_line) {
 }
 
 std::string binary() { return BG_BINARY; }
+std::string testserver_binary() { return BG_TESTSERVER; }
 
 std::map<std::string, std::string> read_tree(const std::string& dir) {
   std::map<std::string, std::string> out;

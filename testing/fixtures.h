@@ -38,7 +38,8 @@ struct CommandResult {
 };
 // Runs a shell command line, capturing stdout and stderr.
 CommandResult run_command(const std::string& command_line);
-std::string binary();  // the built betelgeuse
+std::string binary();             // the built betelgeuse
+std::string testserver_binary();  // the built kube-testserver
 
 // Every file below `dir`, by relative path.
 std::map<std::string, std::string> read_tree(const std::string& dir);

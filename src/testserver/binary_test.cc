@@ -20,7 +20,7 @@ TEST(KubeTestserverBinary, WritesAKubeconfigServesKubectlAndStopsOnSigterm) {
   ASSERT_TRUE(have_kubectl());
   TempDir dir;
   std::string kubeconfig = dir / "kc";
-  std::vector<std::string> args = {BG_TESTSERVER, "--listen", "127.0.0.1:0", "--write-kubeconfig", kubeconfig};
+  std::vector<std::string> args = {testing::testserver_binary(), "--listen", "127.0.0.1:0", "--write-kubeconfig", kubeconfig};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
