@@ -11,13 +11,11 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/x509.h"
 
 namespace bg::testserver {
 
-struct KeyPair {
-  std::string cert_pem;
-  std::string key_pem;
-};
+using KeyPair = PemPair;
 
 struct Pki {
   KeyPair ca;
