@@ -26,8 +26,11 @@
 namespace bg::kube {
 
 struct ClientOptions {
-  double qps = 50;
-  int burst = 100;
+  // A whole-platform apply (~400 requests) fits in one burst; sustained use (status --watch, the
+  // daemon) is held to 100/s. The API server's own priority and fairness answers 429 beyond
+  // that, which the retry policy honours.
+  double qps = 100;
+  int burst = 500;
   RetryPolicy retry;
   std::chrono::milliseconds timeout{30000};
   std::chrono::milliseconds connect_timeout{10000};

@@ -1,5 +1,9 @@
 #include "kube/transport.h"
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -104,7 +108,9 @@ void* CurlTransport::take_handle() {
   if (!h) return nullptr;
   curl_easy_setopt(h, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+  // gzip only, as client-go asks: the API server compresses with nothing else, and offering
+  // every encoding libcurl knows lets a server pick brotli, which costs it far more CPU.
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout_.count()));
   if (!tls_.ca_pem.empty()) {
@@ -168,7 +174,16 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
     }
   };
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, StatusPeek::header);
+  auto started = std::chrono::steady_clock::now();
   CURLcode rc = curl_easy_perform(h);
+  // BETELGEUSE_HTTP_TRACE=1: one line per request on stderr, like kubectl -v=6 (paths only, no bodies).
+  static const bool trace = std::getenv("BETELGEUSE_HTTP_TRACE") != nullptr;
+  if (trace) {
+    long code = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    std::fprintf(stderr, "%s %s %ld in %lld ms\n", request.method.c_str(), url.c_str(), code, static_cast<long long>(ms));
+  }
   curl_slist_free_all(headers);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
   if (rc != CURLE_OK) {

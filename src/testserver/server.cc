@@ -186,6 +186,13 @@ Result<std::unique_ptr<TestServer>> TestServer::start(ServerOptions options) {
   // Watches hold a worker each for their whole life; a generous pool keeps requests flowing.
   impl->http->new_task_queue = [] { return new httplib::ThreadPool(64); };
   impl->http->set_keep_alive_timeout(30);
+  // Go's net/http (the real API server) sets TCP_NODELAY on every connection; without it a response
+  // written in two parts waits ~40 ms for the client's delayed ACK, and every client looks slow.
+  // (Accepted sockets inherit the option from the listening one.)
+  impl->http->set_tcp_nodelay(true);
+  // cpp-httplib closes a connection after 5 requests by default; Go's server keeps it for as long as
+  // the client likes, and clients (kubectl, ours) are built around reusing it.
+  impl->http->set_keep_alive_max_count(1u << 30);
   impl->http->set_read_timeout(60);
   auto handler = [raw](const httplib::Request& req, httplib::Response& res) { raw->serve(req, res); };
   impl->http->Get(".*", handler);
