@@ -1,5 +1,7 @@
 #include "nodes/keys.h"
 
+#include "common/base64.h"
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -16,23 +18,12 @@ struct CtxFree {
   void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
 };
 
-Result<std::vector<unsigned char>> base64_decode(const std::string& text) {
-  std::vector<unsigned char> out(text.size());
-  int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
-                          static_cast<int>(text.size()));
-  if (n < 0 || text.size() % 4 != 0) return Status::terminal("not base64");
-  std::size_t pad = 0;
-  for (auto it = text.rbegin(); it != text.rend() && *it == '='; ++it) ++pad;
-  out.resize(static_cast<std::size_t>(n) - pad);
-  return out;
-}
-
 Result<std::string> public_of(EVP_PKEY* key) {
   unsigned char pub[32];
   std::size_t len = sizeof pub;
   if (EVP_PKEY_get_raw_public_key(key, pub, &len) != 1 || len != 32)
     return Status::terminal("cannot derive the X25519 public key");
-  return base64_encode(pub, len);
+  return base64_encode(std::string_view(reinterpret_cast<const char*>(pub), len));
 }
 
 Result<std::string> random_chars(int n, std::string_view alphabet) {
@@ -49,13 +40,6 @@ Result<std::string> random_chars(int n, std::string_view alphabet) {
 
 }  // namespace
 
-std::string base64_encode(const unsigned char* data, std::size_t n) {
-  std::string out(4 * ((n + 2) / 3) + 1, '\0');
-  int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
-  out.resize(static_cast<std::size_t>(len));
-  return out;
-}
-
 Result<WgKeyPair> generate_wg_key() {
   std::unique_ptr<EVP_PKEY_CTX, CtxFree> ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_X25519, nullptr));
   EVP_PKEY* raw = nullptr;
@@ -67,7 +51,7 @@ Result<WgKeyPair> generate_wg_key() {
   if (EVP_PKEY_get_raw_private_key(key.get(), priv, &len) != 1 || len != 32)
     return Status::terminal("cannot read the X25519 private key");
   WgKeyPair pair;
-  pair.private_key = Secret(base64_encode(priv, len));
+  pair.private_key = Secret(base64_encode(std::string_view(reinterpret_cast<const char*>(priv), len)));
   OPENSSL_cleanse(priv, sizeof priv);
   Result<std::string> pub = public_of(key.get());
   if (!pub) return pub.status();
@@ -76,9 +60,13 @@ Result<WgKeyPair> generate_wg_key() {
 }
 
 Result<std::string> wg_public_key(const PrivateKey& key) {
-  Result<std::vector<unsigned char>> raw = base64_decode(key.reveal());
-  if (!raw || raw->size() != 32) return Status::terminal("a WireGuard private key must be 32 bytes in base64");
-  std::unique_ptr<EVP_PKEY, PkeyFree> k(EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nullptr, raw->data(), 32));
+  std::optional<std::string> raw = base64_decode(key.reveal());
+  if (!raw || raw->size() != 32) {
+    if (raw) OPENSSL_cleanse(raw->data(), raw->size());
+    return Status::terminal("a WireGuard private key must be 32 bytes in base64");
+  }
+  std::unique_ptr<EVP_PKEY, PkeyFree> k(
+      EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nullptr, reinterpret_cast<const unsigned char*>(raw->data()), 32));
   OPENSSL_cleanse(raw->data(), raw->size());
   if (!k) return Status::terminal("not an X25519 private key");
   return public_of(k.get());

@@ -49,6 +49,4 @@ Result<Secret> generate_certificate_key();
 // The public part of a bootstrap token ("abcdef"), safe to print.
 std::string token_id(const Secret& token);
 
-std::string base64_encode(const unsigned char* data, std::size_t n);
-
 }  // namespace bg::nodes

@@ -48,14 +48,14 @@ bool bcrypt_matches(const std::string& password, const std::string& hash) {
 
 Result<nlohmann::json> build_secret(const platform::Platform& p, const platform::SecretPlan& plan) {
   nlohmann::json data = nlohmann::json::object();
+  bool derive_htpasswd = false;
   const platform::Component* c = p.find(plan.component);
   if (!c) return Status::terminal("secret " + plan.name + " belongs to no enabled component");
   if (plan.name == c->basic_auth_secret()) {
     Result<std::string> password = random_password(32);
     if (!password) return password.status();
-    Result<std::string> line = htpasswd_line("admin", password.value());
-    if (!line) return line.status();
-    data = {{"username", "admin"}, {"password", password.value()}, {"auth", line.value() + "\n"}};
+    data = {{"username", "admin"}, {"password", password.value()}};
+    derive_htpasswd = true;
   } else if (!plan.provider.empty()) {
     // Credentials a provider provisions for this dependent: literal keys name the dependent
     // (${dependent}) unless the dependent's edge sets them; the rest is drawn fresh.
@@ -90,11 +90,13 @@ Result<nlohmann::json> build_secret(const platform::Platform& p, const platform:
   }
   nlohmann::json labels = {{"app.kubernetes.io/managed-by", "betelgeuse"}, {"app.kubernetes.io/name", c->name},
                            {"app.kubernetes.io/part-of", p.name}};
-  return nlohmann::json{{"apiVersion", "v1"},
+  nlohmann::json secret{{"apiVersion", "v1"},
                         {"kind", "Secret"},
                         {"type", "Opaque"},
                         {"metadata", {{"name", plan.name}, {"namespace", plan.ns}, {"labels", labels}}},
                         {"stringData", data}};
+  if (derive_htpasswd) secret[kDerivedHtpasswd] = "auth";
+  return secret;
 }
 
 }  // namespace bg::secrets

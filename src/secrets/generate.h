@@ -21,14 +21,21 @@ namespace bg::secrets {
 // `length` characters from [A-Za-z0-9], uniformly (rejection sampling, no modulo bias).
 Result<std::string> random_password(int length);
 
-// "user:$2y$<cost>$…" for ingress-nginx auth-file secrets.
-Result<std::string> htpasswd_line(const std::string& user, const std::string& password, int cost = 10);
+// "user:$2y$<cost>$…" for ingress-nginx auth-file secrets. The cost is `htpasswd -B`'s default, 5:
+// nginx runs bcrypt on every authenticated request (each asset of a UI), and the passwords are 32
+// random characters (~190 bits), which no work factor makes any harder to guess — a higher cost
+// would only slow every page down.
+Result<std::string> htpasswd_line(const std::string& user, const std::string& password, int cost = 5);
 
 // True when `password` matches the bcrypt `hash` (used by tests and by `verify`).
 bool bcrypt_matches(const std::string& password, const std::string& hash);
 
 // The Secret for a plan, with every generated key freshly drawn and literal keys from the
-// blueprint. The basic-auth Secret gets username "admin", a password and its htpasswd line.
+// blueprint. The basic-auth Secret gets username "admin" and a password; its `auth` key (the
+// htpasswd line) is left for keep_existing() to derive, named by the top-level field
+// kDerivedHtpasswd: bcrypt is slow on purpose (~70 ms a line), apply needs it only when the
+// cluster has none, and it must match the password that is finally kept, not a fresh one.
 Result<nlohmann::json> build_secret(const platform::Platform& p, const platform::SecretPlan& plan);
+inline constexpr const char* kDerivedHtpasswd = "x-betelgeuse-derive-htpasswd";
 
 }  // namespace bg::secrets

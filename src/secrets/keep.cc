@@ -1,16 +1,16 @@
 #include "secrets/keep.h"
 
-#include <openssl/evp.h>
+#include "secrets/generate.h"
 
 namespace bg::secrets {
+namespace {
 
-std::string base64_encode(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
+std::string decoded(const nlohmann::json& data, const std::string& key) {
+  if (!data.contains(key) || !data[key].is_string()) return "";
+  return base64_decode(data[key].get<std::string>()).value_or("");
 }
+
+}  // namespace
 
 KeptSecret keep_existing(const nlohmann::json& fresh, const nlohmann::json& live, bool rotate) {
   KeptSecret r;
@@ -24,6 +24,8 @@ KeptSecret keep_existing(const nlohmann::json& fresh, const nlohmann::json& live
     for (const auto& [key, value] : fresh["stringData"].items())
       if (value.is_string()) data[key] = base64_encode(value.get<std::string>());
   r.secret.erase("stringData");
+  std::string derived = fresh.value(kDerivedHtpasswd, "");
+  r.secret.erase(kDerivedHtpasswd);
 
   const nlohmann::json* live_data = nullptr;
   if (!rotate && live.is_object() && live.contains("data") && live["data"].is_object()) live_data = &live["data"];
@@ -38,6 +40,16 @@ KeptSecret keep_existing(const nlohmann::json& fresh, const nlohmann::json& live
       merged[key] = value;
       r.created.push_back(key);
     }
+  // The htpasswd line follows the final username and password — kept ones included — and costs a
+  // bcrypt only when the cluster does not hold it yet.
+  if (!derived.empty() && !merged.contains(derived)) {
+    Result<std::string> line = htpasswd_line(decoded(merged, "username"), decoded(merged, "password"));
+    // bcrypt does not fail on valid input; if it did, the key stays absent and nginx denies everyone.
+    if (line) {
+      merged[derived] = base64_encode(line.value() + "\n");
+      r.created.push_back(derived);
+    }
+  }
   r.secret["data"] = merged;
   return r;
 }

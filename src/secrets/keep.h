@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/base64.h"
+
 namespace bg::secrets {
 
 struct KeptSecret {
@@ -27,6 +29,6 @@ struct KeptSecret {
 // `fresh` as build_secret() returns it (stringData); `live` the Secret from the server, or null.
 KeptSecret keep_existing(const nlohmann::json& fresh, const nlohmann::json& live, bool rotate = false);
 
-std::string base64_encode(const std::string& bytes);
+using bg::base64_encode;
 
 }  // namespace bg::secrets

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "secrets/generate.h"
+
 namespace bg::secrets {
 namespace {
 
@@ -48,12 +50,30 @@ TEST(KeepExisting, OnlyAnExplicitRotationReplacesLiveValues) {
   EXPECT_EQ(k.secret["data"]["password"], base64_encode("FRESH"));
 }
 
-TEST(Base64, MatchesRfc4648Vectors) {
-  EXPECT_EQ(base64_encode(""), "");
-  EXPECT_EQ(base64_encode("f"), "Zg==");
-  EXPECT_EQ(base64_encode("fo"), "Zm8=");
-  EXPECT_EQ(base64_encode("foo"), "Zm9v");
-  EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
+Json basic_auth() {
+  Json s = Json::parse(R"({"apiVersion":"v1","kind":"Secret","type":"Opaque","metadata":{"name":"grafana-basic-auth","namespace":"o"},
+    "stringData":{"username":"admin","password":"FRESH"}})");
+  s[kDerivedHtpasswd] = "auth";
+  return s;
+}
+
+std::string auth_of(const KeptSecret& k) { return *base64_decode(k.secret["data"]["auth"].get<std::string>()); }
+
+TEST(KeepExisting, TheHtpasswdLineIsDerivedFromTheFinalPasswordOnlyWhenMissing) {
+  KeptSecret first = keep_existing(basic_auth(), nullptr);
+  EXPECT_FALSE(first.secret.contains(kDerivedHtpasswd)) << "the marker never reaches the cluster";
+  std::string line = auth_of(first);
+  ASSERT_EQ(line.rfind("admin:$2y$", 0), 0u) << line;
+  EXPECT_TRUE(bcrypt_matches("FRESH", line.substr(6, line.size() - 7)));
+
+  // A live password without its line (an upgrade, or a hand edit): the line follows the kept password.
+  Json live = {{"data", {{"username", base64_encode("admin")}, {"password", base64_encode("KEPT")}}}};
+  std::string derived = auth_of(keep_existing(basic_auth(), live));
+  EXPECT_TRUE(bcrypt_matches("KEPT", derived.substr(6, derived.size() - 7)));
+
+  // A live line is kept bit for bit (and costs no bcrypt).
+  live["data"]["auth"] = base64_encode("admin:$2y$10$kept\n");
+  EXPECT_EQ(auth_of(keep_existing(basic_auth(), live)), "admin:$2y$10$kept\n");
 }
 
 }  // namespace
