@@ -18,7 +18,7 @@ bool labels_match(const nlohmann::json& o, const std::string& selector) {
     std::string term = selector.substr(start, comma - start);
     auto eq = term.find('=');
     std::string k = term.substr(0, eq), v = eq == std::string::npos ? "" : term.substr(eq + 1);
-    if (!labels.contains(k) || labels[k] != v) return false;
+    if (!labels.contains(k) || (eq != std::string::npos && labels[k] != v)) return false;  // "k" alone: exists
     start = comma + 1;
   }
   return true;

@@ -1,13 +1,13 @@
 #include "apply/engine.h"
 
-#include <atomic>
 #include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "apply/drift.h"
 #include "apply/gate.h"
+#include "apply/live_snapshot.h"
+#include "common/parallel_for.h"
 #include "apply/prune.h"
 #include "apply/secret_copies.h"
 #include "apply/waves.h"
@@ -27,52 +27,50 @@ std::string label(const nlohmann::json& o, const char* key) {
 struct Outcome {
   std::string action;  // created, configured, unchanged
   Status status;
+  nlohmann::json object;  // as the server has it now: the apply's answer, or live when unchanged
 };
 
-// One object: read live, decide, write if needed.
-Outcome apply_one(Cluster& cluster, const Object& o, const std::string& applyset, const ApplyOptionsForRun& options) {
+// One object, given its live state: decide, write if needed.
+Outcome apply_one(Cluster& cluster, const Object& o, const nlohmann::json& live, const std::string& applyset) {
   ObjectRef ref = ObjectRef::of(o.body);
-  auto live = cluster.get(ref);
-  if (!live) return {"", live.status()};
-  std::string owner = label(*live, kPartOfLabel);
-  if (!live->is_null() && !owner.empty() && owner != applyset)
+  std::string owner = label(live, kPartOfLabel);
+  if (!live.is_null() && !owner.empty() && owner != applyset)
     return {"", Status::terminal(ref.str() + " belongs to another ApplySet (" + owner +
-                                 "); Betelgeuse does not take over objects another tool owns")};
-  nlohmann::json desired = desired_object(o, *live, false);
-  WriteNeed need = write_need(desired, *live);
-  if (need == WriteNeed::kNone) return {"unchanged", Status::ok()};
+                                 "); Betelgeuse does not take over objects another tool owns"), nullptr};
+  nlohmann::json desired = desired_object(o, live, false);
+  WriteNeed need = write_need(desired, live);
+  if (need == WriteNeed::kNone) return {"unchanged", Status::ok(), live};
   auto applied = cluster.apply(desired, ApplyOptions{});
-  if (!applied) return {"", applied.status()};
-  return {need == WriteNeed::kCreate ? "created" : "configured", Status::ok()};
+  if (!applied) return {"", applied.status(), nullptr};
+  return {need == WriteNeed::kCreate ? "created" : "configured", Status::ok(), std::move(*applied)};
 }
 
-// Applies objects in parallel with at most `parallelism` requests in flight; the first error wins.
+// Reads the wave's live state (live_snapshot.h), then applies objects in parallel with at most
+// `parallelism` requests in flight; the first error wins. `now` receives each object as the
+// server has it after the wave, so the health gate starts from it without reading again.
 Status apply_wave(Cluster& cluster, const std::vector<const Object*>& members, const std::string& applyset,
                   const ApplyOptionsForRun& options, int wave, const std::string& wave_name, const EventSink& sink,
-                  ApplySummary& summary) {
-  std::atomic<std::size_t> next{0};
+                  ApplySummary& summary, std::map<ObjectRef, nlohmann::json>& now) {
+  std::vector<ObjectRef> refs;
+  for (const Object* o : members) refs.push_back(ObjectRef::of(o->body));
+  auto live = read_live(cluster, refs, options.parallelism);
+  if (!live) return live.status();
   std::mutex mu;
   Status first_error;
-  auto work = [&] {
-    for (std::size_t i = next++; i < members.size(); i = next++) {
-      Outcome out = apply_one(cluster, *members[i], applyset, options);
-      std::lock_guard<std::mutex> lock(mu);
-      if (!out.status.is_ok()) {
-        if (first_error.is_ok()) first_error = out.status;
-        continue;
-      }
-      (out.action == "created" ? summary.created : out.action == "configured" ? summary.configured : summary.unchanged)++;
-      ApplyEvent e{ApplyEvent::Kind::kObject, wave, wave_name};
-      e.object = ObjectRef::of(members[i]->body).str();
-      e.action = out.action;
-      if (sink) sink(e);
+  parallel_for(members.size(), options.parallelism, [&](std::size_t i) {
+    Outcome out = apply_one(cluster, *members[i], (*live)[refs[i]], applyset);
+    std::lock_guard<std::mutex> lock(mu);
+    if (!out.status.is_ok()) {
+      if (first_error.is_ok()) first_error = out.status;
+      return;
     }
-  };
-  std::size_t n = std::min<std::size_t>(members.size(), static_cast<std::size_t>(std::max(1, options.parallelism)));
-  std::vector<std::thread> threads;
-  for (std::size_t t = 1; t < n; ++t) threads.emplace_back(work);
-  work();
-  for (std::thread& t : threads) t.join();
+    (out.action == "created" ? summary.created : out.action == "configured" ? summary.configured : summary.unchanged)++;
+    now[refs[i]] = std::move(out.object);
+    ApplyEvent e{ApplyEvent::Kind::kObject, wave, wave_name};
+    e.object = refs[i].str();
+    e.action = out.action;
+    if (sink) sink(e);
+  });
   return first_error;
 }
 
@@ -127,10 +125,11 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
       members.push_back(&input.objects[i]);
       refs.push_back(ObjectRef::of(input.objects[i].body));
     }
-    if (Status s = apply_wave(cluster, members, id, options, index, wave.name, sink, summary); !s) return s;
+    std::map<ObjectRef, nlohmann::json> now;
+    if (Status s = apply_wave(cluster, members, id, options, index, wave.name, sink, summary, now); !s) return s;
     GateResult gate = wait_healthy(cluster, clock, refs, options.wave_timeout, options.poll, [&](std::size_t current, std::size_t total) {
       if (sink) sink({ApplyEvent::Kind::kWaveProgress, index, wave.name, "", "", current, total});
-    });
+    }, &now);
     if (!gate.healthy) {
       ApplyEvent blocked{ApplyEvent::Kind::kWaveBlocked, index, wave.name};
       for (const MemberHealth& m : gate.unhealthy)

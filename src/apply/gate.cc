@@ -57,15 +57,26 @@ void explain_pod(Cluster& cluster, const nlohmann::json& pod, std::vector<std::s
 
 GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<ObjectRef>& members,
                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll,
-                        const std::function<void(std::size_t, std::size_t)>& progress) {
+                        const std::function<void(std::size_t, std::size_t)>& progress,
+                        const std::map<ObjectRef, nlohmann::json>* known) {
   GateResult r;
   auto deadline = clock.now() + timeout;
-  while (true) {
+  std::vector<ObjectRef> pending = members;
+  std::chrono::milliseconds wait = std::min(poll, std::chrono::milliseconds(25));
+  for (bool first = true;; first = false) {
     r.unhealthy.clear();
     bool failed = false;
-    for (const ObjectRef& ref : members) {
-      auto live = cluster.get(ref);
-      HealthReport h = live ? health_of(*live) : HealthReport{Health::kInProgress, live.status().message()};
+    for (const ObjectRef& ref : pending) {
+      HealthReport h;
+      const nlohmann::json* held = nullptr;
+      if (first && known)
+        if (auto it = known->find(ref); it != known->end()) held = &it->second;
+      if (held) {
+        h = health_of(*held);
+      } else {
+        auto live = cluster.get(ref);
+        h = live ? health_of(*live) : HealthReport{Health::kInProgress, live.status().message()};
+      }
       if (h.health == Health::kCurrent) continue;
       failed = failed || h.health == Health::kFailed;
       r.unhealthy.push_back({ref, h});
@@ -80,7 +91,11 @@ GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<Object
       r.timed_out = true;
       return r;
     }
-    clock.sleep_for(poll);
+    // A member once Current is not read again; the rest are polled, quickly at first.
+    pending.clear();
+    for (const MemberHealth& m : r.unhealthy) pending.push_back(m.ref);
+    clock.sleep_for(wait);
+    wait = std::min(poll, wait * 2);
   }
 }
 

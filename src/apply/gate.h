@@ -1,7 +1,10 @@
 // The health gate between waves, and the explanation when a wave does not become healthy.
 //
 // wait_healthy() polls every member of a wave until all are Current by the kstatus rules
-// (health.h), one turns Failed, or the wave's time runs out. A person then needs to know why, not
+// (health.h), one turns Failed, or the wave's time runs out. It starts from the objects apply
+// already holds (the server's answers), reads again only the members not yet Current, and polls
+// quickly at first and then every `poll`, so a wave that is healthy at once costs no reads and
+// one that takes minutes costs few. A person then needs to know why, not
 // only which object: explain() follows a workload down to its pods and reports their unready
 // conditions, the waiting or terminated states of their containers and the newest events, the way
 // one would with `kubectl describe`.
@@ -9,6 +12,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,7 +36,8 @@ struct GateResult {
 // terminal); may be empty.
 GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<ObjectRef>& members,
                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll,
-                        const std::function<void(std::size_t current, std::size_t total)>& progress = {});
+                        const std::function<void(std::size_t current, std::size_t total)>& progress = {},
+                        const std::map<ObjectRef, nlohmann::json>* known = nullptr);
 
 // Lines that say why `ref` is not healthy: its own status, then its pods and their events.
 std::vector<std::string> explain(Cluster& cluster, const ObjectRef& ref, const HealthReport& report);

@@ -3,6 +3,8 @@
 namespace bg::apply {
 
 Result<nlohmann::json> KubeCluster::get(const ObjectRef& ref) {
+  // A kind the server does not serve (yet: its CRD may come in an earlier wave) has no objects.
+  if (!client_->mapping(ref.api_version, ref.kind)) return nlohmann::json();
   auto got = client_->get({ref.api_version, ref.kind, ref.ns, ref.name});
   if (!got) return got.status();
   return got->has_value() ? **got : nlohmann::json();
@@ -42,7 +44,8 @@ Result<std::vector<nlohmann::json>> KubeCluster::list(const ListQuery& q) {
   kube::ListOptions options;
   options.label_selector = q.label_selector;
   options.field_selector = q.field_selector;
-  auto listed = client_->list(api_version, q.kind, q.ns, options);
+  // "" is every namespace here; to src/kube it means the kubeconfig's namespace, and "*" means all.
+  auto listed = client_->list(api_version, q.kind, q.ns.empty() ? "*" : q.ns, options);
   if (!listed) return listed.status();
   std::vector<nlohmann::json> out;
   for (nlohmann::json& item : (*listed)["items"]) {

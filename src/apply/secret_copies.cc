@@ -2,6 +2,9 @@
 
 #include <map>
 
+#include "apply/live_snapshot.h"
+#include "common/parallel_for.h"
+#include "secrets/generate.h"
 #include "secrets/keep.h"
 
 namespace bg::apply {
@@ -18,6 +21,8 @@ nlohmann::json live_data(const nlohmann::json& live) {
   return live.is_object() && live.contains("data") && live["data"].is_object() ? live["data"] : nlohmann::json::object();
 }
 
+constexpr int kSettleParallelism = 8;
+
 }  // namespace
 
 Status settle_secrets(Cluster& cluster, std::vector<manifest::Object>& objects, const std::set<std::string>& rotate) {
@@ -29,25 +34,38 @@ Status settle_secrets(Cluster& cluster, std::vector<manifest::Object>& objects, 
     if (primary == objects[i].ns() + "/" + objects[i].name()) g.insert(g.begin(), i);
     else g.push_back(i);
   }
-  for (auto& [primary, members] : groups) {
-    // Fresh values come from the primary's plan (all copies were built from one draw).
-    nlohmann::json chosen = secrets::keep_existing(objects[members.front()].body, nullptr).secret["data"];
-    if (!rotate.count(primary)) {
-      // Live values win, the primary's over a copy's: walk copies first so the primary overwrites.
+  // Every copy's live state at once (one list finds the Secrets already applied).
+  std::vector<ObjectRef> refs;
+  for (const auto& [primary, members] : groups)
+    for (std::size_t i : members) refs.push_back(ObjectRef::of(objects[i].body));
+  auto live = read_live(cluster, refs, kSettleParallelism);
+  if (!live) return live.status();
+  // Groups are independent, and a first install derives a bcrypt line per basic-auth Secret
+  // (slow on purpose): settle them side by side.
+  std::vector<std::pair<const std::string*, std::vector<std::size_t>*>> work;
+  for (auto& [primary, members] : groups) work.push_back({&primary, &members});
+  parallel_for(work.size(), kSettleParallelism, [&](std::size_t g) {
+    const std::string& primary = *work[g].first;
+    const std::vector<std::size_t>& members = *work[g].second;
+    bool rotating = rotate.count(primary) > 0;
+    // Live values win, the primary's over a copy's: walk copies first so the primary overwrites.
+    nlohmann::json held = nlohmann::json::object();
+    if (!rotating)
       for (auto it = members.rbegin(); it != members.rend(); ++it) {
-        auto live = cluster.get(ObjectRef::of(objects[*it].body));
-        if (!live) return live.status();
-        nlohmann::json data = live_data(*live);  // named: items() must not outlive its object
-        for (auto& [key, value] : data.items()) chosen[key] = value;
+        nlohmann::json data = live_data(live->at(ObjectRef::of(objects[*it].body)));  // named: items() must not outlive it
+        for (auto& [key, value] : data.items()) held[key] = value;
       }
-    }
-    for (std::size_t i : members) {
+    // Keys nobody holds yet come from the primary's fresh draw (all copies were built from one).
+    nlohmann::json as_live = held.empty() ? nlohmann::json() : nlohmann::json{{"data", held}};
+    nlohmann::json chosen = secrets::keep_existing(objects[members.front()].body, as_live, rotating).secret["data"];
+    for (std::size_t i : members) {  // each group touches only its own objects
       nlohmann::json& body = objects[i].body;
       body.erase("stringData");
+      body.erase(secrets::kDerivedHtpasswd);
       body["data"] = chosen;
       objects[i].from.trait = "secret-settled";
     }
-  }
+  });
   return Status::ok();
 }
 
