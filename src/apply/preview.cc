@@ -12,6 +12,11 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
   manifest::Object parent = label_members(input.objects, input.parent, input.tooling);
   auto waves = plan_waves(input.objects, input.depends_on);
   if (!waves) return waves.status();
+  std::set<std::string> pending_kinds;  // group/kind of CRDs this apply creates
+  auto group_kind = [](const nlohmann::json& o) {
+    std::string av = o.value("apiVersion", "");
+    return (av.find('/') == std::string::npos ? "" : av.substr(0, av.find('/'))) + "/" + o.value("kind", "");
+  };
   for (const Wave& wave : *waves) {
     PreviewWave pw{wave.name, {}};
     for (std::size_t i : wave.members) {
@@ -21,6 +26,11 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
       if (!live) return live.status();
       PreviewItem item{ref.str(), WriteNeed::kNone, desired_object(o, *live, false), *live};
       item.need = write_need(item.desired, item.live);
+      item.kind_pending = pending_kinds.count(group_kind(o.body)) > 0;
+      if (o.kind() == "CustomResourceDefinition" && item.need == WriteNeed::kCreate) {
+        const nlohmann::json& spec = o.body.value("spec", nlohmann::json::object());
+        pending_kinds.insert(spec.value("group", "") + "/" + spec.value("names", nlohmann::json::object()).value("kind", ""));
+      }
       (item.need == WriteNeed::kCreate ? p.creates : item.need == WriteNeed::kUpdate ? p.updates : p.unchanged)++;
       pw.items.push_back(std::move(item));
     }
@@ -44,6 +54,10 @@ Result<std::string> diff_text(Cluster& cluster, const Preview& p, DiffOptions op
   for (const PreviewWave& w : p.waves)
     for (const PreviewItem& item : w.items) {
       if (item.need == WriteNeed::kNone) continue;
+      if (item.kind_pending) {
+        out += object_diff(item.live, item.desired, item.object, options);
+        continue;
+      }
       ApplyOptions dry;
       dry.dry_run = true;
       auto merged_object = cluster.apply(item.desired, dry);

@@ -23,6 +23,9 @@ struct PreviewItem {
   WriteNeed need = WriteNeed::kNone;
   nlohmann::json desired;  // what apply would send (Secrets with live values kept)
   nlohmann::json live;     // null when absent
+  // Its kind comes from a CustomResourceDefinition this same apply creates, so the server cannot
+  // dry-run it yet; the diff shows the object as sent.
+  bool kind_pending = false;
 };
 
 struct PreviewWave {

@@ -16,10 +16,13 @@ int run(const std::vector<std::string>& args, Io& io) {
   init->add_option("-o,--output", init_path, "Where to write it ('-' for stdout)");
   init->add_flag("--force", init_force, "Overwrite an existing file");
 
-  std::string plan_spec = "platform.yaml", plan_output = "table";
-  CLI::App* plan = app.add_subcommand("plan", "Show what the platform consists of, and any findings");
-  plan->add_option("spec", plan_spec, "The platform file (default platform.yaml)");
-  plan->add_option("-o,--output", plan_output, "table or json")->check(CLI::IsMember({"table", "json"}));
+  PlanOptions plan_opts;
+  CLI::App* plan = app.add_subcommand("plan", "Show what the platform consists of, any findings, and (given a cluster) what apply would change");
+  plan->add_option("spec", plan_opts.spec, "The platform file (default platform.yaml)");
+  plan->add_option("-o,--output", plan_opts.output, "table or json")->check(CLI::IsMember({"table", "json"}));
+  plan->add_flag("--live", plan_opts.live, "Compare with the cluster of the default kubeconfig and context");
+  CLI::Option* plan_kubeconfig = plan->add_option("--kubeconfig", plan_opts.target.kubeconfig, "Compare with the cluster of this kubeconfig");
+  CLI::Option* plan_context = plan->add_option("--context", plan_opts.target.context, "Compare with the cluster of this kubeconfig context");
 
   std::string render_spec = "platform.yaml", render_out;
   CLI::App* render = app.add_subcommand("render", "Write every Kubernetes object as a kustomize tree");
@@ -118,7 +121,10 @@ int run(const std::vector<std::string>& args, Io& io) {
   }
   if (init->parsed()) return cmd_init(io, init_path, init_force);
   if (diagram->parsed()) return cmd_diagram(io, diagram_spec, diagram_out, diagram_format);
-  if (plan->parsed()) return cmd_plan(io, plan_spec, plan_output);
+  if (plan->parsed()) {
+    plan_opts.live = plan_opts.live || plan_kubeconfig->count() > 0 || plan_context->count() > 0;
+    return cmd_plan(io, plan_opts);
+  }
   if (render->parsed()) return cmd_render(io, render_spec, render_out);
   if (check->parsed()) return cmd_check(io, check_opts);
   if (nodes_render->parsed()) return cmd_nodes_render(io, nodes_render_opts);

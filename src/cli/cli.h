@@ -44,7 +44,13 @@ int run(const std::vector<std::string>& args, Io& io);
 
 // The commands.
 int cmd_init(Io& io, const std::string& path, bool force);
-int cmd_plan(Io& io, const std::string& spec_path, const std::string& output);
+struct PlanOptions {
+  std::string spec = "platform.yaml";
+  std::string output = "table";  // table or json
+  bool live = false;             // also show what apply would change in the cluster at `target`
+  ClusterTarget target;
+};
+int cmd_plan(Io& io, const PlanOptions& options);
 int cmd_diagram(Io& io, const std::string& spec_path, const std::string& out, const std::string& format);
 int cmd_render(Io& io, const std::string& spec_path, const std::string& out_dir);
 // betelgeuse check (cmd_check.cc).

@@ -109,6 +109,38 @@ TEST_F(LiveCommands, DiffIsEmptyAfterApplyAndShowsAChange) {
   EXPECT_NE(changed.out.find("+  replicas: 2"), std::string::npos) << changed.out;
 }
 
+TEST_F(LiveCommands, PlanWithAClusterShowsWhatApplyWouldChangePerWave) {
+  Outcome offline = run({"plan", spec()});
+  EXPECT_EQ(offline.code, 0) << offline.err;
+  EXPECT_EQ(connects, 0) << "plan without --kubeconfig, --context or --live stays offline";
+  EXPECT_EQ(offline.out.find("Changes against the cluster"), std::string::npos);
+
+  Outcome before = run({"plan", spec(), "--kubeconfig", "/k"});
+  ASSERT_EQ(before.code, 0) << before.err;
+  EXPECT_EQ(last_target.kubeconfig, "/k");
+  EXPECT_NE(before.out.find("Changes against the cluster, in apply's waves"), std::string::npos) << before.out;
+  EXPECT_NE(before.out.find("  + v1 Namespace db  (wave 1)"), std::string::npos) << before.out;
+  EXPECT_EQ(objects(), 0u) << "plan writes nothing";
+
+  ASSERT_EQ(run({"apply", spec()}).code, 0);
+  std::size_t n = objects();
+  EXPECT_NE(before.out.find("Plan: " + std::to_string(n) + " to create, 0 to update, 0 unchanged, 0 to prune\n"),
+            std::string::npos) << before.out;
+
+  testing::TempDir dir;
+  std::string text = testing::example_spec();
+  text.replace(text.find("replicas: 1"), 11, "replicas: 2");
+  std::ofstream(dir / "p.yaml") << text;
+  Outcome changed = run({"plan", dir / "p.yaml", "--context", "prod", "-o", "json"});
+  ASSERT_EQ(changed.code, 0) << changed.err;
+  EXPECT_EQ(last_target.context, "prod");
+  nlohmann::json totals = nlohmann::json::parse(changed.out)["changes"]["totals"];
+  EXPECT_EQ(totals["create"], 0);
+  EXPECT_EQ(totals["update"], 1);
+  EXPECT_EQ(totals["unchanged"], n - 1);
+  EXPECT_EQ(totals["prune"], 0);
+}
+
 TEST_F(LiveCommands, StatusHasARowPerComponentAndJson) {
   EXPECT_EQ(run({"status", spec()}).code, 1) << "nothing applied yet: not healthy";
   ASSERT_EQ(run({"apply", spec()}).code, 0);

@@ -1,6 +1,11 @@
 // betelgeuse plan: what the platform consists of — components, namespaces, URLs, TCP endpoints,
-// storage per node, secrets to be generated — and the findings on its rendered objects.
+// storage per node, secrets to be generated — and the findings on its rendered objects. Given a
+// cluster (--kubeconfig, --context or --live) it also shows what apply would change, per wave.
 #include <map>
+
+#include "apply/preview.h"
+#include "cli/live.h"
+#include "cli/plan_changes.h"
 
 #include "check/finding.h"
 #include "cli/cli.h"
@@ -123,15 +128,35 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
 
 }  // namespace
 
-int cmd_plan(Io& io, const std::string& spec_path, const std::string& output) {
-  pipeline::PipelineResult r = pipeline::run(io.fs, spec_path);
-  if (!r.ok()) {
-    io.err << render_diagnostics(r.diagnostics, r.sources, io.color_err);
+int cmd_plan(Io& io, const PlanOptions& options) {
+  if (!options.live) {
+    pipeline::PipelineResult r = pipeline::run(io.fs, options.spec);
+    if (!r.ok()) {
+      io.err << render_diagnostics(r.diagnostics, r.sources, io.color_err);
+      return kExitBadInput;
+    }
+    if (options.output == "json") io.out << plan_json(r).dump(2) << "\n";
+    else print_table(io, r);
+    return r.findings.empty() ? kExitOk : kExitFindings;
+  }
+  LiveOptions live{.spec = options.spec, .target = options.target};
+  int exit_code = kExitOk;
+  auto session = open_live(io, live, exit_code);
+  if (!session) return exit_code;
+  auto changes = apply::preview(*session->cluster, std::move(session->input));
+  if (!changes) {
+    io.err << "betelgeuse: " << changes.status().message() << "\n";
     return kExitBadInput;
   }
-  if (output == "json") io.out << plan_json(r).dump(2) << "\n";
-  else print_table(io, r);
-  return r.findings.empty() ? kExitOk : kExitFindings;
+  if (options.output == "json") {
+    json out = plan_json(session->run);
+    out["changes"] = plan_changes_json(*changes);
+    io.out << out.dump(2) << "\n";
+  } else {
+    print_table(io, session->run);
+    io.out << "\n" << plan_changes_text(*changes, io.color_out);
+  }
+  return session->run.findings.empty() ? kExitOk : kExitFindings;
 }
 
 }  // namespace bg::cli
