@@ -29,17 +29,19 @@ std::string example_spec() { return read_file(source_path("examples/betelgeuseby
 
 // The example with the other backend, derived rather than copied, so every component the example
 // gains is covered by both golden trees.
-std::string skeleton_spec() {
+std::string skeleton_spec_plus(const std::set<std::string>& extra) {
   // The machines of the example with the walking skeleton's components (ingress-nginx, cert-manager,
   // postgres, grafana): the nodes tests pin storage folders and public ports of that set, while the
   // whole catalog is the render tests' business. Every other component is switched off.
   std::string spec = example_spec();
   spec = spec.substr(0, spec.find("    # data\n"));
   for (const std::string& name : catalog::Catalog::builtin().names())
-    if (name != "ingress-nginx" && name != "cert-manager" && name != "postgres" && name != "grafana")
+    if (name != "ingress-nginx" && name != "cert-manager" && name != "postgres" && name != "grafana" && !extra.count(name))
       spec += "    " + name + ": {enabled: false}\n";
   return spec;
 }
+
+std::string skeleton_spec() { return skeleton_spec_plus({}); }
 
 std::string with_gateway_backend(std::string text) {
   const std::string from = "backend: ingress-nginx", to = "backend: gateway-api  ";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "common/filesystem.h"
@@ -17,6 +18,8 @@ std::string gateway_example_spec();
 // postgres, grafana): for tests that pin exact counts, while the whole catalog is the golden
 // trees' business.
 std::string skeleton_spec();
+// skeleton_spec() with the components in `extra` left on, at their blueprints' defaults.
+std::string skeleton_spec_plus(const std::set<std::string>& extra);
 std::string with_gateway_backend(std::string spec);
 
 // A fresh empty temporary folder, removed by the destructor.

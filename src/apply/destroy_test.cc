@@ -1,4 +1,5 @@
 #include "apply/destroy.h"
+#include "apply/prune.h"
 
 #include <gtest/gtest.h>
 
@@ -30,16 +31,22 @@ TEST(Destroy, EverythingGoesExceptDataAndTheParentThatTracksIt) {
   auto r = destroy_platform(cluster, in.parent, false, {});
   ASSERT_TRUE(r.is_ok()) << r.status().message();
   EXPECT_GT(r->deleted, 0);
-  EXPECT_EQ(r->kept, 4);  // two local PersistentVolumes and the two namespaces whose claims hold data
-  EXPECT_EQ(labelled(cluster), 4u);
+  // Two local PersistentVolumes, the generated Secrets (the credentials the data was initialised
+  // with) and the two namespaces that hold claims and Secrets.
+  int generated = 0;
+  for (const manifest::Object& o : in.objects) generated += o.kind() == "Secret" && holds_data(o);
+  EXPECT_GT(generated, 0);
+  const int data = 4 + generated;
+  EXPECT_EQ(r->kept, data);
+  EXPECT_EQ(labelled(cluster), static_cast<std::size_t>(data));
   EXPECT_TRUE(cluster.find("PersistentVolumeClaim", "db", "data-postgres-0").is_object());
   EXPECT_TRUE(cluster.find("Secret", in.parent.ns, in.parent.name).is_object());
   EXPECT_EQ(cluster.find("ConfigMap", "db", "theirs"), theirs);
   // A second destroy finds the same data and keeps it again; with --delete-data it all goes.
-  EXPECT_EQ(destroy_platform(cluster, in.parent, false, {})->kept, 4);
+  EXPECT_EQ(destroy_platform(cluster, in.parent, false, {})->kept, data);
   auto all = destroy_platform(cluster, in.parent, true, {});
   ASSERT_TRUE(all.is_ok());
-  EXPECT_EQ(all->deleted, 4);
+  EXPECT_EQ(all->deleted, data);
   EXPECT_EQ(labelled(cluster), 0u);
   EXPECT_TRUE(cluster.find("Secret", in.parent.ns, in.parent.name).is_null());
 }

@@ -43,8 +43,7 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
   auto candidates = prune_candidates(cluster, id, merged(scope_of(*old_parent), scope_of(parent.body)), keep);
   if (!candidates) return candidates.status();
   for (const manifest::Object& c : *candidates) {
-    bool data = (c.kind() == "PersistentVolumeClaim" || c.kind() == "PersistentVolume" || c.kind() == "CustomResourceDefinition");
-    (data && !prune_data ? p.keep : p.prune).push_back({ObjectRef::of(c.body).str(), WriteNeed::kNone, nullptr, c.body});
+    (holds_data(c) && !prune_data ? p.keep : p.prune).push_back({ObjectRef::of(c.body).str(), WriteNeed::kNone, nullptr, c.body});
   }
   return p;
 }

@@ -6,14 +6,16 @@
 #include "common/parallel_for.h"
 
 namespace bg::apply {
-namespace {
 
-bool holds_data(const manifest::ObjectId& id) {
+bool holds_data(const manifest::Object& object) {
+  manifest::ObjectId id = object.id();
+  if (id.group.empty() && id.kind == "Secret") {
+    const nlohmann::json& labels = object.body["metadata"].value("labels", nlohmann::json::object());
+    return labels.is_object() && labels.value(kGeneratedLabel, "") == "true";
+  }
   return (id.group.empty() && (id.kind == "PersistentVolumeClaim" || id.kind == "PersistentVolume")) ||
          (id.group == "apiextensions.k8s.io" && id.kind == "CustomResourceDefinition");
 }
-
-}  // namespace
 
 constexpr int kListParallelism = 8;
 
@@ -45,15 +47,17 @@ Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset
   if (!listed) return listed.status();
   std::vector<manifest::Object>& candidates = *listed;
 
-  // Namespaces that still hold claims, live, whatever renders them.
-  std::set<std::string> namespaces_with_claims;
+  // Namespaces that still hold data: a claim, live, whatever renders it, or a kept object of ours.
+  std::set<std::string> namespaces_with_data;
   if (!prune_data)
-    for (const manifest::Object& c : candidates)
+    for (const manifest::Object& c : candidates) {
+      if (holds_data(c) && !c.ns().empty()) namespaces_with_data.insert(c.ns());
       if (c.kind() == "Namespace") {
         auto claims = cluster.list({"", "PersistentVolumeClaim", c.name(), "", ""});
         if (!claims) return claims.status();
-        if (!claims->empty()) namespaces_with_claims.insert(c.name());
+        if (!claims->empty()) namespaces_with_data.insert(c.name());
       }
+    }
 
   auto waves = plan_waves(candidates, {});
   if (!waves) return waves.status();
@@ -62,7 +66,7 @@ Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset
       const manifest::Object& c = candidates[i];
       manifest::ObjectId id = c.id();
       ObjectRef ref = ObjectRef::of(c.body);
-      bool protect = !prune_data && (holds_data(id) || (c.kind() == "Namespace" && namespaces_with_claims.count(c.name())));
+      bool protect = !prune_data && (holds_data(c) || (c.kind() == "Namespace" && namespaces_with_data.count(c.name())));
       ApplyEvent e{protect ? ApplyEvent::Kind::kKept : ApplyEvent::Kind::kPruned};
       e.object = ref.str();
       e.wave_name = "prune";

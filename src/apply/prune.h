@@ -3,9 +3,11 @@
 // Ownership is the ApplySet label: only objects carrying our part-of label, of the group-kinds the
 // parent lists, are candidates, so objects of other tools are never even looked at. Deletion runs
 // in reverse wave order (exposure first, Namespaces last). Data is protected: CRDs (deleting one
-// deletes every custom resource of its kind), PersistentVolumeClaims, PersistentVolumes and any
-// Namespace that still holds a claim are kept unless `prune_data` is set; each kept object is
-// reported, and stays in the ApplySet so the next run reports it again rather than forgetting it.
+// deletes every custom resource of its kind), PersistentVolumeClaims, PersistentVolumes, the
+// Secrets Betelgeuse generated (the credentials a kept volume was initialised with: switching a
+// component off and on again must not rotate them) and any Namespace that still holds a claim or
+// a kept Secret are kept unless `prune_data` is set; each kept object is reported, and stays in
+// the ApplySet so the next run reports it again rather than forgetting it.
 #pragma once
 
 #include <set>
@@ -22,6 +24,12 @@ struct PruneResult {
   int pruned = 0;
   ApplySetScope kept;  // group-kinds and namespaces of objects kept for their data
 };
+
+// The label on every Secret whose values Betelgeuse generated (secrets/generate.h).
+inline constexpr const char* kGeneratedLabel = "betelgeuse.io/generated";
+
+// Whether prune and destroy keep `object` unless told to delete data.
+bool holds_data(const manifest::Object& object);
 
 // Every object carrying our label, of the scope's group-kinds, that `keep` does not hold.
 Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const std::string& applyset_id,

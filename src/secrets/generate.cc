@@ -88,8 +88,10 @@ Result<nlohmann::json> build_secret(const platform::Platform& p, const platform:
       }
     }
   }
+  // betelgeuse.io/generated marks values drawn here: prune and destroy keep such a Secret with the
+  // data it unlocks (apply/prune.h).
   nlohmann::json labels = {{"app.kubernetes.io/managed-by", "betelgeuse"}, {"app.kubernetes.io/name", c->name},
-                           {"app.kubernetes.io/part-of", p.name}};
+                           {"app.kubernetes.io/part-of", p.name}, {"betelgeuse.io/generated", "true"}};
   nlohmann::json secret{{"apiVersion", "v1"},
                         {"kind", "Secret"},
                         {"type", "Opaque"},

@@ -1,0 +1,196 @@
+// apply's promises under bad weather, as a user meets them: the real betelgeuse binary over TLS
+// against the Kubernetes API test server.
+//
+//   - with 10% of requests failing (429 with Retry-After, 500, 503, dropped connections) every
+//     apply converges, and prune still removes exactly what left the spec;
+//   - killed with SIGKILL at a random moment, a re-run converges: no Secret that existed after the
+//     kill has other values, and Betelgeuse owns exactly what the spec renders (no orphan);
+//   - a second apply on a converged platform writes nothing (the server's resourceVersion stays).
+//
+// The two specs alternate between trials (the walking skeleton, and the skeleton plus neo4j), so
+// each run also has something to create or prune after whatever the previous one left behind.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "apply/applyset.h"
+#include "apply/input.h"
+#include "apply/prune.h"
+#include "pipeline/pipeline.h"
+#include "testing/kube_testserver.h"
+
+extern char** environ;
+
+namespace bg::cli {
+namespace {
+
+using nlohmann::json;
+
+// Every object the server stores, across kinds (one version of each group-kind).
+std::vector<json> stored_objects(testserver::TestServer& server) {
+  testserver::Cluster& c = server.cluster();
+  std::lock_guard lock(c.mu);
+  std::vector<json> out;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const testserver::ResourceType& rt : c.registry.all()) {
+    if (!seen.insert({rt.group, rt.kind}).second) continue;
+    for (const json* o : c.list_locked(rt, "")) out.push_back(*o);
+  }
+  return out;
+}
+
+// What Betelgeuse owns beyond `want` must be data it keeps on purpose (prune.h): claims, volumes,
+// the Secrets it generated, and the Namespaces that hold them. Anything else is an orphan.
+void expect_owns_exactly(testserver::TestServer& server, const std::string& applyset, const std::set<std::string>& want,
+                         const std::string& context) {
+  std::set<std::string> owned;
+  for (const json& o : stored_objects(server)) {
+    const json& labels = o["metadata"].value("labels", json::object());
+    if (labels.value(apply::kPartOfLabel, "") != applyset) continue;
+    std::string ref = apply::ObjectRef::of(o).str();
+    owned.insert(ref);
+    if (want.count(ref)) continue;
+    manifest::Object obj{o, {}};
+    bool kept_data = apply::holds_data(obj) || obj.kind() == "Namespace";
+    EXPECT_TRUE(kept_data) << ref << " is owned but not rendered: an orphan (" << context << ")";
+  }
+  for (const std::string& ref : want) EXPECT_TRUE(owned.count(ref)) << ref << " is missing (" << context << ")";
+}
+
+std::map<std::string, json> secret_values(testserver::TestServer& server) {
+  std::map<std::string, json> out;
+  for (const json& o : stored_objects(server))
+    if (o.value("kind", "") == "Secret") out[apply::ObjectRef::of(o).str()] = o.value("data", json::object());
+  return out;
+}
+
+int64_t resource_version(testserver::TestServer& server) {
+  std::lock_guard lock(server.cluster().mu);
+  return server.cluster().resource_version_locked();
+}
+
+// What apply owns once it has converged on `spec`: the rendered objects and the generated Secrets.
+std::set<std::string> desired(const std::string& spec) {
+  auto input = apply::apply_input(pipeline::run_text(spec, "platform.yaml"));
+  EXPECT_TRUE(input.is_ok());
+  std::set<std::string> out;
+  if (input)
+    for (const manifest::Object& o : input->objects) out.insert(apply::ObjectRef::of(o.body).str());
+  return out;
+}
+
+class ApplyReliability : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testserver::SimulatorOptions sim;
+    sim.ready_delay = std::chrono::milliseconds(0);
+    server_ = std::make_unique<testing::KubeTestServer>(testserver::ServerOptions{}, sim);
+    std::ofstream(dir_ / "a.yaml") << testing::skeleton_spec();
+    std::ofstream(dir_ / "b.yaml") << testing::skeleton_spec_plus({"neo4j"});
+    specs_ = {{dir_ / "a.yaml", desired(testing::skeleton_spec())},
+              {dir_ / "b.yaml", desired(testing::skeleton_spec_plus({"neo4j"}))}};
+    ASSERT_NE(specs_[0].second, specs_[1].second);
+    // cert-manager's CRDs, when the render does not carry them itself.
+    if (!specs_[0].second.count("apiextensions.k8s.io/v1 CustomResourceDefinition certificates.cert-manager.io")) {
+      auto crds = testing::kubectl(server_->kubeconfig(), {"apply", "-f", testing::source_path("tests/e2e/cert-manager-crds.yaml")});
+      ASSERT_EQ(crds.exit_code, 0) << crds.err;
+      auto ready = testing::kubectl(server_->kubeconfig(), {"wait", "--for=condition=Established", "--timeout=20s", "crd", "--all"});
+      ASSERT_EQ(ready.exit_code, 0) << ready.err;
+    }
+  }
+
+  testing::CommandResult apply(const std::string& spec) {
+    return testing::run_command(testing::binary() + " apply " + spec + " --kubeconfig " + server_->kubeconfig() +
+                                " --wave-timeout 60");
+  }
+
+  // Starts an apply and kills it with SIGKILL after `after`; returns whether it was still running.
+  bool apply_killed_after(const std::string& spec, std::chrono::milliseconds after) {
+    std::string bin = testing::binary(), kubeconfig = server_->kubeconfig();
+    std::vector<std::string> args = {bin, "apply", spec, "--kubeconfig", kubeconfig, "--wave-timeout", "60"};
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t quiet;
+    posix_spawn_file_actions_init(&quiet);
+    posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, bin.c_str(), &quiet, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&quiet);
+    if (rc != 0) {
+      ADD_FAILURE() << "cannot start " << bin;
+      return false;
+    }
+    std::this_thread::sleep_for(after);
+    bool running = ::kill(pid, SIGKILL) == 0;
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return running && WIFSIGNALED(status);
+  }
+
+  std::string applyset() const {
+    return apply::applyset_id({"", "Secret", "betelgeuse-system", "betelgeuse-betelgeusebytes"});
+  }
+
+  std::unique_ptr<testing::KubeTestServer> server_;
+  testing::TempDir dir_;
+  std::vector<std::pair<std::string, std::set<std::string>>> specs_;  // spec file, what it owns
+};
+
+TEST_F(ApplyReliability, WithTenPercentFaultsEveryApplyConvergesAndPrunesExactly) {
+  for (unsigned trial = 0; trial < 4; ++trial) {
+    const auto& [spec, want] = specs_[trial % 2];
+    testserver::Faults faults;
+    faults.rate_429 = faults.rate_500 = faults.rate_503 = faults.rate_drop = 0.025;  // 10% in all
+    faults.seed = 1000 + trial;
+    server_->server().faults().set(faults);
+    long before = server_->server().faults().injected();
+    auto run = apply(spec);
+    server_->server().faults().set({});
+    ASSERT_EQ(run.exit_code, 0) << "trial " << trial << "\n" << run.err;
+    EXPECT_GT(server_->server().faults().injected(), before) << "faults were injected";
+    expect_owns_exactly(server_->server(), applyset(), want, "trial " + std::to_string(trial));
+  }
+  // Converged: the same apply again writes nothing at all.
+  int64_t rv = resource_version(server_->server());
+  auto again = apply(specs_[1].first);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("0 created, 0 configured, "), std::string::npos) << again.out;
+  EXPECT_EQ(resource_version(server_->server()), rv) << "a second apply performs zero writes";
+}
+
+TEST_F(ApplyReliability, KilledAtRandomMomentsAReRunLosesNothingAndLeavesNoOrphan) {
+  // How long one whole apply takes here bounds where the kills land.
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_EQ(apply(specs_[0].first).exit_code, 0);
+  auto full = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+  std::mt19937 rng(20261127);
+  std::uniform_int_distribution<long> when(0, std::max<long>(1, full.count()));
+  int interrupted = 0;
+  const int trials = 12;
+  for (int trial = 0; trial < trials; ++trial) {
+    const auto& [spec, want] = specs_[(trial + 1) % 2];
+    interrupted += apply_killed_after(spec, std::chrono::milliseconds(when(rng)));
+    std::map<std::string, json> after_kill = secret_values(server_->server());
+    auto rerun = apply(spec);
+    ASSERT_EQ(rerun.exit_code, 0) << "trial " << trial << "\n" << rerun.err;
+    for (const auto& [name, values] : secret_values(server_->server()))
+      if (after_kill.count(name)) EXPECT_EQ(values, after_kill[name]) << name << " changed (trial " << trial << ")";
+    expect_owns_exactly(server_->server(), applyset(), want, "trial " + std::to_string(trial));
+  }
+  EXPECT_GE(interrupted, trials / 2) << "most kills must land while apply runs, or the test proves little";
+}
+
+}  // namespace
+}  // namespace bg::cli
