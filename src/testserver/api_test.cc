@@ -242,6 +242,24 @@ TEST_F(ApiTest, ServerSideApplyMergesListsKeyedByName) {
   EXPECT_TRUE(fields["f:spec"]["f:template"]["f:spec"]["f:containers"].contains("k:{\"name\":\"web\"}")) << fields;
 }
 
+TEST_F(ApiTest, OpenApiV2InTheFormTheClientAccepts) {
+  Request r;
+  r.method = "GET";
+  r.path = "/openapi/v2";
+  r.headers["accept"] = "application/json";
+  Response as_json = api.handle(r);
+  EXPECT_EQ(as_json.content_type, "application/json");
+  json doc = body(as_json);
+  EXPECT_EQ(doc["swagger"], "2.0");
+  EXPECT_EQ(doc["paths"]["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"]["patch"]
+               ["x-kubernetes-group-version-kind"]["kind"],
+            "Deployment");
+  r.headers["accept"] = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+  Response as_proto = api.handle(r);
+  EXPECT_EQ(as_proto.content_type, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+  EXPECT_EQ(as_proto.body.substr(0, 5), std::string("\x0a\x03" "2.0"));  // Document.swagger = "2.0"
+}
+
 TEST_F(ApiTest, WatchResumesFromAResourceVersionAndAnswers410WhenTooOld) {
   cluster.set_event_capacity(3);
   json a = body(call("POST", "/api/v1/namespaces/demo/configmaps", cm("a")));

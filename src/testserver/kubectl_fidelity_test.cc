@@ -158,6 +158,27 @@ TEST_F(KubectlFidelity, DiffShowsWhatAnApplyWouldChange) {
   EXPECT_EQ(json::parse(run({"get", "cm", "web-config", "-n", "demo", "-o", "json"}).out)["data"]["key"], "one");
 }
 
+TEST_F(KubectlFidelity, DiffCoversCustomResources) {
+  // kubectl 1.20 finds a CRD's kind in the OpenAPI v2 paths as well before it dares a dry run.
+  const char* crd = R"(apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}
+)";
+  std::string widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: demo}\nspec: {size: 1}\n";
+  ASSERT_EQ(run({"apply", "--server-side", "-f", "-"}, crd).exit_code, 0);
+  ASSERT_EQ(run({"apply", "--server-side", "-f", "-"}, widget).exit_code, 0);
+  widget.replace(widget.find("size: 1"), 7, "size: 2");
+  auto changed = run({"diff", "--server-side", "-f", "-"}, widget);
+  EXPECT_EQ(changed.exit_code, 1) << changed.err;
+  EXPECT_NE(changed.out.find("\n-  size: 1\n+  size: 2\n"), std::string::npos) << changed.out;
+}
+
 TEST_F(KubectlFidelity, WaitsForADeploymentToBecomeAvailable) {
   auto applied = run({"apply", "--server-side", "-f", "-"}, kDeployment);
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
