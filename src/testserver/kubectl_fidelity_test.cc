@@ -146,6 +146,35 @@ TEST_F(KubectlFidelity, ServerSideApplyConflictsBetweenManagers) {
   EXPECT_EQ(owners, std::vector<std::string>{"bob"});
 }
 
+TEST_F(KubectlFidelity, ServerSideApplySharesAListElementByElement) {
+  // Container ports are keyed by containerPort and protocol: two managers each own one port.
+  std::string alice = kDeployment;
+  alice.replace(alice.find("\"nginx:1.27\"}"), 13, "\"nginx:1.27\", ports: [{containerPort: 80}]}");
+  std::string bob = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: demo}\nspec:\n"
+                    "  template:\n    spec:\n      containers:\n"
+                    "      - {name: web, ports: [{containerPort: 9090, name: metrics}]}\n";
+  auto a = run({"apply", "--server-side", "--field-manager=alice", "-f", "-"}, alice);
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  auto b = run({"apply", "--server-side", "--field-manager=bob", "-f", "-"}, bob);
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  json ports = json::parse(run({"get", "deploy", "web", "-n", "demo", "-o", "json"}).out)["spec"]["template"]["spec"]
+                   ["containers"][0]["ports"];
+  ASSERT_EQ(ports.size(), 2u) << ports;
+  EXPECT_EQ(ports[0]["containerPort"], 80);
+  EXPECT_EQ(ports[1]["name"], "metrics");
+  std::string clash = bob;
+  clash.replace(clash.find("9090, name: metrics"), 19, "80, name: http");
+  auto c = run({"apply", "--server-side", "--field-manager=bob", "-f", "-"}, clash);
+  EXPECT_EQ(c.exit_code, 0) << c.err;  // alice never set the name of port 80: no conflict
+  std::string image = bob;
+  image.replace(image.find("- {name: web, "), 14, "- {name: web, image: other, ");
+  auto d = run({"apply", "--server-side", "--field-manager=bob", "-f", "-"}, image);
+  EXPECT_EQ(d.exit_code, 1) << d.out;
+  EXPECT_EQ(d.err.substr(0, d.err.find('\n')),
+            "error: Apply failed with 1 conflict: conflict with \"alice\": "
+            ".spec.template.spec.containers[name=\"web\"].image");
+}
+
 TEST_F(KubectlFidelity, DiffShowsWhatAnApplyWouldChange) {
   ASSERT_EQ(run({"apply", "--server-side", "-f", "-"}, kConfigMap).exit_code, 0);
   auto same = run({"diff", "--server-side", "-f", "-"}, kConfigMap);
