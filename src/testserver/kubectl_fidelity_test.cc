@@ -281,6 +281,24 @@ TEST_F(KubectlFidelity, WatchesWithGetW) {
       << printed;
 }
 
+TEST_F(KubectlFidelity, DeletesInTheForeground) {
+  ASSERT_EQ(run({"create", "configmap", "owner", "-n", "demo"}).exit_code, 0);
+  std::string uid = run({"get", "cm", "owner", "-n", "demo", "-o", "jsonpath={.metadata.uid}"}).out;
+  std::string dependent = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dependent\n  namespace: demo\n"
+                          "  finalizers: [example.com/hold]\n  ownerReferences: [{apiVersion: v1, kind: ConfigMap, "
+                          "name: owner, uid: " + uid + ", blockOwnerDeletion: true}]\n";
+  ASSERT_EQ(run({"create", "-f", "-"}, dependent).exit_code, 0);
+  auto deleted = run({"delete", "cm", "owner", "-n", "demo", "--cascade=foreground", "--wait=false"});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_EQ(deleted.out, "configmap \"owner\" deleted\n");
+  json owner = json::parse(run({"get", "cm", "owner", "-n", "demo", "-o", "json"}).out);
+  EXPECT_EQ(owner["metadata"]["finalizers"], json::array({"foregroundDeletion"}));
+  auto released = run({"patch", "cm", "dependent", "-n", "demo", "--type=merge", "-p", R"({"metadata":{"finalizers":null}})"});
+  ASSERT_EQ(released.exit_code, 0) << released.err;
+  auto left = run({"get", "cm", "-n", "demo", "-o", "name"});
+  EXPECT_EQ(left.out, "") << left.err;  // both gone
+}
+
 TEST_F(KubectlFidelity, DeletingANamespaceDeletesItsObjects) {
   ASSERT_EQ(run({"create", "-f", "-"}, kConfigMap).exit_code, 0);
   ASSERT_EQ(run({"apply", "--server-side", "-f", "-"}, kDeployment).exit_code, 0);
