@@ -200,7 +200,7 @@ Response Api::patch(const Request& req, const Target& t) {
   }
   if (!found) return error_response(not_found(t.type->group_resource(), t.name));
   std::string error;
-  auto patched = apply_patch(*found, ct, req.body, error);
+  auto patched = apply_patch(*found, ct, req.body, list_types_of(cluster_, *t.type), error);
   if (!patched) {
     if (error.find("content type") != std::string::npos)
       return error_response(ApiError{415, "UnsupportedMediaType", error, {}});
