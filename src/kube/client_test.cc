@@ -157,6 +157,30 @@ TEST(Client, WritesTheStatusSubresourceOnly) {
   EXPECT_EQ((**got)["spec"]["containers"][0]["image"], "busybox");
 }
 
+TEST(Client, DeletesInTheForegroundDependentsFirst) {
+  testing::KubeTestServer server;
+  auto c = client_for(server.kubeconfig(), "testserver");
+  auto owner = c->create(config_map("owner", "o"));
+  ASSERT_TRUE(owner) << owner.status().message();
+  json dependent = config_map("dependent", "d");
+  dependent["metadata"]["ownerReferences"] = {{{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"name", "owner"},
+                                               {"uid", (*owner)["metadata"]["uid"]}, {"blockOwnerDeletion", true}}};
+  dependent["metadata"]["finalizers"] = {"example.com/hold"};
+  ASSERT_TRUE(c->apply(dependent, {.field_manager = "holder"}));
+
+  EXPECT_EQ(c->remove({"v1", "ConfigMap", "", "owner"}, "Foreground").value(), true);
+  // The owner waits, marked, for the dependent its finalizer holds.
+  auto waiting = c->get({"v1", "ConfigMap", "", "owner"});
+  ASSERT_TRUE(waiting && *waiting);
+  EXPECT_EQ((**waiting)["metadata"]["finalizers"], json::array({"foregroundDeletion"}));
+  EXPECT_TRUE((**waiting)["metadata"].contains("deletionTimestamp"));
+
+  dependent["metadata"].erase("finalizers");  // the holder lets go
+  ASSERT_TRUE(c->apply(dependent, {.field_manager = "holder"}));
+  EXPECT_FALSE(*c->get({"v1", "ConfigMap", "", "dependent"}));
+  EXPECT_FALSE(*c->get({"v1", "ConfigMap", "", "owner"}));
+}
+
 TEST(Client, ListsEveryPageWithSelectors) {
   testing::KubeTestServer server;
   auto c = client_for(server.kubeconfig(), "testserver");

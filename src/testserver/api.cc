@@ -7,6 +7,7 @@
 #include "testserver/api_util.h"
 #include "testserver/discovery.h"
 #include "testserver/openapi.h"
+#include "testserver/openapi_v2_proto.h"
 #include "testserver/selector.h"
 #include "testserver/table.h"
 
@@ -82,11 +83,14 @@ Response Api::handle(const Request& req) {
     return r;
   }
   if (req.path == "/openapi/v2") {
-    // Older kubectl (Debian's 1.20) validates with OpenAPI v2 fetched as protobuf. An empty
-    // Document (zero bytes in protobuf) has no definitions, and kubectl skips validating kinds it
-    // has no schema for, which is what this server can honestly offer.
+    // Older kubectl (Debian's 1.20) asks for protobuf, to learn which kinds support dry-run; the
+    // document has no definitions, so it finds no schemas and leaves validation to the server.
+    std::lock_guard lock(cluster_.mu);
+    json doc = openapi_v2_document(cluster_.registry);
+    if (req.header("accept").find("protobuf") == std::string::npos) return json_response(200, doc);
     Response r;
-    r.content_type = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";  // what the real server sends
+    r.content_type = kOpenApiV2ProtobufContentType;
+    r.body = encode_openapi_v2(doc);
     return r;
   }
   if (seg.size() >= 2 && seg[0] == "openapi" && seg[1] == "v3") {

@@ -242,6 +242,43 @@ TEST_F(ApiTest, ServerSideApplyMergesListsKeyedByName) {
   EXPECT_TRUE(fields["f:spec"]["f:template"]["f:spec"]["f:containers"].contains("k:{\"name\":\"web\"}")) << fields;
 }
 
+TEST_F(ApiTest, ServerSideApplyReadsListKeysFromTheStoredCrd) {
+  json crd = json::parse(R"({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+    "metadata": {"name": "widgets.example.com"},
+    "spec": {"group": "example.com", "scope": "Namespaced", "names": {"plural": "widgets", "kind": "Widget"},
+      "versions": [{"name": "v1", "served": true, "storage": true, "schema": {"openAPIV3Schema": {"type": "object",
+        "properties": {"spec": {"type": "object", "properties": {"routes": {"type": "array",
+          "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["host"], "items": {"type": "object"}}}}}}}}]}})");
+  ASSERT_EQ(call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd).status, 201);
+  auto widget = [](const std::string& host) {
+    return json{{"apiVersion", "example.com/v1"}, {"kind", "Widget"}, {"metadata", {{"name", "w"}}},
+                {"spec", {{"routes", {{{"host", host}}}}}}};
+  };
+  const std::string path = "/apis/example.com/v1/namespaces/demo/widgets/w";
+  ASSERT_EQ(call("PATCH", path, widget("a"), {{"fieldManager", "one"}}, "application/apply-patch+yaml").status, 201);
+  Response two = call("PATCH", path, widget("b"), {{"fieldManager", "two"}}, "application/apply-patch+yaml");
+  ASSERT_EQ(two.status, 200) << two.body;
+  EXPECT_EQ(body(two)["spec"]["routes"], json::parse(R"([{"host":"a"},{"host":"b"}])"));
+}
+
+TEST_F(ApiTest, OpenApiV2InTheFormTheClientAccepts) {
+  Request r;
+  r.method = "GET";
+  r.path = "/openapi/v2";
+  r.headers["accept"] = "application/json";
+  Response as_json = api.handle(r);
+  EXPECT_EQ(as_json.content_type, "application/json");
+  json doc = body(as_json);
+  EXPECT_EQ(doc["swagger"], "2.0");
+  EXPECT_EQ(doc["paths"]["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"]["patch"]
+               ["x-kubernetes-group-version-kind"]["kind"],
+            "Deployment");
+  r.headers["accept"] = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+  Response as_proto = api.handle(r);
+  EXPECT_EQ(as_proto.content_type, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+  EXPECT_EQ(as_proto.body.substr(0, 5), std::string("\x0a\x03" "2.0"));  // Document.swagger = "2.0"
+}
+
 TEST_F(ApiTest, WatchResumesFromAResourceVersionAndAnswers410WhenTooOld) {
   cluster.set_event_capacity(3);
   json a = body(call("POST", "/api/v1/namespaces/demo/configmaps", cm("a")));
@@ -290,7 +327,7 @@ TEST(Selector, ParsesAndMatchesLabelRequirements) {
 
 TEST(ManagedFields, RoundTripsFieldsV1) {
   FieldSet fields = leaf_fields(json::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x",
-      "uid":"u","labels":{"app":"web"}},"data":{"a":"1"},"status":{"s":1}})"));
+      "uid":"u","labels":{"app":"web"}},"data":{"a":"1"},"status":{"s":1}})"), ListTypes::builtin("", "ConfigMap"));
   EXPECT_EQ(fields, (FieldSet{{"data", "a"}, {"metadata", "labels", "app"}}));
   json v1 = to_fields_v1(fields);
   EXPECT_EQ(v1, json::parse(R"({"f:data":{"f:a":{}},"f:metadata":{"f:labels":{"f:app":{}}}})"));

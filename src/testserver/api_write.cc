@@ -79,6 +79,18 @@ std::optional<ApiError> admit_new(Cluster& cluster, const ResourceType& rt, cons
   return std::nullopt;
 }
 
+// The list types of a kind: the built-in table, or what the CRD's schema for this version marks.
+ListTypes list_types_of(Cluster& cluster, const ResourceType& rt) {
+  if (!rt.from_crd) return ListTypes::builtin(rt.group, rt.kind);
+  const ResourceType* crds = cluster.registry.find("apiextensions.k8s.io", "v1", "customresourcedefinitions");
+  const json* crd = crds ? cluster.get_locked(*crds, "", rt.plural + "." + rt.group) : nullptr;
+  if (crd)
+    for (const json& v : crd->value("spec", json::object()).value("versions", json::array()))
+      if (v.value("name", "") == rt.version && v.contains("schema"))
+        return ListTypes::from_schema(v["schema"].value("openAPIV3Schema", json::object()));
+  return ListTypes::from_schema(json::object());
+}
+
 // Stores a finished object (unless dry run) and registers CRDs.
 json commit(Cluster& cluster, const ResourceType& rt, json obj, bool dry) {
   if (dry) return obj;
@@ -99,7 +111,7 @@ Response Api::create(const Request& req, const Target& t) {
   }
   json obj = *body;
   if (auto e = admit_new(cluster_, *t.type, t.ns, obj)) return error_response(*e);
-  record_update(json(), obj, field_manager(req), cluster_.timestamp());
+  record_update(json(), obj, field_manager(req), cluster_.timestamp(), list_types_of(cluster_, *t.type));
   return respond_object(req, t, commit(cluster_, *t.type, std::move(obj), dry_run(req)), 201);
 }
 
@@ -108,7 +120,7 @@ static Response finish_update(Cluster& cluster, const Request& req, const Target
                               bool record, const std::function<Response(const json&, int)>& respond) {
   if (spec_changed(live, next) && live["metadata"].contains("generation"))
     next["metadata"]["generation"] = live["metadata"].value("generation", 1) + 1;
-  if (record) record_update(live, next, field_manager(req), cluster.timestamp());
+  if (record) record_update(live, next, field_manager(req), cluster.timestamp(), list_types_of(cluster, *t.type));
   json a = live, b = next;
   for (json* o : {&a, &b}) {
     (*o)["metadata"].erase("managedFields");
@@ -165,7 +177,7 @@ Response Api::patch(const Request& req, const Target& t) {
                                      "required for apply patch",
                                      {}});
     ApplyRequest ar{req.param("fieldManager"), req.param("force") == "true", t.type->group_resource(),
-                    cluster_.timestamp()};
+                    cluster_.timestamp(), list_types_of(cluster_, *t.type)};
     if (applied->contains("kind") && (*applied)["kind"] != t.type->kind)
       return error_response(bad_request("the kind in the applied configuration does not match the URL"));
     auto merged = server_side_apply(found ? *found : json(), *applied, ar);
@@ -188,7 +200,7 @@ Response Api::patch(const Request& req, const Target& t) {
   }
   if (!found) return error_response(not_found(t.type->group_resource(), t.name));
   std::string error;
-  auto patched = apply_patch(*found, ct, req.body, error);
+  auto patched = apply_patch(*found, ct, req.body, list_types_of(cluster_, *t.type), error);
   if (!patched) {
     if (error.find("content type") != std::string::npos)
       return error_response(ApiError{415, "UnsupportedMediaType", error, {}});

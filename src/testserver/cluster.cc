@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <ctime>
 
 namespace bg::testserver {
@@ -101,16 +102,89 @@ json Cluster::delete_locked(const ResourceType& rt, const std::string& ns, const
     finish_namespace_locked(name);
     return obj;
   }
-  if (!obj["metadata"].value("finalizers", json::array()).empty()) {
-    if (!obj["metadata"].contains("deletionTimestamp")) {
-      obj["metadata"]["deletionTimestamp"] = timestamp();
-      obj["metadata"]["deletionGracePeriodSeconds"] = 0;
-      obj = store_locked(rt, obj);
-    }
-    return obj;
-  }
+  // Orphaning happens at once, as the garbage collector does behind its `orphan` finalizer, so the
+  // dependents are free even while other finalizers hold the owner.
+  if (propagation == "Orphan") orphan_dependents_locked(obj);
+  if (propagation == "Foreground") return delete_foreground_locked(rt, obj);
+  if (!obj["metadata"].value("finalizers", json::array()).empty()) return mark_deleted_locked(rt, obj);
   remove_locked(rt, ns, name, propagation);
   return obj;
+}
+
+json Cluster::mark_deleted_locked(const ResourceType& rt, json obj) {
+  if (obj["metadata"].contains("deletionTimestamp")) return obj;
+  obj["metadata"]["deletionTimestamp"] = timestamp();
+  obj["metadata"]["deletionGracePeriodSeconds"] = 0;
+  return store_locked(rt, obj);
+}
+
+// The API server marks the owner (deletionTimestamp and the foregroundDeletion finalizer); the
+// garbage collector deletes its dependents, in the foreground too, and drops the finalizer once no
+// dependent with blockOwnerDeletion is left. Here the collector's work happens within the request,
+// so a dependent held by a finalizer of its own is what keeps the owner visible while it waits.
+json Cluster::delete_foreground_locked(const ResourceType& rt, json obj) {
+  json& finalizers = obj["metadata"]["finalizers"];
+  if (!finalizers.is_array()) finalizers = json::array();
+  const bool added = std::find(finalizers.begin(), finalizers.end(), kForegroundDeletion) == finalizers.end();
+  if (added) finalizers.push_back(kForegroundDeletion);
+  json marked = !obj["metadata"].contains("deletionTimestamp") ? mark_deleted_locked(rt, obj)
+                : added                                      ? store_locked(rt, obj)
+                                                             : obj;
+  for (auto& [t, d] : dependents_locked(marked))
+    delete_locked(t, d["metadata"].value("namespace", ""), d["metadata"].value("name", ""), "Foreground");
+  release_foreground_locked(rt, marked);
+  return marked;
+}
+
+void Cluster::release_foreground_locked(const ResourceType& rt, const json& owner) {
+  const json& meta = owner["metadata"];
+  const json* live = get_locked(rt, meta.value("namespace", ""), meta.value("name", ""));
+  if (!live || (*live)["metadata"].value("uid", "") != meta.value("uid", "")) return;
+  json obj = *live;
+  json& finalizers = obj["metadata"]["finalizers"];
+  if (!finalizers.is_array() || std::find(finalizers.begin(), finalizers.end(), kForegroundDeletion) == finalizers.end())
+    return;
+  for (auto& [t, d] : dependents_locked(obj))
+    for (const json& ref : d["metadata"]["ownerReferences"])
+      if (ref.value("uid", "") == obj["metadata"].value("uid", "") && ref.value("blockOwnerDeletion", false)) return;
+  finalizers.erase(std::find(finalizers.begin(), finalizers.end(), kForegroundDeletion));
+  store_locked(rt, obj);  // removes the owner when no other finalizer is left
+}
+
+void Cluster::orphan_dependents_locked(const json& owner) {
+  std::string uid = owner["metadata"].value("uid", "");
+  for (auto& [t, d] : dependents_locked(owner)) {
+    json refs = json::array();
+    for (const json& ref : d["metadata"]["ownerReferences"])
+      if (ref.value("uid", "") != uid) refs.push_back(ref);
+    d["metadata"]["ownerReferences"] = refs;
+    if (refs.empty()) d["metadata"].erase("ownerReferences");
+    store_locked(t, d);
+  }
+}
+
+std::vector<std::pair<ResourceType, json>> Cluster::dependents_locked(const json& owner) const {
+  std::vector<std::pair<ResourceType, json>> out;
+  const std::string uid = owner["metadata"].value("uid", "");
+  const std::string ns = owner["metadata"].value("namespace", "");  // "" for a cluster-scoped owner: any namespace
+  for (const ResourceType& t : registry.all())
+    for (const json* o : list_locked(t, ns))
+      for (const json& ref : (*o)["metadata"].value("ownerReferences", json::array()))
+        if (ref.value("uid", "") == uid) {
+          out.push_back({t, *o});
+          break;
+        }
+  return out;
+}
+
+// A dependent is gone: an owner waiting in the foreground for it may go now.
+void Cluster::release_owners_locked(const json& dependent) {
+  for (const json& ref : dependent["metadata"].value("ownerReferences", json::array())) {
+    const ResourceType* t = registry.find_kind(ref.value("apiVersion", ""), ref.value("kind", ""));
+    if (!t) continue;
+    const json* owner = get_locked(*t, dependent["metadata"].value("namespace", ""), ref.value("name", ""));
+    if (owner && (*owner)["metadata"].value("uid", "") == ref.value("uid", "")) release_foreground_locked(*t, *owner);
+  }
 }
 
 void Cluster::remove_locked(const ResourceType& rt, const std::string& ns, const std::string& name,
@@ -138,25 +212,10 @@ void Cluster::remove_locked(const ResourceType& rt, const std::string& ns, const
   }
 
   // Garbage collection: dependents that name the removed object as an owner.
-  for (const ResourceType& t : std::vector<ResourceType>(registry.all())) {
-    std::vector<json> dependents;
-    for (const json* o : list_locked(t, rt.namespaced ? ns : "")) {
-      for (const json& ref : (*o)["metadata"].value("ownerReferences", json::array()))
-        if (ref.value("uid", "") == uid) dependents.push_back(*o);
-    }
-    for (json& d : dependents) {
-      if (propagation == "Orphan") {
-        json refs = json::array();
-        for (const json& ref : d["metadata"]["ownerReferences"])
-          if (ref.value("uid", "") != uid) refs.push_back(ref);
-        d["metadata"]["ownerReferences"] = refs;
-        if (refs.empty()) d["metadata"].erase("ownerReferences");
-        store_locked(t, d);
-      } else {
-        delete_locked(t, d["metadata"].value("namespace", ""), d["metadata"].value("name", ""), propagation);
-      }
-    }
-  }
+  if (propagation == "Orphan") orphan_dependents_locked(obj);
+  for (auto& [t, d] : dependents_locked(obj))
+    delete_locked(t, d["metadata"].value("namespace", ""), d["metadata"].value("name", ""), propagation);
+  release_owners_locked(obj);
   if (rt.namespaced) finish_namespace_locked(ns);
 }
 

@@ -5,7 +5,8 @@
 // *_locked expect the caller to hold `mu`; the condition variable `changed` wakes watchers whenever
 // an event is recorded. Deletion follows the real life cycle: finalizers turn a delete into a
 // deletionTimestamp, a namespace being deleted takes its objects with it, and objects whose owner is
-// gone are garbage collected (or orphaned when asked).
+// gone are garbage collected (or orphaned when asked); a Foreground delete keeps the owner, with the
+// foregroundDeletion finalizer, until its blocking dependents are gone.
 #pragma once
 
 #include <chrono>
@@ -23,6 +24,8 @@
 #include "testserver/resources.h"
 
 namespace bg::testserver {
+
+inline constexpr const char* kForegroundDeletion = "foregroundDeletion";
 
 struct Event {
   int64_t rv = 0;
@@ -54,8 +57,9 @@ class Cluster {
   // records an ADDED or MODIFIED event and returns the stored copy.
   nlohmann::json store_locked(const ResourceType& rt, nlohmann::json object);
   // Deletes the way the API does: sets deletionTimestamp when finalizers remain, else removes the
-  // object, collects its dependents ("Orphan" strips their ownerReferences instead), and finishes
-  // a terminating namespace that became empty. Returns the object as last seen.
+  // object, collects its dependents ("Orphan" strips their ownerReferences instead; "Foreground"
+  // deletes them first and the owner after), and finishes a terminating namespace that became
+  // empty. Returns the object as last seen.
   nlohmann::json delete_locked(const ResourceType& rt, const std::string& ns, const std::string& name,
                                const std::string& propagation);
 
@@ -72,6 +76,12 @@ class Cluster {
   std::string key(const std::string& ns, const std::string& name) const { return ns + "/" + name; }
   void remove_locked(const ResourceType& rt, const std::string& ns, const std::string& name,
                      const std::string& propagation);
+  nlohmann::json mark_deleted_locked(const ResourceType& rt, nlohmann::json obj);
+  nlohmann::json delete_foreground_locked(const ResourceType& rt, nlohmann::json obj);
+  void release_foreground_locked(const ResourceType& rt, const nlohmann::json& owner);
+  void release_owners_locked(const nlohmann::json& dependent);
+  void orphan_dependents_locked(const nlohmann::json& owner);
+  std::vector<std::pair<ResourceType, nlohmann::json>> dependents_locked(const nlohmann::json& owner) const;
   void record_locked(const ResourceType& rt, const std::string& type, const nlohmann::json& obj,
                      const nlohmann::json& previous);
   void finish_namespace_locked(const std::string& ns);

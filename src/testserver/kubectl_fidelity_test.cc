@@ -146,6 +146,35 @@ TEST_F(KubectlFidelity, ServerSideApplyConflictsBetweenManagers) {
   EXPECT_EQ(owners, std::vector<std::string>{"bob"});
 }
 
+TEST_F(KubectlFidelity, ServerSideApplySharesAListElementByElement) {
+  // Container ports are keyed by containerPort and protocol: two managers each own one port.
+  std::string alice = kDeployment;
+  alice.replace(alice.find("\"nginx:1.27\"}"), 13, "\"nginx:1.27\", ports: [{containerPort: 80}]}");
+  std::string bob = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: demo}\nspec:\n"
+                    "  template:\n    spec:\n      containers:\n"
+                    "      - {name: web, ports: [{containerPort: 9090, name: metrics}]}\n";
+  auto a = run({"apply", "--server-side", "--field-manager=alice", "-f", "-"}, alice);
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  auto b = run({"apply", "--server-side", "--field-manager=bob", "-f", "-"}, bob);
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  json ports = json::parse(run({"get", "deploy", "web", "-n", "demo", "-o", "json"}).out)["spec"]["template"]["spec"]
+                   ["containers"][0]["ports"];
+  ASSERT_EQ(ports.size(), 2u) << ports;
+  EXPECT_EQ(ports[0]["containerPort"], 80);
+  EXPECT_EQ(ports[1]["name"], "metrics");
+  std::string clash = bob;
+  clash.replace(clash.find("9090, name: metrics"), 19, "80, name: http");
+  auto c = run({"apply", "--server-side", "--field-manager=bob", "-f", "-"}, clash);
+  EXPECT_EQ(c.exit_code, 0) << c.err;  // alice never set the name of port 80: no conflict
+  std::string image = bob;
+  image.replace(image.find("- {name: web, "), 14, "- {name: web, image: other, ");
+  auto d = run({"apply", "--server-side", "--field-manager=bob", "-f", "-"}, image);
+  EXPECT_EQ(d.exit_code, 1) << d.out;
+  EXPECT_EQ(d.err.substr(0, d.err.find('\n')),
+            "error: Apply failed with 1 conflict: conflict with \"alice\": "
+            ".spec.template.spec.containers[name=\"web\"].image");
+}
+
 TEST_F(KubectlFidelity, DiffShowsWhatAnApplyWouldChange) {
   ASSERT_EQ(run({"apply", "--server-side", "-f", "-"}, kConfigMap).exit_code, 0);
   auto same = run({"diff", "--server-side", "-f", "-"}, kConfigMap);
@@ -156,6 +185,27 @@ TEST_F(KubectlFidelity, DiffShowsWhatAnApplyWouldChange) {
   EXPECT_NE(changed.out.find("\n-  key: one\n+  key: two\n"), std::string::npos) << changed.out;
   // A diff is a dry run: nothing changed.
   EXPECT_EQ(json::parse(run({"get", "cm", "web-config", "-n", "demo", "-o", "json"}).out)["data"]["key"], "one");
+}
+
+TEST_F(KubectlFidelity, DiffCoversCustomResources) {
+  // kubectl 1.20 finds a CRD's kind in the OpenAPI v2 paths as well before it dares a dry run.
+  const char* crd = R"(apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}
+)";
+  std::string widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: demo}\nspec: {size: 1}\n";
+  ASSERT_EQ(run({"apply", "--server-side", "-f", "-"}, crd).exit_code, 0);
+  ASSERT_EQ(run({"apply", "--server-side", "-f", "-"}, widget).exit_code, 0);
+  widget.replace(widget.find("size: 1"), 7, "size: 2");
+  auto changed = run({"diff", "--server-side", "-f", "-"}, widget);
+  EXPECT_EQ(changed.exit_code, 1) << changed.err;
+  EXPECT_NE(changed.out.find("\n-  size: 1\n+  size: 2\n"), std::string::npos) << changed.out;
 }
 
 TEST_F(KubectlFidelity, WaitsForADeploymentToBecomeAvailable) {
@@ -229,6 +279,24 @@ TEST_F(KubectlFidelity, WatchesWithGetW) {
   }
   EXPECT_EQ(events, (std::vector<std::string>{"ADDED web-config", "MODIFIED web-config", "DELETED web-config"}))
       << printed;
+}
+
+TEST_F(KubectlFidelity, DeletesInTheForeground) {
+  ASSERT_EQ(run({"create", "configmap", "owner", "-n", "demo"}).exit_code, 0);
+  std::string uid = run({"get", "cm", "owner", "-n", "demo", "-o", "jsonpath={.metadata.uid}"}).out;
+  std::string dependent = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dependent\n  namespace: demo\n"
+                          "  finalizers: [example.com/hold]\n  ownerReferences: [{apiVersion: v1, kind: ConfigMap, "
+                          "name: owner, uid: " + uid + ", blockOwnerDeletion: true}]\n";
+  ASSERT_EQ(run({"create", "-f", "-"}, dependent).exit_code, 0);
+  auto deleted = run({"delete", "cm", "owner", "-n", "demo", "--cascade=foreground", "--wait=false"});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_EQ(deleted.out, "configmap \"owner\" deleted\n");
+  json owner = json::parse(run({"get", "cm", "owner", "-n", "demo", "-o", "json"}).out);
+  EXPECT_EQ(owner["metadata"]["finalizers"], json::array({"foregroundDeletion"}));
+  auto released = run({"patch", "cm", "dependent", "-n", "demo", "--type=merge", "-p", R"({"metadata":{"finalizers":null}})"});
+  ASSERT_EQ(released.exit_code, 0) << released.err;
+  auto left = run({"get", "cm", "-n", "demo", "-o", "name"});
+  EXPECT_EQ(left.out, "") << left.err;  // both gone
 }
 
 TEST_F(KubectlFidelity, DeletingANamespaceDeletesItsObjects) {

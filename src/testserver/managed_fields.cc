@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <variant>
 
 namespace bg::testserver {
@@ -14,47 +15,46 @@ const std::set<std::string> kServerMetadata = {"uid",        "resourceVersion", 
                                                "managedFields", "selfLink",     "deletionTimestamp",
                                                "deletionGracePeriodSeconds", "name", "namespace"};
 
-// Lists of objects that all carry a string `name` (containers, env, volumes, ports) are
-// associative: each element is owned on its own, named by a `k:{"name":...}` path segment.
-bool keyed_list(const json& node) {
-  return node.is_array() && !node.empty() &&
-         std::all_of(node.begin(), node.end(), [](const json& e) {
-           return e.is_object() && e.contains("name") && e["name"].is_string();
-         });
+// The segments naming every element of `list`, or nullopt when it is owned whole: an atomic list,
+// an empty one, or one with an element that cannot be identified.
+std::optional<std::vector<std::string>> element_segments(const json& list, const ListType& type) {
+  if (!list.is_array() || list.empty()) return std::nullopt;
+  std::vector<std::string> out;
+  for (const json& e : list) {
+    auto seg = element_segment(e, type);
+    if (!seg) return std::nullopt;
+    out.push_back(*seg);
+  }
+  return out;
 }
 
-std::string key_segment(const json& element) { return "k:" + json{{"name", element["name"]}}.dump(); }
-
-bool is_key_segment(const std::string& seg) { return seg.rfind("k:{", 0) == 0; }
-
-std::string key_name(const std::string& seg) {
-  json k = json::parse(seg.substr(2), nullptr, false);
-  return k.is_object() ? k.value("name", "") : "";
-}
-
-void collect(const json& node, FieldPath& prefix, FieldSet& out) {
+void collect(const json& node, FieldPath& prefix, FieldSet& out, const ListTypes& lists) {
   if (node.is_object() && !node.empty()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
       prefix.push_back(it.key());
-      collect(it.value(), prefix, out);
+      collect(it.value(), prefix, out, lists);
       prefix.pop_back();
     }
-  } else if (keyed_list(node)) {
-    for (const json& e : node) {
-      prefix.push_back(key_segment(e));
-      collect(e, prefix, out);
-      prefix.pop_back();
-    }
-  } else {
+    return;
+  }
+  const ListType type = node.is_array() ? lists.at(prefix) : ListType{};
+  auto segments = element_segments(node, type);
+  if (!segments) {
     out.insert(prefix);
+    return;
+  }
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    prefix.push_back((*segments)[i]);
+    if (type.kind == ListType::Kind::set) out.insert(prefix);  // a member is a leaf
+    else collect(node[i], prefix, out, lists);
+    prefix.pop_back();
   }
 }
 
 json* child(json& node, const std::string& seg) {
-  if (is_key_segment(seg) && node.is_array()) {
-    std::string name = key_name(seg);
+  if (is_element_segment(seg) && node.is_array()) {
     for (json& e : node)
-      if (e.is_object() && e.value("name", "") == name) return &e;
+      if (element_matches(e, seg)) return &e;
     return nullptr;
   }
   if (!node.is_object() || !node.contains(seg)) return nullptr;
@@ -71,10 +71,9 @@ const json* at(const json& root, const FieldPath& path) {
 }
 
 void remove_child(json& parent, const std::string& seg) {
-  if (is_key_segment(seg) && parent.is_array()) {
-    std::string name = key_name(seg);
+  if (is_element_segment(seg) && parent.is_array()) {
     for (auto it = parent.begin(); it != parent.end(); ++it)
-      if (it->is_object() && it->value("name", "") == name) {
+      if (element_matches(*it, seg)) {
         parent.erase(it);
         return;
       }
@@ -83,6 +82,8 @@ void remove_child(json& parent, const std::string& seg) {
   }
 }
 
+// Removes what `path` names and the maps and lists that removal leaves empty, as the real merge
+// does for fields nobody owns any more.
 void erase(json& root, const FieldPath& path) {
   std::vector<json*> chain = {&root};
   for (std::size_t i = 0; i + 1 < path.size(); ++i) {
@@ -91,12 +92,10 @@ void erase(json& root, const FieldPath& path) {
     chain.push_back(next);
   }
   remove_child(*chain.back(), path.back());
-  // Drop maps, list elements and lists the removal left empty, as the real merge does for fields
-  // nobody owns any more.
   for (std::size_t i = chain.size(); i-- > 1;) {
     if (!chain[i]->empty()) break;
     json& parent = *chain[i - 1];
-    if (parent.is_array()) {  // an emptied element no longer carries its name: remove it by identity
+    if (parent.is_array()) {  // an emptied element no longer carries its key: remove it by identity
       for (auto it = parent.begin(); it != parent.end(); ++it)
         if (&*it == chain[i]) {
           parent.erase(it);
@@ -108,20 +107,38 @@ void erase(json& root, const FieldPath& path) {
   }
 }
 
+// Takes away a field the applier no longer applies. An element of a list goes as a whole once no
+// manager owns anything in it; until then its key fields stay, for they are what names it.
+void release(json& root, const FieldPath& path, const std::function<bool(const FieldPath&)>& owned_below) {
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (!is_element_segment(path[i])) continue;
+    FieldPath element(path.begin(), path.begin() + static_cast<long>(i) + 1);
+    if (!owned_below(element)) return erase(root, element);
+  }
+  if (path.size() >= 2 && is_key_field(path[path.size() - 2], path.back())) return;
+  erase(root, path);
+}
+
 bool empty_container(const json* v) { return v && (v->is_object() || v->is_array()) && v->empty(); }
 
-void merge_into(json& target, const json& patch) {
-  if (patch.is_array() && patch.empty() && keyed_list(target)) return;  // owns no element of it
-  if (keyed_list(patch) && keyed_list(target)) {
-    for (const json& e : patch) {
-      json* mine = child(target, key_segment(e));
-      if (mine) {
-        merge_into(*mine, e);
-      } else {
-        target.push_back(e);
+void merge_into(json& target, const json& patch, FieldPath& path, const ListTypes& lists) {
+  if (patch.is_array() && target.is_array()) {
+    const ListType type = lists.at(path);
+    if (patch.empty() && element_segments(target, type)) return;  // owns no element of it
+    auto segments = element_segments(patch, type);
+    if (segments && element_segments(target, type)) {
+      for (std::size_t i = 0; i < patch.size(); ++i) {
+        json* mine = child(target, (*segments)[i]);
+        if (!mine) {
+          target.push_back(patch[i]);
+          continue;
+        }
+        path.push_back((*segments)[i]);
+        merge_into(*mine, patch[i], path, lists);
+        path.pop_back();
       }
+      return;
     }
-    return;
   }
   if (!patch.is_object() || !target.is_object()) {
     target = patch;
@@ -129,7 +146,9 @@ void merge_into(json& target, const json& patch) {
   }
   for (auto it = patch.begin(); it != patch.end(); ++it) {
     if (target.contains(it.key()) && (it.value().is_object() || it.value().is_array())) {
-      merge_into(target[it.key()], it.value());
+      path.push_back(it.key());
+      merge_into(target[it.key()], it.value(), path, lists);
+      path.pop_back();
     } else {
       target[it.key()] = it.value();
     }
@@ -182,7 +201,7 @@ Entry& entry_for(std::vector<Entry>& entries, const std::string& manager, const 
 
 }  // namespace
 
-FieldSet leaf_fields(const json& object, bool include_status) {
+FieldSet leaf_fields(const json& object, const ListTypes& lists, bool include_status) {
   FieldSet out;
   if (!object.is_object()) return out;
   FieldPath prefix;
@@ -193,12 +212,12 @@ FieldSet leaf_fields(const json& object, bool include_status) {
       for (auto m = it.value().begin(); m != it.value().end(); ++m) {
         if (kServerMetadata.count(m.key())) continue;
         prefix = {"metadata", m.key()};
-        collect(m.value(), prefix, out);
+        collect(m.value(), prefix, out, lists);
       }
       continue;
     }
     prefix = {k};
-    collect(it.value(), prefix, out);
+    collect(it.value(), prefix, out, lists);
   }
   return out;
 }
@@ -207,7 +226,7 @@ json to_fields_v1(const FieldSet& fields) {
   json root = json::object();
   for (const FieldPath& p : fields) {
     json* cur = &root;
-    for (const std::string& k : p) cur = &(*cur)[is_key_segment(k) ? k : "f:" + k];
+    for (const std::string& k : p) cur = &(*cur)[is_element_segment(k) ? k : "f:" + k];
     if (cur->is_null()) *cur = json::object();
   }
   return root;
@@ -220,7 +239,7 @@ FieldSet from_fields_v1(const json& fields_v1) {
     if (node.is_object()) {
       for (auto it = node.begin(); it != node.end(); ++it) {
         bool field = it.key().rfind("f:", 0) == 0;
-        if (!field && !is_key_segment(it.key())) continue;  // ".", "v:", "i:" are not modelled
+        if (!field && !is_element_segment(it.key())) continue;  // ".", "i:" are not modelled
         has_child = true;
         prefix.push_back(field ? it.key().substr(2) : it.key());
         walk(it.value(), prefix);
@@ -236,14 +255,15 @@ FieldSet from_fields_v1(const json& fields_v1) {
 
 std::string field_text(const FieldPath& path) {
   std::string s;
-  for (const std::string& k : path) s += is_key_segment(k) ? "[name=\"" + key_name(k) + "\"]" : "." + k;
+  for (const std::string& k : path) s += is_element_segment(k) ? element_text(k) : "." + k;
   return s;
 }
 
-void record_update(const json& before, json& after, const std::string& manager, const std::string& now) {
+void record_update(const json& before, json& after, const std::string& manager, const std::string& now,
+                   const ListTypes& lists) {
   std::vector<Entry> entries = entries_of(after.is_object() && after.contains("metadata") ? after : before);
   FieldSet changed;
-  for (const FieldPath& p : leaf_fields(after)) {
+  for (const FieldPath& p : leaf_fields(after, lists)) {
     const json* old = before.is_null() ? nullptr : at(before, p);
     if (!old || *old != *at(after, p)) changed.insert(p);
   }
@@ -259,7 +279,7 @@ void record_update(const json& before, json& after, const std::string& manager, 
 }
 
 std::variant<json, ApiError> server_side_apply(const json& live, const json& applied, const ApplyRequest& req) {
-  const FieldSet wanted = leaf_fields(applied);
+  const FieldSet wanted = leaf_fields(applied, req.lists);
   std::vector<Entry> entries = entries_of(live);
   const json empty = json::object();
   const json& base = live.is_null() ? empty : live;
@@ -312,12 +332,22 @@ std::variant<json, ApiError> server_side_apply(const json& live, const json& app
   json out = base;
   // Fields this manager applied before and no longer applies go away, unless someone else owns them.
   Entry& mine = entry_for(entries, req.manager, "Apply", applied.value("apiVersion", ""), req.now);
+  auto owned_below = [&](const FieldPath& prefix) {  // by anyone, counting what this apply wants
+    auto under = [&](const FieldSet& fs) {
+      auto it = fs.lower_bound(prefix);
+      return it != fs.end() && related(*it, prefix) && it->size() >= prefix.size();
+    };
+    if (under(wanted)) return true;
+    for (const Entry& e : entries)
+      if (&e != &mine && under(e.fields)) return true;
+    return false;
+  };
   for (const FieldPath& old : mine.fields) {
     if (wanted.count(old)) continue;
     bool shared = false;
     for (const Entry& e : entries)
       if (&e != &mine && e.fields.count(old)) shared = true;
-    if (!shared) erase(out, old);
+    if (!shared) release(out, old, owned_below);
   }
   json body = applied;
   if (body.contains("metadata")) {
@@ -325,7 +355,8 @@ std::variant<json, ApiError> server_side_apply(const json& live, const json& app
       if (k != "name" && k != "namespace") body["metadata"].erase(k);
   }
   body.erase("status");
-  merge_into(out, body);
+  FieldPath root;
+  merge_into(out, body, root, req.lists);
   mine.fields = wanted;
   write_entries(out, entries);
   return out;

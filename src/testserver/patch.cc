@@ -8,31 +8,41 @@ using nlohmann::json;
 
 namespace {
 
-bool keyed_by_name(const json& list) {
-  if (!list.is_array() || list.empty()) return false;
-  return std::all_of(list.begin(), list.end(), [](const json& e) { return e.is_object() && e.contains("name"); });
-}
+using Path = std::vector<std::string>;
 
-json merge_lists(const json& target, const json& patch) {
+json merge(const json& target, const json& patch, Path& path, const ListTypes& lists);
+
+// A map list merges element by element on its merge key, which for the kinds served here is the
+// first of the schema's list-map-keys (containers: name, ports: containerPort, volumeMounts:
+// mountPath); an element with `$patch: delete` is removed.
+json merge_map_list(const json& target, const json& patch, const std::string& key, Path& path, const ListTypes& lists) {
   json out = target.is_array() ? target : json::array();
   for (const json& p : patch) {
-    std::string name = p.value("name", "");
-    auto it = std::find_if(out.begin(), out.end(),
-                           [&](const json& e) { return e.is_object() && e.value("name", "") == name; });
+    if (!p.is_object() || !p.contains(key)) {
+      out.push_back(p);
+      continue;
+    }
+    auto it = std::find_if(out.begin(), out.end(), [&](const json& e) { return e.is_object() && e.value(key, json()) == p[key]; });
     if (p.value("$patch", "") == "delete") {
       if (it != out.end()) out.erase(it);
-    } else if (it != out.end()) {
-      *it = strategic_merge(*it, p);
-    } else {
-      out.push_back(strategic_merge(json::object(), p));
+      continue;
     }
+    path.push_back("k:");  // any element: only the pattern matters below
+    if (it != out.end()) *it = merge(*it, p, path, lists);
+    else out.push_back(merge(json::object(), p, path, lists));
+    path.pop_back();
   }
   return out;
 }
 
-}  // namespace
+json merge_set(const json& target, const json& patch) {
+  json out = target.is_array() ? target : json::array();
+  for (const json& v : patch)
+    if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  return out;
+}
 
-json strategic_merge(const json& target, const json& patch) {
+json merge(const json& target, const json& patch, Path& path, const ListTypes& lists) {
   if (!patch.is_object()) return patch;
   if (patch.value("$patch", "") == "replace") {
     json copy = patch;
@@ -53,23 +63,34 @@ json strategic_merge(const json& target, const json& patch) {
       }
       continue;
     }
+    path.push_back(k);
+    const ListType type = lists.at(path);
+    const json current = out.contains(k) ? out[k] : json();
     if (it.value().is_null()) {
       out.erase(k);
     } else if (it.value().is_object()) {
-      out[k] = strategic_merge(out.contains(k) ? out[k] : json::object(), it.value());
-    } else if (keyed_by_name(it.value()) && out.contains(k) && out[k].is_array()) {
-      out[k] = merge_lists(out[k], it.value());
-    } else if (keyed_by_name(it.value())) {
-      out[k] = merge_lists(json::array(), it.value());
+      out[k] = merge(current.is_null() ? json::object() : current, it.value(), path, lists);
+    } else if (it.value().is_array() && type.kind == ListType::Kind::map && !type.keys.empty()) {
+      out[k] = merge_map_list(current, it.value(), type.keys.front(), path, lists);
+    } else if (it.value().is_array() && type.kind == ListType::Kind::set) {
+      out[k] = merge_set(current, it.value());
     } else {
       out[k] = it.value();
     }
+    path.pop_back();
   }
   return out;
 }
 
+}  // namespace
+
+json strategic_merge(const json& target, const json& patch, const ListTypes& lists) {
+  Path path;
+  return merge(target, patch, path, lists);
+}
+
 std::optional<json> apply_patch(const json& target, const std::string& content_type, const std::string& body,
-                                std::string& error) {
+                                const ListTypes& lists, std::string& error) {
   json patch = json::parse(body, nullptr, false);
   if (patch.is_discarded()) {
     error = "the body of the request was in an unknown format";
@@ -93,7 +114,7 @@ std::optional<json> apply_patch(const json& target, const std::string& content_t
     out.merge_patch(patch);
     return out;
   }
-  if (ct == "application/strategic-merge-patch+json") return strategic_merge(target, patch);
+  if (ct == "application/strategic-merge-patch+json") return strategic_merge(target, patch, lists);
   error = "the content type \"" + content_type + "\" is not a patch type this server supports";
   return std::nullopt;
 }

@@ -1,11 +1,12 @@
 // The non-apply PATCH flavours: JSON merge patch (RFC 7386), JSON patch (RFC 6902), and an
 // approximation of strategic merge patch good enough for what kubectl sends.
 //
-// Strategic merge differs from a merge patch in lists: lists of objects that carry a `name` are
-// merged element by element (an element with `$patch: delete` is removed), and the directive keys
-// kubectl adds (`$setElementOrder/...`, `$retainKeys`, `$deleteFromPrimitiveList/...`) are honoured
-// or dropped. Other merge keys (containerPort, mountPath) are not modelled: such lists are
-// replaced whole. docs/testing.md says so.
+// Strategic merge differs from a merge patch in lists, which follow the kind's list types
+// (list_types.h): map lists merge element by element on their merge key, the first list-map key
+// (name for containers, containerPort for ports, mountPath for volumeMounts; an element with
+// `$patch: delete` is removed), sets of scalars take the union, and atomic lists are replaced. The
+// directive keys kubectl adds (`$setElementOrder/...`, `$retainKeys`,
+// `$deleteFromPrimitiveList/...`) are honoured or dropped.
 #pragma once
 
 #include <optional>
@@ -13,12 +14,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "testserver/list_types.h"
+
 namespace bg::testserver {
 
 // Returns the patched object, or nullopt with `error` set when the patch cannot apply.
 std::optional<nlohmann::json> apply_patch(const nlohmann::json& target, const std::string& content_type,
-                                          const std::string& body, std::string& error);
+                                          const std::string& body, const ListTypes& lists, std::string& error);
 
-nlohmann::json strategic_merge(const nlohmann::json& target, const nlohmann::json& patch);
+nlohmann::json strategic_merge(const nlohmann::json& target, const nlohmann::json& patch, const ListTypes& lists);
 
 }  // namespace bg::testserver

@@ -2,8 +2,9 @@
 
 #include <openssl/evp.h>
 
-#include <cstdint>
 #include <vector>
+
+#include "testserver/protowire.h"
 
 namespace bg::testserver {
 
@@ -11,51 +12,9 @@ using nlohmann::json;
 
 namespace {
 
-struct Field {
-  int number = 0;
-  int wire = 0;
-  uint64_t varint = 0;
-  std::string bytes;
-};
+using protowire::Field;
 
-bool varint(const std::string& s, std::size_t& i, uint64_t& out) {
-  out = 0;
-  for (int shift = 0; shift < 64 && i < s.size(); shift += 7) {
-    auto b = static_cast<unsigned char>(s[i++]);
-    out |= static_cast<uint64_t>(b & 0x7f) << shift;
-    if (!(b & 0x80)) return true;
-  }
-  return false;
-}
-
-std::optional<std::vector<Field>> fields(const std::string& s) {
-  std::vector<Field> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    uint64_t key;
-    if (!varint(s, i, key)) return std::nullopt;
-    Field f;
-    f.number = static_cast<int>(key >> 3);
-    f.wire = static_cast<int>(key & 7);
-    if (f.wire == 0) {
-      if (!varint(s, i, f.varint)) return std::nullopt;
-    } else if (f.wire == 2) {
-      uint64_t len;
-      if (!varint(s, i, len) || len > s.size() - i) return std::nullopt;
-      f.bytes = s.substr(i, len);
-      i += len;
-    } else if (f.wire == 1) {
-      i += 8;
-    } else if (f.wire == 5) {
-      i += 4;
-    } else {
-      return std::nullopt;
-    }
-    if (i > s.size()) return std::nullopt;
-    out.push_back(std::move(f));
-  }
-  return out;
-}
+std::optional<std::vector<Field>> fields(const std::string& s) { return protowire::parse(s); }
 
 std::string b64(const std::string& in) {
   std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
