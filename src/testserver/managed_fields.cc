@@ -126,17 +126,37 @@ void merge_into(json& target, const json& patch, FieldPath& path, const ListType
     const ListType type = lists.at(path);
     if (patch.empty() && element_segments(target, type)) return;  // owns no element of it
     auto segments = element_segments(patch, type);
-    if (segments && element_segments(target, type)) {
-      for (std::size_t i = 0; i < patch.size(); ++i) {
-        json* mine = child(target, (*segments)[i]);
-        if (!mine) {
-          target.push_back(patch[i]);
-          continue;
+    auto live_segments = segments ? element_segments(target, type) : std::nullopt;
+    if (segments && live_segments) {
+      // The applied order wins (structured-merge-diff since kubernetes 1.23): elements only live
+      // has keep their place, the applied ones follow the applier's order, each merged with its
+      // live counterpart.
+      std::set<std::string> applied(segments->begin(), segments->end()), emitted;
+      json out = json::array();
+      auto emit_applied = [&](std::size_t r) {
+        json merged = patch[r];
+        if (json* mine = child(target, (*segments)[r])) {
+          merged = *mine;
+          path.push_back((*segments)[r]);
+          merge_into(merged, patch[r], path, lists);
+          path.pop_back();
         }
-        path.push_back((*segments)[i]);
-        merge_into(*mine, patch[i], path, lists);
-        path.pop_back();
+        out.push_back(std::move(merged));
+        emitted.insert((*segments)[r]);
+      };
+      std::size_t l = 0, r = 0;
+      while (l < target.size() || r < patch.size()) {
+        if (l < target.size() && emitted.count((*live_segments)[l])) {
+          ++l;
+        } else if (l < target.size() && !applied.count((*live_segments)[l])) {
+          out.push_back(target[l++]);
+        } else if (r < patch.size()) {
+          emit_applied(r++);
+        } else {
+          ++l;
+        }
       }
+      target = std::move(out);
       return;
     }
   }

@@ -53,6 +53,16 @@ TEST_F(ApplyLists, TwoManagersOwnDifferentContainerPorts) {
   EXPECT_EQ(container()["image"], "web:1");
 }
 
+TEST_F(ApplyLists, TheAppliedOrderWinsAndElementsOnlyLiveHasKeepTheirPlace) {
+  auto port = [](int p) { return json{{"containerPort", p}}; };
+  ASSERT_EQ(apply("alice", deployment({{"name", "web"}, {"ports", {port(80), port(443)}}})), "");
+  ASSERT_EQ(apply("bob", deployment({{"name", "web"}, {"ports", {port(9090)}}})), "");
+  // alice drops 443 and adds it back before 80: her order, with bob's port where it was.
+  ASSERT_EQ(apply("alice", deployment({{"name", "web"}, {"ports", {port(80)}}})), "");
+  ASSERT_EQ(apply("alice", deployment({{"name", "web"}, {"ports", {port(443), port(80)}}})), "");
+  EXPECT_EQ(container()["ports"], json::parse(R"([{"containerPort":443},{"containerPort":80},{"containerPort":9090}])"));
+}
+
 TEST_F(ApplyLists, APortOfAnotherProtocolIsAnotherElement) {
   lists = ListTypes::builtin("", "Service");
   auto service = [](json ports) {
