@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "common/filesystem.h"
@@ -18,6 +19,9 @@ std::string gateway_example_spec();
 // trees' business.
 std::string skeleton_spec();
 std::string with_gateway_backend(std::string spec);
+// The spec with each named component's entry replaced by `<name>: {enabled: false}` (its settings
+// block dropped), added when the spec does not list it.
+std::string with_disabled(const std::string& spec, const std::set<std::string>& names);
 
 // A fresh empty temporary folder, removed by the destructor.
 class TempDir {
