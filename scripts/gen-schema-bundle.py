@@ -23,6 +23,10 @@ What it does, and why:
     HOIST_MIN_BYTES into a shared "definitions" table referenced by {"$ref": "#/definitions/<id>"},
     ids being a hash of the subtree's canonical JSON, so the bundle is compact and ids are stable.
 
+  * data/schemas/*.json (in this repository, written by us): strict JSON schemas, in the same style,
+    for built-in kinds the reference lacks (the admission webhook configurations). Their
+    `metadata` is {"$ref": "ObjectMeta"} and becomes the built-in ObjectMeta.
+
 Deterministic: same inputs, same bytes. Usage (from the repo root):
   /usr/bin/python3 scripts/gen-schema-bundle.py [REFERENCE_DIR] [--check]
 --check exits 1 when data/schema-bundle.json or data/SCHEMA-PROVENANCE.md is not up to date.
@@ -57,7 +61,8 @@ BRANCH_KEYS = ('oneOf', 'anyOf', 'allOf')
 
 # Scope of the built-in kinds (the JSON schemas do not say; these are the API server's facts).
 K8S_CLUSTER_SCOPED = {'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-                      'IngressClass', 'Namespace', 'PersistentVolume', 'StorageClass'}
+                      'IngressClass', 'MutatingWebhookConfiguration', 'Namespace', 'PersistentVolume',
+                      'StorageClass', 'ValidatingWebhookConfiguration'}
 
 API_TAG = 'kubernetes/api tag kubernetes-1.32.2 (commit 78094a6f3ff1c3d9185e3d2a13a19ca8f61e511e)'
 MACHINERY_TAG = ('kubernetes/apimachinery tag kubernetes-1.32.2 '
@@ -377,6 +382,27 @@ def load_k8s(ref, inputs, hits):
     return kinds
 
 
+def load_authored(inputs, object_meta):
+    """Our own schemas for built-in kinds the reference has none for (data/schemas/)."""
+    kinds = []
+    for path in sorted(glob.glob(os.path.join(REPO, 'data', 'schemas', '*.json'))):
+        data = open(path, 'rb').read()
+        rel = 'betelgeuse:' + os.path.relpath(path, REPO)
+        schema = json.loads(data)
+        gvks = schema.pop('x-kubernetes-group-version-kind')
+        g, v, k = gvks[0]['group'], gvks[0]['version'], gvks[0]['kind']
+        api_version = '%s/%s' % (g, v) if g else v
+        if schema['properties'].get('metadata') != {'$ref': 'ObjectMeta'}:
+            fail('%s: metadata must be {"$ref": "ObjectMeta"}' % rel)
+        schema = strip(schema)
+        schema['properties']['metadata'] = object_meta
+        inputs.append(dict(path=rel, blob=blob_id(data), bytes=len(data), kinds=[api_version + ' ' + k]))
+        kinds.append(dict(apiVersion=api_version, group=g, version=v, kind=k,
+                          scope='Cluster' if k in K8S_CLUSTER_SCOPED else 'Namespaced',
+                          source=rel, schema=schema))
+    return kinds
+
+
 def crd_files(ref):
     """CRD inputs in a fixed order; experimental Gateway API files last (they only add versions)."""
     pats = ['crds/cert-manager/*.yaml', 'crds/prometheus-operator/*.yaml',
@@ -528,8 +554,9 @@ def build(ref):
     if len(metas) != 1:
         fail('built-in kinds disagree on ObjectMeta')
     object_meta = k8s[0]['schema']['properties']['metadata']
+    authored = load_authored(inputs, object_meta)
     crds = load_crds(ref, inputs, provenance_blobs(ref))
-    kinds = sorted(k8s + crds, key=lambda k: (k['group'], k['kind'], k['version']))
+    kinds = sorted(k8s + authored + crds, key=lambda k: (k['group'], k['kind'], k['version']))
 
     definitions = {}
     roots = [k['schema'] for k in kinds]
@@ -607,7 +634,10 @@ def render_provenance(b, bundle_text):
     w('Paths are relative to `../shared/reference/` (see its PROVENANCE.md for where each file was')
     w('taken from: upstream repository, tag and commit). "Blob" is the git blob id of the input file')
     w('(`git hash-object`); for the CRDs the script checks it against the blob listed in that')
-    w('PROVENANCE.md and refuses to run on a mismatch.')
+    w('PROVENANCE.md and refuses to run on a mismatch. Rows starting `betelgeuse:` are files of this')
+    w('repository, written by us from the Kubernetes API reference for admissionregistration.k8s.io/v1')
+    w('(the reference has no schema for those kinds): strict, every field of the 1.32 types, enums as')
+    w('the API server enforces them; metadata is the built-in ObjectMeta.')
     w('')
     w('| Input | Blob | Bytes | Kinds taken |')
     w('|---|---|---|---|')

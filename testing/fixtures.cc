@@ -50,6 +50,30 @@ std::string with_gateway_backend(std::string text) {
   return text;
 }
 
+std::string with_disabled(const std::string& spec, const std::set<std::string>& names) {
+  std::istringstream in(spec);
+  std::string out, line, skipping;
+  std::set<std::string> done;
+  while (std::getline(in, line)) {
+    if (!skipping.empty() && line.rfind("      ", 0) == 0) continue;
+    skipping.clear();
+    if (line.rfind("    ", 0) == 0 && line.size() > 4 && line[4] != ' ' && line[4] != '#') {
+      std::string name = line.substr(4, line.find(':') - 4);
+      if (names.count(name)) {
+        out += "    " + name + ": {enabled: false}\n";
+        skipping = name;
+        done.insert(name);
+        continue;
+      }
+    }
+    out += line + "\n";
+  }
+  for (const std::string& n : names)
+    if (!done.count(n)) out += "    " + n + ": {enabled: false}\n";
+  return out;
+}
+
+
 std::string gateway_example_spec() { return with_gateway_backend(example_spec()); }
 
 TempDir::TempDir() {

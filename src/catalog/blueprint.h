@@ -103,17 +103,47 @@ struct ProvisionDef {
   std::vector<SecretKeyDef> keys;
 };
 
+// One admission webhook the component serves at `path`; `rules` and `namespace_selector` are the
+// Kubernetes fields as written in the blueprint.
+struct WebhookDef {
+  std::string name;
+  std::string path;
+  nlohmann::json rules;
+  nlohmann::json namespace_selector;
+};
+
+// The admission webhooks a component serves on its port `port`, with TLS from a CA kept in the
+// Secret `ca_secret` (in its namespace) that cert-manager's cainjector copies into the
+// configurations.
+struct AdmissionDef {
+  std::string port;  // a port name
+  std::string ca_secret;
+  std::vector<WebhookDef> validating, mutating;
+};
+
+// Pods a component creates at run time, outside its own workload (Argo's workflow pods), known by
+// a label every one of them carries (whatever its value). The isolate trait opens exactly these
+// paths for them: each `reaches` entry (a dependency of the component and one of its port names),
+// and the API server when `api_server`.
+struct SpawnedPodsDef {
+  std::string label;
+  std::vector<std::pair<std::string, std::string>> reaches;  // (component, port name)
+  bool api_server = false;
+};
+
 struct Blueprint {
   std::string name;
   std::string description;
   std::string layer;      // "access", "data", "observability", "ml", "automation"
   std::string ns;         // the domain namespace
   std::string pod_security = "restricted";
+  std::string part_of;    // set: enabled exactly while that component is (a controller's webhook)
   std::string image;
   WorkloadKind workload = WorkloadKind::kDeployment;
   int replicas = 1;
   std::vector<std::string> command;
   std::vector<std::string> args;
+  std::vector<std::string> gateway_api_args;  // appended with `exposure.backend: gateway-api`
   std::vector<EnvDef> env;
   std::vector<PortDef> ports;
   std::optional<std::string> storage_size;  // set: stateful, on a local PV
@@ -140,6 +170,9 @@ struct Blueprint {
   std::map<std::string, std::string> suppress;  // check rule id -> reason, on the workload
   nlohmann::json cluster_rules;       // RBAC rules for a ClusterRole (empty: none)
   nlohmann::json namespace_rules;     // RBAC rules for a Role in its namespace
+  std::optional<AdmissionDef> admission;
+  std::optional<SpawnedPodsDef> spawned_pods;  // admissionWebhooks: rendered by the webhooks trait
+  std::vector<std::string> crds;      // CustomResourceDefinitions it owns: files of data/crds/ (crds.h)
   bool enabled_by_default = true;
   std::string source;                 // the blueprint's file name, for messages
 

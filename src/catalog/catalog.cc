@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 
+#include "catalog/crds.h"
 #include "common/embedded.h"
 #include "yaml/loader.h"
 
@@ -51,10 +52,10 @@ class BlueprintReader {
       return false;
     }
     keys({}, doc_, {"name", "description", "layer", "namespace", "podSecurity", "image", "workload", "replicas",
-                    "command", "args", "env", "ports", "storage", "probes", "resources", "securityContext",
+                    "command", "args", "gatewayApiArgs", "env", "ports", "storage", "probes", "resources", "securityContext",
                     "fsGroup", "metrics", "ui", "secrets", "dependsOn", "provides", "rbac", "enabledByDefault",
                     "provision", "volumes", "files", "postStart", "gpus", "gpuNodes", "tolerateAll",
-                    "internetEgress", "suppress"});
+                    "internetEgress", "suppress", "crds", "partOf", "admissionWebhooks", "spawnedPods"});
     bp.name = str({"name"}, true);
     bp.description = str({"description"});
     bp.layer = str({"layer"}, true);
@@ -73,6 +74,7 @@ class BlueprintReader {
     if (doc_.contains("replicas")) bp.replicas = integer({"replicas"});
     bp.command = strings({"command"});
     bp.args = strings({"args"});
+    bp.gateway_api_args = strings({"gatewayApiArgs"});
     read_ports(bp);
     bp.env = read_env_list({"env"});
     read_storage(bp);
@@ -114,12 +116,64 @@ class BlueprintReader {
       bp.cluster_rules = doc_["rbac"].value("cluster", json::array());
       bp.namespace_rules = doc_["rbac"].value("namespace", json::array());
     }
+    if (doc_.contains("partOf")) bp.part_of = str({"partOf"});
+    read_admission(bp);
+    read_spawned_pods(bp);
+    bp.crds = strings({"crds"});
+    for (std::size_t i = 0; i < bp.crds.size(); ++i) {
+      if (!find_crd(bp.crds[i]))
+        error({"crds", std::to_string(i)}, "no CustomResourceDefinition \"" + bp.crds[i] + "\" is built in",
+              "name a file of data/crds/, e.g. cert-manager.io_certificates.json");
+    }
     bp.enabled_by_default = doc_.value("enabledByDefault", true);
     bp.source = file_;
     return ok_;
   }
 
  private:
+  void read_admission(Blueprint& bp) {
+    if (!doc_.contains("admissionWebhooks")) return;
+    std::vector<std::string> at = {"admissionWebhooks"};
+    keys(at, doc_["admissionWebhooks"], {"port", "caSecret", "validating", "mutating"});
+    AdmissionDef a;
+    a.port = str(sub(at, "port"), true);
+    a.ca_secret = str(sub(at, "caSecret"), true);
+    port_ref(bp, sub(at, "port"), a.port);
+    for (const char* which : {"validating", "mutating"}) {
+      const json* list = get(sub(at, which));
+      if (!list) continue;
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        std::vector<std::string> w = {"admissionWebhooks", which, std::to_string(i)};
+        keys(w, (*list)[i], {"name", "path", "rules", "namespaceSelector"});
+        WebhookDef d{str(sub(w, "name"), true), str(sub(w, "path"), true), (*list)[i].value("rules", json::array()),
+                     (*list)[i].value("namespaceSelector", json::object())};
+        (std::string(which) == "validating" ? a.validating : a.mutating).push_back(std::move(d));
+      }
+    }
+    bp.admission = std::move(a);
+  }
+
+  void read_spawned_pods(Blueprint& bp) {
+    if (!doc_.contains("spawnedPods")) return;
+    std::vector<std::string> at = {"spawnedPods"};
+    keys(at, doc_["spawnedPods"], {"label", "reaches", "apiServer"});
+    SpawnedPodsDef d;
+    d.label = str(sub(at, "label"), true);
+    d.api_server = doc_["spawnedPods"].value("apiServer", false);
+    if (const json* reaches = get(sub(at, "reaches"))) {
+      for (std::size_t i = 0; i < reaches->size(); ++i) {
+        std::vector<std::string> r = {"spawnedPods", "reaches", std::to_string(i)};
+        keys(r, (*reaches)[i], {"component", "port"});
+        std::string component = str(sub(r, "component"), true);
+        if (!component.empty() && !bp.dependency(component))
+          error(sub(r, "component"), "\"" + component + "\" is not a dependency of \"" + bp.name + "\"",
+                "add it to `dependsOn`: spawned pods reach only what their component depends on");
+        d.reaches.emplace_back(component, str(sub(r, "port"), true));
+      }
+    }
+    bp.spawned_pods = std::move(d);
+  }
+
   void read_ports(Blueprint& bp) {
     if (!doc_.contains("ports")) return;
     const json& ports = doc_["ports"];

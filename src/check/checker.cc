@@ -40,7 +40,12 @@ void Checker::add(const Subject& s) {
     last_file_ = s.fallback.file;
   }
   try {
+    std::size_t before = findings_.size();
     bool object = validate_subject(s, schemas_, findings_);
+    if (findings_.size() == before + 1 && findings_.back().rule == "unknown-kind")
+      unknown_.push_back({s.body, s.id, s.located, s.fallback, before});
+    else if (object && findings_.size() == before && s.kind() == "CustomResourceDefinition")
+      learn_crd(s);
     if (!object || !principles_) return;
     ObjectContext ctx{s, pod_template(s.body, s.kind()), {}};
     if (ctx.pod) ctx.containers = containers(*ctx.pod);
@@ -65,7 +70,30 @@ void Checker::add_object(const manifest::Object& o, const SourceLocation& fallba
   add(Subject{body, object_id(body), false, o.from.spec_loc.file.empty() ? fallback : o.from.spec_loc});
 }
 
+void Checker::learn_crd(const Subject& s) {
+  // A schema-valid CRD that still cannot be compiled (a pattern std::regex rejects…) teaches
+  // nothing; its custom resources then stay unknown-kind warnings, as without it.
+  (void)schemas_.add_crd(yaml::to_json(s.body));
+}
+
+void Checker::revalidate_unknown() {
+  std::vector<bool> drop(findings_.size(), false);
+  bool any = false;
+  for (const Unknown& u : unknown_) {
+    if (!schemas_.knows(str(field(u.body, "apiVersion")), str(field(u.body, "kind")))) continue;
+    drop[u.finding] = any = true;
+    validate_subject(Subject{u.body, u.id, u.located, u.fallback}, schemas_, findings_);
+  }
+  unknown_.clear();
+  if (!any) return;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < findings_.size(); ++i)
+    if (i >= drop.size() || !drop[i]) findings_[kept++] = std::move(findings_[i]);
+  findings_.erase(findings_.begin() + static_cast<std::ptrdiff_t>(kept), findings_.end());
+}
+
 std::vector<Finding> Checker::finish() {
+  revalidate_unknown();
   if (principles_) {
     SetOut out(inventory_);
     try {

@@ -8,6 +8,11 @@
 // silenced nothing, and returns every finding ordered by input file (in the order files were first
 // seen), line and column. Nothing throws out of a Checker: an object that trips the checker itself
 // becomes an `internal` finding on that object.
+//
+// CustomResourceDefinitions among the objects teach the Checker their kinds, as --crd files do: a
+// valid CRD is added to the Checker's own copy of the schemas, and an object of a kind unknown when
+// it came by (its CRD may come later in the stream) is kept and validated again in finish(), so
+// the order of the input does not matter. Only those objects are kept, so memory stays small.
 #pragma once
 
 #include <map>
@@ -45,8 +50,20 @@ class Checker {
   void add(const Subject& s);
   void internal_error(const manifest::ObjectId& id, const SourceLocation& loc, const std::string& what);
 
-  const SchemaSet& schemas_;
+  // An object whose kind was unknown when it came by; `finding` indexes its unknown-kind finding.
+  struct Unknown {
+    yaml::Node body;
+    manifest::ObjectId id;
+    bool located;
+    SourceLocation fallback;
+    std::size_t finding;
+  };
+  void learn_crd(const Subject& s);
+  void revalidate_unknown();
+
+  SchemaSet schemas_;  // a cheap copy: CRDs seen in the input are added to it, not to the caller's
   bool principles_;
+  std::vector<Unknown> unknown_;
   Inventory inventory_;
   std::vector<Finding> findings_;
   std::map<std::string, std::size_t, std::less<>> file_order_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "check/json_node.h"
 #include "pipeline/pipeline.h"
 #include "testing/check_fixtures.h"
@@ -14,6 +16,46 @@ using testing::check_text;
 using testing::compliant_app;
 
 using Lines = std::vector<std::string>;
+using nlohmann::json;
+
+// A small CRD and two of its objects, one valid and one with an unknown field.
+json gadget_crd() {
+  return json::parse(R"({"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+    "metadata":{"name":"gadgets.example.org"},
+    "spec":{"group":"example.org","scope":"Namespaced",
+            "names":{"kind":"Gadget","listKind":"GadgetList","plural":"gadgets","singular":"gadget"},
+            "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{
+              "type":"object","properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},
+              "metadata":{"type":"object"},"spec":{"type":"object","properties":{"size":{"type":"integer"}}}}}}}]}})");
+}
+
+json gadget(const std::string& name, const json& spec) {
+  return {{"apiVersion", "example.org/v1"}, {"kind", "Gadget"}, {"metadata", {{"name", name}, {"namespace", "x"}}}, {"spec", spec}};
+}
+
+TEST(Checker, ACrdInTheInputValidatesItsKindWhereverItComes) {
+  Checker c(SchemaSet::builtin(), false);
+  c.add_document(node_of(gadget("before", {{"size", "big"}})), "a.yaml");  // before its CRD
+  c.add_document(node_of(gadget_crd()), "a.yaml");
+  c.add_document(node_of(gadget("after", {{"colour", 1}})), "a.yaml");
+  c.add_document(node_of(gadget("fine", {{"size", 3}})), "a.yaml");
+  std::vector<Finding> found = c.finish();
+  ASSERT_EQ(found.size(), 2u);
+  std::set<std::string> names;
+  for (const Finding& f : found) {
+    EXPECT_EQ(f.rule, "schema") << f.message;
+    names.insert(f.object.name);
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"before", "after"}));
+}
+
+TEST(Checker, WithoutItsCrdAKindStaysUnknown) {
+  Checker c(SchemaSet::builtin(), false);
+  c.add_document(node_of(gadget("alone", {{"size", 3}})), "a.yaml");
+  std::vector<Finding> found = c.finish();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].rule, "unknown-kind");
+}
 
 TEST(Checker, TheCompliantAppIsCleanUnderEveryRule) { EXPECT_EQ(check_text(compliant_app()), Lines{}); }
 

@@ -433,11 +433,11 @@ TEST(SchemaBundleTest, EveryKindInTheBundleCompiles) {
   const SchemaSet& set = SchemaSet::builtin();
   SchemaStats st = set.stats();
   EXPECT_EQ(st.load_error, "");
-  // 25 Kubernetes kinds + cert-manager 3 + prometheus-operator 3 + Argo 3 + Cilium 2 + Gateway API
+  // 25 Kubernetes kinds + 2 of ours (the admission webhook configurations) + cert-manager 3 + prometheus-operator 3 + Argo 3 + Cilium 2 + Gateway API
   // standard 14 served versions (GatewayClass, Gateway, HTTPRoute, ReferenceGrant x2; GRPCRoute,
   // TLSRoute, TCPRoute, UDPRoute, BackendTLSPolicy, ListenerSet x1) + experimental-only 4
-  // (TLSRoute v1alpha2/v1alpha3, TCPRoute and UDPRoute v1alpha2) = 54.
-  EXPECT_EQ(st.kinds, 54u);
+  // (TLSRoute v1alpha2/v1alpha3, TCPRoute and UDPRoute v1alpha2) = 56.
+  EXPECT_EQ(st.kinds, 56u);
   EXPECT_GT(st.nodes, 1000u);
   EXPECT_EQ(st.patterns, 34u);  // distinct patterns in the bundle (data/schema-bundle.json)
   EXPECT_EQ(st.patterns_unsupported, 0u);
@@ -449,7 +449,7 @@ TEST(SchemaBundleTest, EveryKindInTheBundleCompiles) {
     if (bg_embedded_schemas[i].name == "schema-bundle.json") bytes = bg_embedded_schemas[i].bytes;
   }
   json bundle = json::parse(bytes);
-  ASSERT_EQ(bundle["kinds"].size(), 54u);
+  ASSERT_EQ(bundle["kinds"].size(), 56u);
   for (const json& k : bundle["kinds"]) {
     EXPECT_TRUE(set.knows(k["apiVersion"].get<std::string>(), k["kind"].get<std::string>())) << k["kind"];
   }
@@ -457,6 +457,7 @@ TEST(SchemaBundleTest, EveryKindInTheBundleCompiles) {
     EXPECT_TRUE(set.knows(gv, "TCPRoute")) << gv;
   }
   EXPECT_TRUE(set.knows("gateway.networking.k8s.io/v1", "HTTPRoute"));
+  EXPECT_TRUE(set.knows("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration"));
   EXPECT_FALSE(set.knows("gateway.networking.k8s.io/v1alpha2", "HTTPRoute")) << "not served in v1.6.1";
 }
 

@@ -22,11 +22,8 @@ class LiveAgainstTestServer : public ::testing::Test {
     testserver::SimulatorOptions sim;
     sim.ready_delay = std::chrono::milliseconds(20);
     server_ = std::make_unique<testing::KubeTestServer>(testserver::ServerOptions{}, sim);
-    auto crds = testing::kubectl(server_->kubeconfig(), {"apply", "-f", testing::source_path("tests/e2e/cert-manager-crds.yaml")});
-    ASSERT_EQ(crds.exit_code, 0) << crds.err;
-    auto established = testing::kubectl(server_->kubeconfig(), {"wait", "--for=condition=Established", "--timeout=20s",
-                                                                "crd/clusterissuers.cert-manager.io", "crd/certificates.cert-manager.io"});
-    ASSERT_EQ(established.exit_code, 0) << established.err;
+    // No CRD is installed beforehand: the render carries cert-manager's, and apply's first wave
+    // waits for them to be Established before the ClusterIssuers.
     std::ofstream(dir_ / "platform.yaml") << testing::skeleton_spec();
     spec_ = dir_ / "platform.yaml";
   }

@@ -1,4 +1,4 @@
-// Files compiled into the binary (catalog blueprints, the schema bundle).
+// Files compiled into the binary (catalog blueprints, the CRDs they render, the schema bundle).
 //
 // cmake/embed.cmake generates one array per group; the arrays live for the whole program, so the
 // string_views never dangle.
@@ -20,3 +20,5 @@ extern const bg::EmbeddedFile bg_embedded_blueprints[];
 extern const std::size_t bg_embedded_blueprints_count;
 extern const bg::EmbeddedFile bg_embedded_schemas[];
 extern const std::size_t bg_embedded_schemas_count;
+extern const bg::EmbeddedFile bg_embedded_crds[];  // data/crds/<component>/*.json, by base name
+extern const std::size_t bg_embedded_crds_count;

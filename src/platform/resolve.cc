@@ -33,6 +33,7 @@ class Resolver {
       bool enabled = cs ? cs->enabled.get_or(true) : bp.enabled_by_default;
       if (enabled && backend_allows(p, bp, cs)) enabled_.insert(name);
     }
+    follow_parents();
     for (const auto& [name, bp] : catalog_.all())
       if (enabled_.count(name)) p.components.push_back(resolve_component(p, bp, spec_.find_component(name)));
     check_dependencies(p);
@@ -78,6 +79,19 @@ class Resolver {
                    "`backend: ingress-nginx`");
     }
     return false;
+  }
+
+  // A part (cert-manager's webhook) runs exactly while its whole does: switching the whole off takes
+  // the part with it; asking for the part alone is a contradiction worth an error.
+  void follow_parents() {
+    for (const auto& [name, bp] : catalog_.all()) {
+      if (bp.part_of.empty() || enabled_.count(bp.part_of) || !enabled_.count(name)) continue;
+      enabled_.erase(name);
+      const spec::ComponentSpec* cs = spec_.find_component(name);
+      if (cs && cs->enabled.set && cs->enabled.value)
+        diags_.error(cs->enabled.loc, "\"" + name + "\" is part of \"" + bp.part_of + "\", which is not enabled",
+                     "enable \"" + bp.part_of + "\", or remove `enabled: true`");
+    }
   }
 
   void check_component_names() {

@@ -72,5 +72,10 @@ void render_issuers(const RenderContext& ctx, const platform::Component& c);    
 void render_config(const RenderContext& ctx, const platform::Component& c);     // config.cc
 void render_provision(const RenderContext& ctx, const platform::Component& c);  // provision.cc (init Jobs)
 void render_scraping(const RenderContext& ctx, const platform::Component& c);   // observe.cc
+void render_crds(const RenderContext& ctx, const platform::Component& c);       // crds.cc
+void render_webhooks(const RenderContext& ctx, const platform::Component& c);   // webhooks.cc
+
+// The port its admission webhooks listen on, or 0 when it serves none (webhooks.cc).
+int webhook_port(const platform::Component& c);
 
 }  // namespace bg::render

@@ -15,6 +15,11 @@ Json gateway_parent(const std::string& section) {
 
 Json from_gateway_policy(const std::string& name, const std::string& ns, const Json& pod_labels,
                          const std::vector<int>& ports) {
+  return from_entity_policy(name, ns, pod_labels, "ingress", ports);
+}
+
+Json from_entity_policy(const std::string& name, const std::string& ns, const Json& pod_labels, const char* entity,
+                        const std::vector<int>& ports) {
   Json to_ports = Json::array();
   for (int p : ports) to_ports.push_back({{"port", std::to_string(p)}, {"protocol", "TCP"}});
   return {{"apiVersion", "cilium.io/v2"},
@@ -22,7 +27,7 @@ Json from_gateway_policy(const std::string& name, const std::string& ns, const J
           {"metadata", meta(name, ns)},
           {"spec",
            {{"endpointSelector", {{"matchLabels", pod_labels}}},
-            {"ingress", Json::array({{{"fromEntities", Json::array({"ingress"})},
+            {"ingress", Json::array({{{"fromEntities", Json::array({entity})},
                                       {"toPorts", Json::array({{{"ports", to_ports}}})}}})}}}};
 }
 

@@ -33,7 +33,12 @@ std::string tcp_listener(const platform::TcpRoute& r);
 // A parentRef to the platform Gateway's listener `section`.
 Json gateway_parent(const std::string& section);
 
-// A CiliumNetworkPolicy letting the Gateway's Envoy (entity `ingress`) reach `pods` on `ports`.
+// A CiliumNetworkPolicy letting the Cilium entity `entity` (`ingress`: the Gateway's Envoy;
+// `kube-apiserver`) reach `pods` on `ports`. Plain NetworkPolicies cannot name those identities.
+Json from_entity_policy(const std::string& name, const std::string& ns, const Json& pod_labels, const char* entity,
+                        const std::vector<int>& ports);
+
+// The same for the Gateway's Envoy.
 Json from_gateway_policy(const std::string& name, const std::string& ns, const Json& pod_labels,
                          const std::vector<int>& ports);
 

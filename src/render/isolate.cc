@@ -4,10 +4,15 @@
 // allow), a default-deny NetworkPolicy for both directions and DNS egress. Every other path is derived,
 // never hand-written: from the ingress controller to each exposed port (and to cert-manager's
 // HTTP-01 solver pods), from the world to the controller's public ports, from a component to each
-// component it depends on, and to the API server for components that hold RBAC rules.
+// component it depends on, to the API server for components that hold RBAC rules, from the API
+// server to a component's admission webhook port, and for the pods a component spawns at run time
+// (Argo's workflow pods) exactly the paths its blueprint lists. DNS is open to every pod of a
+// namespace (allow-dns), spawned pods included.
+#include <algorithm>
 #include <set>
 
 #include "render/context.h"
+#include "render/gateway.h"
 
 namespace bg::render {
 namespace {
@@ -46,6 +51,67 @@ std::vector<int> service_ports(const platform::Component& c) {
     if (!metrics_only) out.push_back(p.port);
   }
   return out;
+}
+
+// The API server runs on the control-plane nodes' host network; reach it there and only there. No
+// control-plane address known: any address (the ports still limit the rule).
+Json apiserver_peers(const platform::Platform& p) {
+  Json peers = Json::array();
+  for (const platform::Node& n : p.nodes) {
+    if (n.role != spec::NodeRole::kControlPlane) continue;
+    for (const std::string& addr : {n.public_address, n.mesh_address}) {
+      if (addr.empty()) continue;
+      peers.push_back({{"ipBlock", {{"cidr", addr + (addr.find(':') == std::string::npos ? "/32" : "/128")}}}});
+    }
+  }
+  return peers;
+}
+
+// Egress from `selector`'s pods to the API server.
+Json to_apiserver(const platform::Platform& p, const std::string& name, const std::string& ns, Json selector) {
+  Json api = policy(name, ns, std::move(selector), Json::array({"Egress"}));
+  Json rule = {{"ports", tcp_ports({443, 6443})}};
+  if (Json to = apiserver_peers(p); !to.empty()) rule["to"] = to;
+  api["spec"]["egress"] = Json::array({rule});
+  return api;
+}
+
+// The API server calls admission webhooks: ingress to the webhook port from the control plane, and
+// with the gateway-api backend (Cilium's policies in play) the same for Cilium's `kube-apiserver`
+// entity, which is how Cilium sees the API server's host-network traffic.
+void from_apiserver(const RenderContext& ctx, const platform::Component& c, int port) {
+  Json self = {{"matchLabels", selector_labels(c.name)}};
+  Json pol = policy(c.name + "-from-apiserver", c.ns, self, Json::array({"Ingress"}));
+  Json rule = {{"ports", tcp_ports({port})}};
+  if (Json from = apiserver_peers(ctx.platform); !from.empty()) rule["from"] = from;
+  pol["spec"]["ingress"] = Json::array({rule});
+  ctx.add(std::move(pol), &c, "isolate");
+  if (ctx.platform.gateway_api())
+    ctx.add(from_entity_policy(c.name + "-from-kube-apiserver", c.ns, selector_labels(c.name), "kube-apiserver", {port}),
+            &c, "isolate");
+}
+
+// The pods a component spawns (SpawnedPodsDef): to the API server if they talk to it, and to each
+// port of a dependency they reach, with the matching ingress on the dependency's side.
+void spawned_pods(const RenderContext& ctx, const platform::Component& c) {
+  const catalog::SpawnedPodsDef& d = *c.blueprint->spawned_pods;
+  Json labels = {{"matchExpressions", Json::array({{{"key", d.label}, {"operator", "Exists"}}})}};
+  if (d.api_server) ctx.add(to_apiserver(ctx.platform, c.name + "-pods-to-apiserver", c.ns, labels), &c, "isolate");
+  for (const auto& [dep_name, port_name] : d.reaches) {
+    const platform::Component* dep = ctx.platform.find(dep_name);
+    if (!dep || std::find(c.depends_on.begin(), c.depends_on.end(), dep_name) == c.depends_on.end()) continue;
+    const catalog::PortDef* port = dep->blueprint->find_port(port_name);
+    if (!port) continue;  // a catalog error (Catalog::check_edges)
+    Json out = policy(c.name + "-pods-to-" + dep->name, c.ns, labels, Json::array({"Egress"}));
+    out["spec"]["egress"] = Json::array({{{"to", Json::array({peer(dep->ns, selector_labels(dep->name))})},
+                                          {"ports", tcp_ports({port->port})}}});
+    ctx.add(std::move(out), &c, "isolate");
+    Json from = {{"namespaceSelector", {{"matchLabels", {{"kubernetes.io/metadata.name", c.ns}}}}}, {"podSelector", labels}};
+    Json in = policy(dep->name + "-from-" + c.name + "-pods", dep->ns, {{"matchLabels", selector_labels(dep->name)}},
+                     Json::array({"Ingress"}));
+    in["spec"]["ingress"] = Json::array({{{"from", Json::array({from})}, {"ports", tcp_ports({port->port})}}});
+    ctx.add(std::move(in), dep, "isolate");
+  }
 }
 
 constexpr int kAcmeSolverPort = 8089;
@@ -123,22 +189,10 @@ void render_isolation(const RenderContext& ctx, const platform::Component& c) {
     }
   }
 
-  if (!c.blueprint->cluster_rules.empty() || !c.blueprint->namespace_rules.empty()) {
-    // The API server runs on the control-plane nodes' host network; reach it there and only there.
-    Json to = Json::array();
-    for (const platform::Node& n : p.nodes) {
-      if (n.role != spec::NodeRole::kControlPlane) continue;
-      for (const std::string& addr : {n.public_address, n.mesh_address}) {
-        if (addr.empty()) continue;
-        to.push_back({{"ipBlock", {{"cidr", addr + (addr.find(':') == std::string::npos ? "/32" : "/128")}}}});
-      }
-    }
-    Json api = policy(c.name + "-to-apiserver", c.ns, self, Json::array({"Egress"}));
-    Json rule = {{"ports", tcp_ports({443, 6443})}};
-    if (!to.empty()) rule["to"] = to;
-    api["spec"]["egress"] = Json::array({rule});
-    ctx.add(std::move(api), &c, "isolate");
-  }
+  if (!c.blueprint->cluster_rules.empty() || !c.blueprint->namespace_rules.empty())
+    ctx.add(to_apiserver(p, c.name + "-to-apiserver", c.ns, self), &c, "isolate");
+  if (int port = webhook_port(c)) from_apiserver(ctx, c, port);
+  if (c.blueprint->spawned_pods) spawned_pods(ctx, c);
 
   if (!c.blueprint->internet_egress.empty()) {
     // Outside the cluster only (model hubs, package indexes, ACME): private ranges stay closed, so

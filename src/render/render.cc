@@ -13,9 +13,11 @@ manifest::ObjectSet render(const platform::Platform& platform) {
   render_storage_class(ctx);
   render_gateway(ctx);
   for (const platform::Component& c : platform.components) {
+    render_crds(ctx, c);
     render_config(ctx, c);
     render_workload(ctx, c);
     render_rbac(ctx, c);
+    render_webhooks(ctx, c);
     render_storage(ctx, c);
     render_access(ctx, c);
     render_expose(ctx, c);

@@ -130,31 +130,6 @@ TEST(Render, OnlyTheIngressControllerMayReachExposedPorts) {
   EXPECT_EQ(pol["spec"]["ingress"][0]["ports"][0]["port"], 5432);
 }
 
-// The example with each named component's entry replaced by `<name>: {enabled: false}` (its settings
-// block dropped), added when the example does not list it.
-std::string with_disabled(const std::string& spec, const std::set<std::string>& names) {
-  std::istringstream in(spec);
-  std::string out, line, skipping;
-  std::set<std::string> done;
-  while (std::getline(in, line)) {
-    if (!skipping.empty() && line.rfind("      ", 0) == 0) continue;
-    skipping.clear();
-    if (line.rfind("    ", 0) == 0 && line.size() > 4 && line[4] != ' ' && line[4] != '#') {
-      std::string name = line.substr(4, line.find(':') - 4);
-      if (names.count(name)) {
-        out += "    " + name + ": {enabled: false}\n";
-        skipping = name;
-        done.insert(name);
-        continue;
-      }
-    }
-    out += line + "\n";
-  }
-  for (const std::string& n : names)
-    if (!done.count(n)) out += "    " + n + ": {enabled: false}\n";
-  return out;
-}
-
 // Every component the example enables, switched off together with what requires it: the render
 // still validates with no finding, and nothing of it remains — no object, no policy peer, no
 // reference to its Service or Secrets.
@@ -169,7 +144,7 @@ TEST(Render, SwitchingAnyComponentOffRemovesAllItsObjectsAndEdges) {
         for (const catalog::DependencyDef& d : c.blueprint->depends_on)
           if (!d.optional && disabled.count(d.component) && disabled.insert(c.name).second) grew = true;
     }
-    std::string text = with_disabled(testing::example_spec(), disabled);
+    std::string text = testing::with_disabled(testing::example_spec(), disabled);
     pipeline::PipelineResult r = pipeline::run_text(text, "p.yaml");
     ASSERT_TRUE(r.ok()) << off.name << "\n" << render_diagnostics(r.diagnostics, r.sources, false);
     EXPECT_TRUE(r.findings.empty()) << off.name << "\n" << render_diagnostics(check::to_diagnostics(r.findings), {}, false);

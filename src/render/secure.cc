@@ -4,8 +4,8 @@
 // without an issuer); the platform's hosts use the one spec.tls.issuer names. HTTP-01 is solved
 // through the ingress class `nginx` via ingressClassName (the legacy `class` field is for
 // ingress-gce), which needs port 80 on every public name. With the gateway-api backend the solver
-// is a gatewayHTTPRoute on the platform Gateway's HTTP listener instead (cert-manager must run with
-// Gateway API support on: `config.enableGatewayAPI: true` in its Helm values).
+// is a gatewayHTTPRoute on the platform Gateway's HTTP listener instead, which cert-manager serves
+// only with Gateway API support on: its blueprint adds `--enable-gateway-api` in that mode.
 #include "render/gateway.h"
 
 namespace bg::render {

@@ -50,11 +50,13 @@ Json container(const RenderContext& ctx, const platform::Component& c) {
   const catalog::Blueprint& bp = *c.blueprint;
   Json k = {{"name", c.name}, {"image", c.image}, {"imagePullPolicy", "IfNotPresent"}};
   if (!bp.command.empty()) k["command"] = bp.command;
-  if (!bp.args.empty()) {
-    Json args = Json::array();
-    for (const std::string& a : bp.args) args.push_back(expand(a, ctx.platform, c));
-    k["args"] = args;
-  }
+  // Some controllers need to be told the Gateway API exists (cert-manager's gatewayHTTPRoute
+  // solver); with ingress-nginx those flags must stay off, or they fail on the missing CRDs.
+  Json args = Json::array();
+  for (const std::string& a : bp.args) args.push_back(expand(a, ctx.platform, c));
+  if (ctx.platform.gateway_api())
+    for (const std::string& a : bp.gateway_api_args) args.push_back(expand(a, ctx.platform, c));
+  if (!args.empty()) k["args"] = args;
   Json env = Json::array();
   for (const catalog::EnvDef& e : bp.env) {
     if (!env_applies(e, c)) continue;

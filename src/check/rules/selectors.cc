@@ -2,8 +2,8 @@
 // silently. A NetworkPolicy that selects no pod protects nothing (and its allow rules open nothing);
 // a ServiceMonitor or PodMonitor that selects nothing scrapes nothing, and the gap only shows when
 // the dashboard is needed. Policies for pods that controllers create at run time (cert-manager's
-// HTTP-01 solvers, Job pods, a StatefulSet's pod by name) are not judged: those pods are never in
-// a set of manifests.
+// HTTP-01 solvers, Argo's workflow pods, Job pods, a StatefulSet's pod by name) are not judged:
+// those pods are never in a set of manifests.
 #include <iterator>
 
 #include "check/rules/rules.h"
@@ -12,7 +12,7 @@ namespace bg::check::rules {
 namespace {
 
 constexpr std::string_view kRuntimeLabels[] = {
-    "acme.cert-manager.io/http01-solver", "job-name", "batch.kubernetes.io/job-name", "controller-uid",
+    "acme.cert-manager.io/http01-solver", "workflows.argoproj.io/workflow", "job-name", "batch.kubernetes.io/job-name", "controller-uid",
     "batch.kubernetes.io/controller-uid", "statefulset.kubernetes.io/pod-name", "pod-template-hash",
     "controller-revision-hash", "apps.kubernetes.io/pod-index"};
 
