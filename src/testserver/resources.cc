@@ -58,6 +58,9 @@ Registry::Registry() {
         {"crd", "crds"}, true),
       t("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true, {"hpa"}, true, all),
       t("coordination.k8s.io", "v1", "leases", "Lease", true),
+      // Stored and served; the server never calls the webhooks they name (docs/testing.md).
+      t("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false),
+      t("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", false),
   };
 }
 
