@@ -29,6 +29,9 @@ Json cilium_values(const Plan& plan) {
       {"operator", {{"replicas", operators > 1 ? 2 : 1}, {"prometheus", {{"enabled", true}}}}},
       {"envoy", {{"prometheus", {{"enabled", true}}}}},
       {"gatewayAPI", {{"enabled", plan.gateway_api}}},
+      // The platform's NetworkPolicies name the API server (and the webhooks it calls) by the
+      // control-plane addresses; Cilium lets an ipBlock match node addresses only in this mode.
+      {"policyCIDRMatchMode", {"nodes"}},
   };
   if (plan.gateway_api) {
     values["gatewayAPI"]["hostNetwork"] = {{"enabled", true}, {"nodes", {{"matchLabels", {{kIngressLabel, "true"}}}}}};

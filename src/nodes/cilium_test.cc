@@ -15,6 +15,7 @@ TEST(Cilium, ReplacesKubeProxyAndRoutesPodsNativelyOverTheMesh) {
   auto f = testing::example_nodes_plan(state);
   Json v = cilium_values(f.plan);
   EXPECT_EQ(v["kubeProxyReplacement"], true);
+  EXPECT_EQ(v["policyCIDRMatchMode"], nlohmann::json::array({"nodes"})) << "ipBlock policies must reach the API server";
   EXPECT_EQ(v["k8sServiceHost"], "10.77.0.1");
   EXPECT_EQ(v["k8sServicePort"], 6443);
   EXPECT_EQ(v["routingMode"], "native");
