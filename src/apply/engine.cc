@@ -50,10 +50,10 @@ Outcome apply_one(Cluster& cluster, const Object& o, const nlohmann::json& live,
 // server has it after the wave, so the health gate starts from it without reading again.
 Status apply_wave(Cluster& cluster, const std::vector<const Object*>& members, const std::string& applyset,
                   const ApplyOptionsForRun& options, int wave, const std::string& wave_name, const EventSink& sink,
-                  ApplySummary& summary, std::map<ObjectRef, nlohmann::json>& now) {
+                  ApplySummary& summary, std::map<ObjectRef, nlohmann::json>& now, KindLists& lists) {
   std::vector<ObjectRef> refs;
   for (const Object* o : members) refs.push_back(ObjectRef::of(o->body));
-  auto live = read_live(cluster, refs, options.parallelism);
+  auto live = read_live(cluster, refs, options.parallelism, &lists);
   if (!live) return live.status();
   std::mutex mu;
   Status first_error;
@@ -115,6 +115,7 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
   if (Status s = settle_secrets(cluster, input.objects, options.rotate); !s) return s;
   auto waves = plan_waves(input.objects, input.depends_on);
   if (!waves) return waves.status();
+  KindLists lists;  // what the waves read, for prune
   for (std::size_t w = 0; w < waves->size(); ++w) {
     const Wave& wave = (*waves)[w];
     int index = static_cast<int>(w);
@@ -126,7 +127,7 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
       refs.push_back(ObjectRef::of(input.objects[i].body));
     }
     std::map<ObjectRef, nlohmann::json> now;
-    if (Status s = apply_wave(cluster, members, id, options, index, wave.name, sink, summary, now); !s) return s;
+    if (Status s = apply_wave(cluster, members, id, options, index, wave.name, sink, summary, now, lists); !s) return s;
     GateResult gate = wait_healthy(cluster, clock, refs, options.wave_timeout, options.poll, [&](std::size_t current, std::size_t total) {
       if (sink) sink({ApplyEvent::Kind::kWaveProgress, index, wave.name, "", "", current, total});
     }, &now);
@@ -146,7 +147,7 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
   if (options.prune) {
     std::set<manifest::ObjectId> keep;
     for (const Object& o : input.objects) keep.insert(o.id());
-    auto pruned = prune_applyset(cluster, id, merged(old_scope, new_scope), keep, options.prune_data, sink);
+    auto pruned = prune_applyset(cluster, id, merged(old_scope, new_scope), keep, options.prune_data, sink, &lists);
     if (!pruned) return pruned.status();
     summary.pruned = pruned->pruned;
     // Objects kept for their data stay in scope, so the next run still sees and reports them.

@@ -15,7 +15,8 @@ std::string group_of(const std::string& api_version) {
 
 }  // namespace
 
-Result<std::map<ObjectRef, nlohmann::json>> read_live(Cluster& cluster, const std::vector<ObjectRef>& refs, int parallelism) {
+Result<std::map<ObjectRef, nlohmann::json>> read_live(Cluster& cluster, const std::vector<ObjectRef>& refs, int parallelism,
+                                                      KindLists* lists) {
   std::set<std::pair<std::string, std::string>> group_kinds;
   for (const ObjectRef& r : refs) group_kinds.insert({group_of(r.api_version), r.kind});
   std::vector<std::pair<std::string, std::string>> kinds(group_kinds.begin(), group_kinds.end());
@@ -31,6 +32,7 @@ Result<std::map<ObjectRef, nlohmann::json>> read_live(Cluster& cluster, const st
       if (first_error.is_ok()) first_error = items.status();
       return;
     }
+    if (lists) (*lists)[kinds[i].second + (kinds[i].first.empty() ? "" : "." + kinds[i].first)] = *items;
     for (nlohmann::json& item : *items) {
       ObjectRef ref = ObjectRef::of(item);  // first: json's operator= takes its argument by value
       listed_versions[kinds[i]].insert(ref.api_version);

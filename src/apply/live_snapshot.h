@@ -15,7 +15,13 @@
 
 namespace bg::apply {
 
+// Whole-kind lists a run has already read, by the ApplySet scope's group-kind ("Deployment.apps",
+// "Secret"): prune reuses them instead of reading every kind again (prune.h).
+using KindLists = std::map<std::string, std::vector<nlohmann::json>>;
+
 // live[ref] is the object, or null JSON when it does not exist. Gets run `parallelism` at a time.
-Result<std::map<ObjectRef, nlohmann::json>> read_live(Cluster& cluster, const std::vector<ObjectRef>& refs, int parallelism);
+// When `lists` is given, every whole-kind list read is added to it.
+Result<std::map<ObjectRef, nlohmann::json>> read_live(Cluster& cluster, const std::vector<ObjectRef>& refs, int parallelism,
+                                                      KindLists* lists = nullptr);
 
 }  // namespace bg::apply

@@ -20,11 +20,21 @@ bool holds_data(const manifest::Object& object) {
 constexpr int kListParallelism = 8;
 
 Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const std::string& applyset_id,
-                                                       const ApplySetScope& scope, const std::set<manifest::ObjectId>& keep) {
+                                                       const ApplySetScope& scope, const std::set<manifest::ObjectId>& keep,
+                                                       const KindLists* already) {
   // One list per group-kind, several at a time, gathered in the scope's order (deterministic).
   std::vector<std::string> kinds(scope.group_kinds.begin(), scope.group_kinds.end());
   std::vector<Result<std::vector<nlohmann::json>>> lists(kinds.size(), std::vector<nlohmann::json>{});
   parallel_for(kinds.size(), kListParallelism, [&](std::size_t i) {
+    if (already && already->count(kinds[i])) {
+      std::vector<nlohmann::json> ours;
+      for (const nlohmann::json& o : already->at(kinds[i])) {
+        const nlohmann::json& labels = o["metadata"].value("labels", nlohmann::json::object());
+        if (labels.is_object() && labels.value(kPartOfLabel, "") == applyset_id) ours.push_back(o);
+      }
+      lists[i] = std::move(ours);
+      return;
+    }
     std::size_t dot = kinds[i].find('.');
     lists[i] = cluster.list({dot == std::string::npos ? "" : kinds[i].substr(dot + 1), kinds[i].substr(0, dot), "",
                              std::string(kPartOfLabel) + "=" + applyset_id, ""});
@@ -41,9 +51,10 @@ Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const s
 }
 
 Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset_id, const ApplySetScope& scope,
-                                   const std::set<manifest::ObjectId>& keep, bool prune_data, const EventSink& sink) {
+                                   const std::set<manifest::ObjectId>& keep, bool prune_data, const EventSink& sink,
+                                   const KindLists* already) {
   PruneResult result;
-  auto listed = prune_candidates(cluster, applyset_id, scope, keep);
+  auto listed = prune_candidates(cluster, applyset_id, scope, keep, already);
   if (!listed) return listed.status();
   std::vector<manifest::Object>& candidates = *listed;
 

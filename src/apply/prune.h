@@ -16,6 +16,7 @@
 #include "apply/applyset.h"
 #include "apply/cluster.h"
 #include "apply/engine.h"
+#include "apply/live_snapshot.h"
 #include "common/result.h"
 
 namespace bg::apply {
@@ -31,13 +32,17 @@ inline constexpr const char* kGeneratedLabel = "betelgeuse.io/generated";
 // Whether prune and destroy keep `object` unless told to delete data.
 bool holds_data(const manifest::Object& object);
 
-// Every object carrying our label, of the scope's group-kinds, that `keep` does not hold.
+// Every object carrying our label, of the scope's group-kinds, that `keep` does not hold. Kinds in
+// `already` (lists read earlier in the same run) are not read again: an object a run did not
+// render is one it never writes, so its list entry is still true at prune time.
 Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const std::string& applyset_id,
-                                                       const ApplySetScope& scope, const std::set<manifest::ObjectId>& keep);
+                                                       const ApplySetScope& scope, const std::set<manifest::ObjectId>& keep,
+                                                       const KindLists* already = nullptr);
 
 // `keep` holds the identities still rendered (compared by group, kind, namespace and name: the
 // version does not matter).
 Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset_id, const ApplySetScope& scope,
-                                   const std::set<manifest::ObjectId>& keep, bool prune_data, const EventSink& sink);
+                                   const std::set<manifest::ObjectId>& keep, bool prune_data, const EventSink& sink,
+                                   const KindLists* already = nullptr);
 
 }  // namespace bg::apply
