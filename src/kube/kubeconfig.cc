@@ -1,5 +1,7 @@
 #include "kube/kubeconfig.h"
 
+#include "common/base64.h"
+
 #include <openssl/evp.h>
 
 #include <cstdlib>
@@ -26,17 +28,10 @@ std::string text_of(const yaml::Node* map, const char* key) {
   return n && n->is_scalar() ? n->text : "";
 }
 
+// kubeconfig *-data fields may wrap their base64 over several lines.
 std::optional<std::string> unbase64(std::string in) {
   std::erase_if(in, [](char c) { return c == '\n' || c == '\r' || c == ' '; });
-  if (in.size() % 4) return std::nullopt;
-  std::string out(in.size() / 4 * 3 + 1, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(in.data()),
-                          static_cast<int>(in.size()));
-  if (n < 0) return std::nullopt;
-  std::size_t pad = 0;
-  while (pad < 2 && pad < in.size() && in[in.size() - 1 - pad] == '=') ++pad;
-  out.resize(static_cast<std::size_t>(n) - pad);
-  return out;
+  return base64_decode(in);
 }
 
 std::string dir_of(const std::string& path) {

@@ -1,5 +1,7 @@
 #include "testserver/api.h"
 
+#include "common/base64.h"
+
 #include <openssl/evp.h>
 
 #include <sstream>
@@ -23,25 +25,6 @@ std::vector<std::string> split_path(const std::string& path) {
   std::string seg;
   while (std::getline(ss, seg, '/'))
     if (!seg.empty()) out.push_back(seg);
-  return out;
-}
-
-std::string b64(const std::string& in) {
-  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-std::optional<std::string> unb64(const std::string& in) {
-  if (in.empty() || in.size() % 4) return std::nullopt;
-  std::string out(3 * in.size() / 4 + 1, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  if (n < 0) return std::nullopt;
-  std::size_t pad = in.size() - in.find_last_not_of('=') - 1;
-  out.resize(static_cast<std::size_t>(n) - pad);
   return out;
 }
 
@@ -211,7 +194,7 @@ Response Api::list(const Request& req, const Target& t) {
   if (!filters) return error_response(bad_request(error));
   std::string start;
   if (!req.param("continue").empty()) {
-    auto decoded = unb64(req.param("continue"));
+    auto decoded = base64_decode(req.param("continue"));
     if (!decoded) return error_response(bad_request("continue key is not valid: illegal base64 data"));
     start = *decoded;
   }
@@ -225,7 +208,7 @@ Response Api::list(const Request& req, const Target& t) {
     if (!start.empty() && key < start) continue;
     if (!filters->matches(*o)) continue;
     if (limit > 0 && static_cast<long>(items.size()) == limit) {
-      if (!meta.contains("continue")) meta["continue"] = b64(key);
+      if (!meta.contains("continue")) meta["continue"] = base64_encode(key);
       ++remaining;
       continue;
     }
