@@ -1,10 +1,13 @@
 #include "apply/preview.h"
 
 #include "apply/object_diff.h"
+#include "apply/live_snapshot.h"
 #include "apply/prune.h"
 #include "apply/waves.h"
 
 namespace bg::apply {
+
+constexpr int kPreviewParallelism = 8;
 
 Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
   Preview p;
@@ -12,21 +15,25 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
   manifest::Object parent = label_members(input.objects, input.parent, input.tooling);
   auto waves = plan_waves(input.objects, input.depends_on);
   if (!waves) return waves.status();
-  std::set<std::string> pending_kinds;  // group/kind of CRDs this apply creates
+  std::set<std::string> pending_kinds;       // group/kind of CRDs this apply creates
+  std::set<std::string> pending_namespaces;  // Namespaces this apply creates
   auto group_kind = [](const nlohmann::json& o) {
     std::string av = o.value("apiVersion", "");
     return (av.find('/') == std::string::npos ? "" : av.substr(0, av.find('/'))) + "/" + o.value("kind", "");
   };
+  std::vector<ObjectRef> refs;
+  for (const manifest::Object& o : input.objects) refs.push_back(ObjectRef::of(o.body));
+  auto live_all = read_live(cluster, refs, kPreviewParallelism);
+  if (!live_all) return live_all.status();
   for (const Wave& wave : *waves) {
     PreviewWave pw{wave.name, {}};
     for (std::size_t i : wave.members) {
       const manifest::Object& o = input.objects[i];
       ObjectRef ref = ObjectRef::of(o.body);
-      auto live = cluster.get(ref);
-      if (!live) return live.status();
-      PreviewItem item{ref.str(), WriteNeed::kNone, desired_object(o, *live, false), *live};
+      const nlohmann::json& live = live_all->at(ref);
+      PreviewItem item{ref.str(), WriteNeed::kNone, desired_object(o, live, false), live};
       item.need = write_need(item.desired, item.live);
-      item.kind_pending = pending_kinds.count(group_kind(o.body)) > 0;
+      if (o.kind() == "Namespace" && item.need == WriteNeed::kCreate) pending_namespaces.insert(o.name());
       if (o.kind() == "CustomResourceDefinition" && item.need == WriteNeed::kCreate) {
         const nlohmann::json& spec = o.body.value("spec", nlohmann::json::object());
         pending_kinds.insert(spec.value("group", "") + "/" + spec.value("names", nlohmann::json::object()).value("kind", ""));
@@ -36,6 +43,11 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
     }
     p.waves.push_back(std::move(pw));
   }
+  // Once every Namespace and CRD to be created is known (a wave may list an object before them).
+  for (PreviewWave& pw : p.waves)
+    for (PreviewItem& item : pw.items)
+      item.pending = pending_kinds.count(group_kind(item.desired)) > 0 ||
+                     pending_namespaces.count(ObjectRef::of(item.desired).ns) > 0;
   auto old_parent = cluster.get(ObjectRef::of(parent.body));
   if (!old_parent) return old_parent.status();
   std::set<manifest::ObjectId> keep;
@@ -53,7 +65,7 @@ Result<std::string> diff_text(Cluster& cluster, const Preview& p, DiffOptions op
   for (const PreviewWave& w : p.waves)
     for (const PreviewItem& item : w.items) {
       if (item.need == WriteNeed::kNone) continue;
-      if (item.kind_pending) {
+      if (item.pending) {
         out += object_diff(item.live, item.desired, item.object, options);
         continue;
       }

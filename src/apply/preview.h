@@ -23,9 +23,9 @@ struct PreviewItem {
   WriteNeed need = WriteNeed::kNone;
   nlohmann::json desired;  // what apply would send (Secrets with live values kept)
   nlohmann::json live;     // null when absent
-  // Its kind comes from a CustomResourceDefinition this same apply creates, so the server cannot
-  // dry-run it yet; the diff shows the object as sent.
-  bool kind_pending = false;
+  // Its kind (a CustomResourceDefinition) or its Namespace comes with this same apply, so the
+  // server cannot dry-run it yet; the diff shows the object as it would be sent.
+  bool pending = false;
 };
 
 struct PreviewWave {

@@ -2,6 +2,7 @@
 // certificate, against the Kubernetes API test server, and the real kubectl reading the result.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 
 #include "apply/applyset.h"
@@ -57,6 +58,28 @@ TEST_F(LiveAgainstTestServer, ApplyConvergesThenWritesNothingAndKubectlSeesWhatW
 
   auto diff = run_command(bg(server_->kubeconfig(), "diff " + spec_));
   EXPECT_EQ(diff.exit_code, 0) << diff.out << diff.err;
+}
+
+TEST_F(LiveAgainstTestServer, PlanAndDiffOnAnEmptyClusterShowWhatTheFirstApplyCreates) {
+  // Nothing exists yet, not even the namespaces or cert-manager's CRDs: the server cannot dry-run
+  // most objects, so they are shown as they would be sent.
+  auto plan = run_command(bg(server_->kubeconfig(), "plan " + spec_));
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("  + cert-manager.io/v1 ClusterIssuer letsencrypt-staging  (wave "), std::string::npos) << plan.out;
+  std::size_t creates = 0;
+  ASSERT_NE(plan.out.find("Plan: "), std::string::npos) << plan.out;
+  ASSERT_EQ(std::sscanf(plan.out.c_str() + plan.out.find("Plan: "), "Plan: %zu to create, 0 to update, 0 unchanged, 0 to prune", &creates), 1);
+  auto diff = run_command(bg(server_->kubeconfig(), "diff " + spec_));
+  EXPECT_EQ(diff.exit_code, 1) << diff.err;
+  EXPECT_NE(diff.out.find("+kind: ClusterIssuer"), std::string::npos) << diff.out.substr(0, 2000);
+  // The first apply creates exactly what plan announced, and no secret value was shown on the way.
+  auto apply = run_command(bg(server_->kubeconfig(), "apply " + spec_ + " --wave-timeout 60"));
+  ASSERT_EQ(apply.exit_code, 0) << apply.err;
+  EXPECT_EQ(apply.out.rfind(std::to_string(creates) + " created, 0 configured, 0 unchanged, 0 pruned", 0), 0u) << apply.out;
+  auto secret = testing::kubectl(server_->kubeconfig(), {"get", "secret", "-n", "db", "postgres-admin", "-o", "jsonpath={.data.password}"});
+  ASSERT_EQ(secret.exit_code, 0) << secret.err;
+  ASSERT_FALSE(secret.out.empty());
+  EXPECT_EQ(diff.out.find(secret.out), std::string::npos) << "a secret value in the diff";
 }
 
 TEST_F(LiveAgainstTestServer, ABadKubeconfigIsALocatedErrorAndExitTwo) {
