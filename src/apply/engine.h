@@ -47,11 +47,11 @@ struct ApplyEvent {
   enum class Kind { kWaveStarted, kObject, kWaveProgress, kWaveHealthy, kWaveBlocked, kPruned, kKept, kDone };
   Kind kind;
   int wave = -1;            // index, -1 outside waves
-  std::string wave_name;
-  std::string object;       // ObjectRef::str()
-  std::string action;       // created, configured, unchanged, pruned, kept (data protected)
+  std::string wave_name{};
+  std::string object{};     // ObjectRef::str()
+  std::string action{};     // created, configured, unchanged, pruned, kept (data protected)
   std::size_t current = 0, total = 0;
-  std::vector<std::string> why;  // a blocked wave's explanation
+  std::vector<std::string> why{};  // a blocked wave's explanation
 };
 
 struct ApplySummary {

@@ -54,8 +54,15 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
   for (const manifest::Object& o : input.objects) keep.insert(o.id());
   auto candidates = prune_candidates(cluster, id, merged(scope_of(*old_parent), scope_of(parent.body)), keep);
   if (!candidates) return candidates.status();
+  std::set<std::string> namespaces_with_data;
+  if (!prune_data) {
+    auto holding = namespaces_holding_data(cluster, *candidates);
+    if (!holding) return holding.status();
+    namespaces_with_data = std::move(*holding);
+  }
   for (const manifest::Object& c : *candidates) {
-    (holds_data(c) && !prune_data ? p.keep : p.prune).push_back({ObjectRef::of(c.body).str(), WriteNeed::kNone, nullptr, c.body});
+    bool kept = holds_data(c) || (c.kind() == "Namespace" && namespaces_with_data.count(c.name()));
+    (kept && !prune_data ? p.keep : p.prune).push_back({ObjectRef::of(c.body).str(), WriteNeed::kNone, nullptr, c.body});
   }
   return p;
 }

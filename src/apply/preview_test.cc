@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "apply/input.h"
 #include "testing/apply_clock.h"
 #include "testing/fake_cluster.h"
@@ -49,6 +51,23 @@ TEST(Preview, AChangedSpecShowsOnlyTheChangeAndNoSecretValue) {
   for (const auto& o : cluster.all())
     if (o["kind"] == "Secret" && o.contains("data"))
       for (const auto& [k, v] : o.at("data").items()) EXPECT_EQ(d.find(v.get<std::string>()), std::string::npos) << k;
+}
+
+TEST(Preview, WhatPruneWouldKeepForItsDataIsListedAsKept) {
+  testing::FakeCluster cluster;
+  testing::InstantClock clock;
+  ASSERT_TRUE(apply_platform(cluster, clock, example_input(testing::skeleton_spec()), {}, {}).is_ok());
+  std::string without = testing::skeleton_spec();
+  without.replace(without.find("    grafana:\n"), 13, "    grafana:\n      enabled: false\n");
+  auto p = preview(cluster, example_input(without));
+  ASSERT_TRUE(p.is_ok()) << p.status().message();
+  auto has = [](const std::vector<PreviewItem>& items, const std::string& object) {
+    return std::any_of(items.begin(), items.end(), [&](const PreviewItem& i) { return i.object == object; });
+  };
+  EXPECT_TRUE(has(p->prune, "apps/v1 StatefulSet observability/grafana"));
+  EXPECT_TRUE(has(p->keep, "v1 Secret observability/grafana-admin")) << "generated credentials stay with the data";
+  EXPECT_TRUE(has(p->keep, "v1 Namespace observability")) << "a namespace holding kept data stays, as apply would do";
+  EXPECT_FALSE(has(p->prune, "v1 Namespace observability"));
 }
 
 }  // namespace

@@ -19,6 +19,20 @@ bool holds_data(const manifest::Object& object) {
 
 constexpr int kListParallelism = 8;
 
+Result<std::set<std::string>> namespaces_holding_data(Cluster& cluster, const std::vector<manifest::Object>& candidates) {
+  // A claim, live, whatever renders it, or a kept object of ours.
+  std::set<std::string> out;
+  for (const manifest::Object& c : candidates) {
+    if (holds_data(c) && !c.ns().empty()) out.insert(c.ns());
+    if (c.kind() == "Namespace") {
+      auto claims = cluster.list({"", "PersistentVolumeClaim", c.name(), "", ""});
+      if (!claims) return claims.status();
+      if (!claims->empty()) out.insert(c.name());
+    }
+  }
+  return out;
+}
+
 Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const std::string& applyset_id,
                                                        const ApplySetScope& scope, const std::set<manifest::ObjectId>& keep,
                                                        const KindLists* already) {
@@ -58,17 +72,12 @@ Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset
   if (!listed) return listed.status();
   std::vector<manifest::Object>& candidates = *listed;
 
-  // Namespaces that still hold data: a claim, live, whatever renders it, or a kept object of ours.
   std::set<std::string> namespaces_with_data;
-  if (!prune_data)
-    for (const manifest::Object& c : candidates) {
-      if (holds_data(c) && !c.ns().empty()) namespaces_with_data.insert(c.ns());
-      if (c.kind() == "Namespace") {
-        auto claims = cluster.list({"", "PersistentVolumeClaim", c.name(), "", ""});
-        if (!claims) return claims.status();
-        if (!claims->empty()) namespaces_with_data.insert(c.name());
-      }
-    }
+  if (!prune_data) {
+    auto holding = namespaces_holding_data(cluster, candidates);
+    if (!holding) return holding.status();
+    namespaces_with_data = std::move(*holding);
+  }
 
   auto waves = plan_waves(candidates, {});
   if (!waves) return waves.status();

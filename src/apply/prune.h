@@ -32,6 +32,10 @@ inline constexpr const char* kGeneratedLabel = "betelgeuse.io/generated";
 // Whether prune and destroy keep `object` unless told to delete data.
 bool holds_data(const manifest::Object& object);
 
+// The Namespaces among `candidates` that prune keeps: those holding a claim (read live) or an
+// object kept for its data.
+Result<std::set<std::string>> namespaces_holding_data(Cluster& cluster, const std::vector<manifest::Object>& candidates);
+
 // Every object carrying our label, of the scope's group-kinds, that `keep` does not hold. Kinds in
 // `already` (lists read earlier in the same run) are not read again: an object a run did not
 // render is one it never writes, so its list entry is still true at prune time.
