@@ -82,6 +82,22 @@ TEST_F(LiveAgainstTestServer, PlanAndDiffOnAnEmptyClusterShowWhatTheFirstApplyCr
   EXPECT_EQ(diff.out.find(secret.out), std::string::npos) << "a secret value in the diff";
 }
 
+TEST_F(LiveAgainstTestServer, TheWholeExampleConvergesAndAReApplyWritesNothing) {
+  std::ofstream(dir_ / "example.yaml") << testing::example_spec();
+  auto first = run_command(bg(server_->kubeconfig(), "apply " + dir_ / "example.yaml" + " --wave-timeout 60"));
+  ASSERT_EQ(first.exit_code, 0) << first.err.substr(first.err.size() > 3000 ? first.err.size() - 3000 : 0);
+  int64_t rv = 0;
+  {
+    std::lock_guard lock(server_->server().cluster().mu);
+    rv = server_->server().cluster().resource_version_locked();
+  }
+  auto again = run_command(bg(server_->kubeconfig(), "apply " + dir_ / "example.yaml"));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out.rfind("0 created, 0 configured, ", 0), 0u) << again.out;
+  std::lock_guard lock(server_->server().cluster().mu);
+  EXPECT_EQ(server_->server().cluster().resource_version_locked(), rv) << "zero writes";
+}
+
 TEST_F(LiveAgainstTestServer, ABadKubeconfigIsALocatedErrorAndExitTwo) {
   std::ofstream(dir_ / "kubeconfig") << "apiVersion: v1\nkind: Config\ncurrent-context: nowhere\ncontexts: []\n";
   auto r = run_command(testing::binary() + " apply " + spec_ + " --kubeconfig " + dir_ / "kubeconfig");
