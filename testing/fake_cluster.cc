@@ -1,12 +1,11 @@
 #include "testing/fake_cluster.h"
 
+#include "manifest/object.h"
+
 namespace bg::testing {
 namespace {
 
-std::string group_of(const std::string& api_version) {
-  auto slash = api_version.find('/');
-  return slash == std::string::npos ? "" : api_version.substr(0, slash);
-}
+using manifest::group_of;
 
 bool labels_match(const nlohmann::json& o, const std::string& selector) {
   if (selector.empty()) return true;

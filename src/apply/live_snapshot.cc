@@ -4,16 +4,11 @@
 #include <set>
 
 #include "common/parallel_for.h"
+#include "manifest/object.h"
 
 namespace bg::apply {
-namespace {
 
-std::string group_of(const std::string& api_version) {
-  auto slash = api_version.find('/');
-  return slash == std::string::npos ? "" : api_version.substr(0, slash);
-}
-
-}  // namespace
+using manifest::group_of;
 
 Result<std::map<ObjectRef, nlohmann::json>> read_live(Cluster& cluster, const std::vector<ObjectRef>& refs, int parallelism,
                                                       KindLists* lists) {

@@ -18,8 +18,7 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
   std::set<std::string> pending_kinds;       // group/kind of CRDs this apply creates
   std::set<std::string> pending_namespaces;  // Namespaces this apply creates
   auto group_kind = [](const nlohmann::json& o) {
-    std::string av = o.value("apiVersion", "");
-    return (av.find('/') == std::string::npos ? "" : av.substr(0, av.find('/'))) + "/" + o.value("kind", "");
+    return manifest::group_of(o.value("apiVersion", "")) + "/" + o.value("kind", "");
   };
   std::vector<ObjectRef> refs;
   for (const manifest::Object& o : input.objects) refs.push_back(ObjectRef::of(o.body));

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "common/base64.h"
 #include "testserver/protowire.h"
 
 namespace bg::testserver {
@@ -16,14 +17,6 @@ using protowire::Field;
 
 std::optional<std::vector<Field>> fields(const std::string& s) { return protowire::parse(s); }
 
-std::string b64(const std::string& in) {
-  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
 // A map<string, X> entry: key = 1, value = 2.
 bool map_entry(const std::string& bytes, json& into, bool base64_value) {
   auto fs = fields(bytes);
@@ -33,7 +26,7 @@ bool map_entry(const std::string& bytes, json& into, bool base64_value) {
     if (f.number == 1) k = f.bytes;
     if (f.number == 2) v = f.bytes;
   }
-  into[k] = base64_value ? b64(v) : v;
+  into[k] = base64_value ? base64_encode(v) : v;
   return true;
 }
 

@@ -10,19 +10,12 @@
 #include <fstream>
 #include <thread>
 
+#include "common/base64.h"
 #include "testserver/api_error.h"
 
 namespace bg::testserver {
 
 namespace {
-
-std::string b64(const std::string& in) {
-  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
 
 std::string random_token() {
   unsigned char b[24];
@@ -248,12 +241,12 @@ std::string TestServer::kubeconfig() const {
          "- name: testserver\n"
          "  cluster:\n"
          "    server: " + url() + "\n"
-         "    certificate-authority-data: " + b64(impl_->pki.ca.cert_pem) + "\n"
+         "    certificate-authority-data: " + base64_encode(impl_->pki.ca.cert_pem) + "\n"
          "users:\n"
          "- name: admin\n"
          "  user:\n"
-         "    client-certificate-data: " + b64(impl_->pki.admin.cert_pem) + "\n"
-         "    client-key-data: " + b64(impl_->pki.admin.key_pem) + "\n"
+         "    client-certificate-data: " + base64_encode(impl_->pki.admin.cert_pem) + "\n"
+         "    client-key-data: " + base64_encode(impl_->pki.admin.key_pem) + "\n"
          "- name: token-user\n"
          "  user:\n"
          "    token: " + impl_->token + "\n"
