@@ -6,11 +6,11 @@
 #include <mutex>
 #include <vector>
 
-#include "kube/clock.h"
+#include "common/clock.h"
 
 namespace bg::testing {
 
-class FakeClock : public kube::Clock {
+class FakeClock : public Clock {
  public:
   std::chrono::steady_clock::time_point now() override {
     std::lock_guard lock(mu_);

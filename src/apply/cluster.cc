@@ -1,7 +1,5 @@
 #include "apply/cluster.h"
 
-#include <thread>
-
 namespace bg::apply {
 
 ObjectRef ObjectRef::of(const nlohmann::json& o) {
@@ -18,7 +16,5 @@ ObjectRef ObjectRef::of(const nlohmann::json& o) {
 
 std::string ObjectRef::str() const { return api_version + " " + kind + " " + (ns.empty() ? name : ns + "/" + name); }
 
-std::chrono::steady_clock::time_point SystemClock::now() { return std::chrono::steady_clock::now(); }
-void SystemClock::sleep_for(std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }
 
 }  // namespace bg::apply

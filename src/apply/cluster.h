@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/clock.h"
 #include "common/result.h"
 
 namespace bg::apply {
@@ -57,18 +58,8 @@ class Cluster {
   virtual Status remove(const ObjectRef& ref, Propagation propagation) = 0;
 };
 
-// Time, so that waiting for health is instant in tests.
-class Clock {
- public:
-  virtual ~Clock() = default;
-  virtual std::chrono::steady_clock::time_point now() = 0;
-  virtual void sleep_for(std::chrono::milliseconds d) = 0;
-};
-
-class SystemClock : public Clock {
- public:
-  std::chrono::steady_clock::time_point now() override;
-  void sleep_for(std::chrono::milliseconds d) override;
-};
+// Time (common/clock.h), so that waiting for health is instant in tests.
+using bg::Clock;
+using bg::SystemClock;
 
 }  // namespace bg::apply

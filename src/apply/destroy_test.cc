@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "apply/input.h"
-#include "testing/apply_clock.h"
+#include "testing/fake_clock.h"
 #include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
 
@@ -23,7 +23,7 @@ std::size_t labelled(testing::FakeCluster& cluster) {
 
 TEST(Destroy, EverythingGoesExceptDataAndTheParentThatTracksIt) {
   testing::FakeCluster cluster;
-  testing::InstantClock clock;
+  testing::FakeClock clock;
   ApplyInput in = example();
   ASSERT_TRUE(apply_platform(cluster, clock, in, {}, {}).is_ok());
   nlohmann::json theirs = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", "theirs"}, {"namespace", "db"}}}};

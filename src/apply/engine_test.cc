@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "apply/input.h"
-#include "testing/apply_clock.h"
+#include "testing/fake_clock.h"
 #include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
 
@@ -45,7 +45,7 @@ struct ApplyRun {
 };
 
 ApplyRun apply(FakeCluster& cluster, ApplyInput in, ApplyOptionsForRun options = {}) {
-  testing::InstantClock clock;
+  testing::FakeClock clock;
   ApplyRun run;
   run.summary = apply_platform(cluster, clock, std::move(in), options, [&](const ApplyEvent& e) { run.events.push_back(e); });
   return run;
@@ -93,7 +93,9 @@ TEST(ApplyPlatform, SecretsAreKeptBitForBitAcrossAppliesAndRotatedOnlyWhenAsked)
   EXPECT_NE(after["db/postgres-admin"]["password"], before["db/postgres-admin"]["password"]);
   EXPECT_EQ(after["db/postgres-admin"]["username"], before["db/postgres-admin"]["username"]);  // a literal: same value
   for (const auto& [name, data] : before)
-    if (name != "db/postgres-admin") EXPECT_EQ(after[name], data) << name;
+    if (name != "db/postgres-admin") {
+      EXPECT_EQ(after[name], data) << name;
+    }
 }
 
 TEST(ApplyPlatform, RemovingAComponentPrunesExactlyItsObjectsAndKeepsItsData) {
@@ -185,7 +187,9 @@ TEST(ApplyPlatform, KilledAtRandomPointsARerunConvergesWithNothingLost) {
   for (int trial = 0; trial < 25; ++trial) {
     FakeCluster cluster;
     bool shrink = trial % 2 == 1;  // half the trials also prune on the way
-    if (shrink) ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
+    if (shrink) {
+      ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
+    }
     cluster.die_after_writes = cluster.writes + static_cast<long>(rng() % 60);
     ApplyInput target = shrink ? input_from(example_without("grafana")) : example();
     (void)apply(cluster, target);
@@ -193,9 +197,11 @@ TEST(ApplyPlatform, KilledAtRandomPointsARerunConvergesWithNothingLost) {
     cluster.die_after_writes = -1;
     ApplyRun rerun = apply(cluster, target);
     ASSERT_TRUE(rerun.summary.is_ok()) << "trial " << trial << ": " << rerun.summary.status().message();
-    for (const auto& [name, data] : secrets_after_kill)
-      if (cluster.find("Secret", name.substr(0, name.find('/')), name.substr(name.find('/') + 1)).is_object())
+    for (const auto& [name, data] : secrets_after_kill) {
+      if (cluster.find("Secret", name.substr(0, name.find('/')), name.substr(name.find('/') + 1)).is_object()) {
         EXPECT_EQ(secrets_of(cluster)[name], data) << "trial " << trial << " rotated " << name;
+      }
+    }
     std::set<manifest::ObjectId> want;
     for (const auto& o : target.objects) want.insert(o.id());
     for (const auto& live : cluster.all()) {

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "apply/input.h"
-#include "testing/apply_clock.h"
+#include "testing/fake_clock.h"
 #include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
 
@@ -25,7 +25,7 @@ TEST(Preview, AnEmptyClusterIsAllCreatesAndWritesNothing) {
 
 TEST(Preview, AfterApplyNothingChangesAndTheDiffIsEmpty) {
   testing::FakeCluster cluster;
-  testing::InstantClock clock;
+  testing::FakeClock clock;
   ASSERT_TRUE(apply_platform(cluster, clock, example_input(testing::example_spec()), {}, {}).is_ok());
   auto p = preview(cluster, example_input(testing::example_spec()));
   ASSERT_TRUE(p.is_ok());
@@ -36,7 +36,7 @@ TEST(Preview, AfterApplyNothingChangesAndTheDiffIsEmpty) {
 
 TEST(Preview, AChangedSpecShowsOnlyTheChangeAndNoSecretValue) {
   testing::FakeCluster cluster;
-  testing::InstantClock clock;
+  testing::FakeClock clock;
   ASSERT_TRUE(apply_platform(cluster, clock, example_input(testing::example_spec()), {}, {}).is_ok());
   std::string spec = testing::example_spec();
   spec.replace(spec.find("replicas: 1"), 11, "replicas: 2");
@@ -55,7 +55,7 @@ TEST(Preview, AChangedSpecShowsOnlyTheChangeAndNoSecretValue) {
 
 TEST(Preview, WhatPruneWouldKeepForItsDataIsListedAsKept) {
   testing::FakeCluster cluster;
-  testing::InstantClock clock;
+  testing::FakeClock clock;
   ASSERT_TRUE(apply_platform(cluster, clock, example_input(testing::skeleton_spec()), {}, {}).is_ok());
   std::string without = testing::skeleton_spec();
   without.replace(without.find("    grafana:\n"), 13, "    grafana:\n      enabled: false\n");

@@ -5,7 +5,7 @@
 #include "apply/engine.h"
 #include "apply/input.h"
 #include "secrets/keep.h"
-#include "testing/apply_clock.h"
+#include "testing/fake_clock.h"
 #include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
 
@@ -64,7 +64,7 @@ TEST(SettleSecrets, ThePrimaryWinsWhenCopiesDisagreeAndRotationDrawsAfresh) {
 
 TEST(SettleSecrets, AfterApplyingTheWholeExampleEveryCopyEqualsItsPrimary) {
   testing::FakeCluster cluster;
-  testing::InstantClock clock;
+  testing::FakeClock clock;
   ASSERT_TRUE(apply_platform(cluster, clock, *apply_input(pipeline::run_text(testing::example_spec(), "p.yaml")), {}, {}).is_ok());
   int copies = 0;
   for (const Json& o : cluster.all()) {

@@ -4,7 +4,7 @@
 
 #include "apply/engine.h"
 #include "apply/input.h"
-#include "testing/apply_clock.h"
+#include "testing/fake_clock.h"
 #include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
 
@@ -28,7 +28,7 @@ TEST(PlatformStatus, NothingAppliedYetIsNotFound) {
 TEST(PlatformStatus, AnAppliedPlatformHasARowPerComponentWithItsEntryPoints) {
   pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
   testing::FakeCluster cluster;
-  testing::InstantClock clock;
+  testing::FakeClock clock;
   ASSERT_TRUE(apply_platform(cluster, clock, *apply_input(run), {}, {}).is_ok());
   auto rows = platform_status(cluster, run.platform, run.objects);
   EXPECT_EQ(rows.size(), run.platform.components.size());
@@ -50,7 +50,7 @@ TEST(PlatformStatus, AnAppliedPlatformHasARowPerComponentWithItsEntryPoints) {
 TEST(PlatformStatus, TheWorstObjectDecidesAndSaysWhy) {
   pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
   testing::FakeCluster cluster;
-  testing::InstantClock clock;
+  testing::FakeClock clock;
   ASSERT_TRUE(apply_platform(cluster, clock, *apply_input(run), {}, {}).is_ok());
   nlohmann::json sts = cluster.find("StatefulSet", "db", "postgres");
   sts["status"]["readyReplicas"] = 0;

@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/result.h"
-#include "kube/clock.h"
+#include "common/clock.h"
 #include "kube/exec_credential.h"
 #include "kube/kubeconfig.h"
 #include "kube/rest_mapper.h"

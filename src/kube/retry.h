@@ -14,7 +14,7 @@
 #include <optional>
 #include <random>
 
-#include "kube/clock.h"
+#include "common/clock.h"
 #include "kube/transport.h"
 
 namespace bg::kube {

@@ -1,11 +1,12 @@
-// Time for the client: what retries, backoff, rate limiting and credential expiry read and wait on.
-// Behind an interface so tests run backoff schedules without sleeping (testing/fake_clock.h).
+// Time, behind an interface: what the client's retries, backoff, rate limiting and credential
+// expiry, and apply's health gates and their timeouts, read and wait on. Tests use
+// testing/fake_clock.h, where sleeping advances time at once and is recorded.
 #pragma once
 
 #include <chrono>
 #include <thread>
 
-namespace bg::kube {
+namespace bg {
 
 class Clock {
  public:
@@ -20,4 +21,4 @@ class SystemClock : public Clock {
   void sleep_for(std::chrono::milliseconds d) override { std::this_thread::sleep_for(d); }
 };
 
-}  // namespace bg::kube
+}  // namespace bg
