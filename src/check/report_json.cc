@@ -4,6 +4,7 @@
 #include "check/report.h"
 #include "check/source_lines.h"
 #include "check/rules/rule.h"
+#include "common/percent_encode.h"
 
 namespace bg::check {
 namespace {
@@ -22,18 +23,7 @@ const char* sarif_level(Severity s) {
 // A relative path as a URI reference: keep unreserved characters and '/', escape the rest.
 std::string uri_of(const std::string& path) {
   if (path == "<stdin>") return "stdin";
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+  return percent_encode(path, "/");
 }
 
 }  // namespace

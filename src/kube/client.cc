@@ -3,24 +3,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/percent_encode.h"
+
 namespace bg::kube {
 
 using nlohmann::json;
 
-std::string escape(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
+std::string escape(const std::string& s) { return percent_encode(s); }
 
 std::string api_error_message(const HttpResponse& r) {
   json s = json::parse(r.body, nullptr, false);
