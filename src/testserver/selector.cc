@@ -83,6 +83,29 @@ bool Selector::matches(const nlohmann::json& object) const {
   return true;
 }
 
+namespace {
+
+// "k!=v", "k==v" or "k=v", which label and field selectors share; false for anything else.
+bool equality(const std::string& part, Requirement& r) {
+  std::size_t pos;
+  if ((pos = part.find("!=")) != std::string::npos) {
+    r.op = Requirement::Op::kNotEquals;
+    r.key = trim(part.substr(0, pos));
+    r.values = {trim(part.substr(pos + 2))};
+  } else if ((pos = part.find("==")) != std::string::npos) {
+    r.key = trim(part.substr(0, pos));
+    r.values = {trim(part.substr(pos + 2))};
+  } else if ((pos = part.find('=')) != std::string::npos) {
+    r.key = trim(part.substr(0, pos));
+    r.values = {trim(part.substr(pos + 1))};
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<Selector> parse_label_selector(const std::string& text, std::string& error) {
   Selector s;
   if (trim(text).empty()) return s;
@@ -92,20 +115,10 @@ std::optional<Selector> parse_label_selector(const std::string& text, std::strin
       error = "unable to parse requirement: empty requirement in \"" + text + "\"";
       return std::nullopt;
     }
-    std::size_t pos;
     if (part[0] == '!') {
       r.key = trim(part.substr(1));
       r.op = Requirement::Op::kNotExists;
-    } else if ((pos = part.find("!=")) != std::string::npos) {
-      r.key = trim(part.substr(0, pos));
-      r.op = Requirement::Op::kNotEquals;
-      r.values = {trim(part.substr(pos + 2))};
-    } else if ((pos = part.find("==")) != std::string::npos) {
-      r.key = trim(part.substr(0, pos));
-      r.values = {trim(part.substr(pos + 2))};
-    } else if ((pos = part.find('=')) != std::string::npos) {
-      r.key = trim(part.substr(0, pos));
-      r.values = {trim(part.substr(pos + 1))};
+    } else if (equality(part, r)) {  // filled in: k!=v, k==v or k=v
     } else if (auto open = part.find('('); open != std::string::npos) {
       auto close = part.find(')', open);
       std::string head = trim(part.substr(0, open));
@@ -144,18 +157,7 @@ std::optional<Selector> parse_field_selector(const std::string& text, std::strin
   if (trim(text).empty()) return s;
   for (const std::string& part : split_top(text)) {
     Requirement r;
-    std::size_t pos;
-    if ((pos = part.find("!=")) != std::string::npos) {
-      r.op = Requirement::Op::kNotEquals;
-      r.key = trim(part.substr(0, pos));
-      r.values = {trim(part.substr(pos + 2))};
-    } else if ((pos = part.find("==")) != std::string::npos) {
-      r.key = trim(part.substr(0, pos));
-      r.values = {trim(part.substr(pos + 2))};
-    } else if ((pos = part.find('=')) != std::string::npos) {
-      r.key = trim(part.substr(0, pos));
-      r.values = {trim(part.substr(pos + 1))};
-    } else {
+    if (!equality(part, r)) {
       error = "invalid selector: '" + text + "'; can't understand '" + part + "'";
       return std::nullopt;
     }
