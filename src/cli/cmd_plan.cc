@@ -139,7 +139,9 @@ int cmd_plan(Io& io, const PlanOptions& options) {
     else print_table(io, r);
     return r.findings.empty() ? kExitOk : kExitFindings;
   }
-  LiveOptions live{.spec = options.spec, .target = options.target};
+  LiveOptions live;
+  live.spec = options.spec;
+  live.target = options.target;
   int exit_code = kExitOk;
   auto session = open_live(io, live, exit_code);
   if (!session) return exit_code;
