@@ -112,7 +112,7 @@ std::map<std::string, std::string> read_tree(const std::string& dir) {
 
 Result<std::string> MemoryFileSystem::read(const std::string& path) {
   auto it = files.find(path);
-  if (it == files.end()) return Status::terminal(path + ": No such file or directory");
+  if (it == files.end()) return Status::terminal("cannot read " + path + ": No such file or directory");
   return it->second;
 }
 

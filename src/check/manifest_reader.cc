@@ -42,14 +42,14 @@ void each_text(FileSystem& fs, const std::vector<std::string>& paths, std::istre
       if (files.empty()) diags.warning({path, 0, 0}, "no .yaml, .yml or .json files in this folder", "");
       for (const std::string& f : files) {
         Result<std::string> text = fs.read(f);
-        if (!text) diags.error({f, 0, 0}, "cannot read: " + text.status().message(), "check the path and permissions");
+        if (!text) diags.error({f, 0, 0}, text.status().message(), text.status().hint());
         else take(f, std::move(text.value()));
       }
       continue;
     }
     Result<std::string> text = fs.read(path);
     if (!text) {
-      diags.error({path, 0, 0}, "cannot read: " + text.status().message(), "check the path and permissions");
+      diags.error({path, 0, 0}, text.status().message(), text.status().hint());
       continue;
     }
     take(path, std::move(text.value()));

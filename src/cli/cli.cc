@@ -4,6 +4,12 @@
 
 namespace bg::cli {
 
+int report_failure(Io& io, const Status& status, int exit_code) {
+  io.err << "betelgeuse: " << status.message() << "\n";
+  if (!status.hint().empty()) io.err << "hint: " << status.hint() << "\n";
+  return exit_code;
+}
+
 int run(const std::vector<std::string>& args, Io& io) {
   CLI::App app{"betelgeuse: the BetelgeuseBytes platform from one platform.yaml", "betelgeuse"};
   app.set_version_flag("--version", std::string("betelgeuse ") + BETELGEUSE_VERSION);

@@ -42,6 +42,10 @@ struct Io {
 
 int run(const std::vector<std::string>& args, Io& io);
 
+// Prints a failed operation the one way every command does (`betelgeuse: <what failed>` and, when
+// the Status carries one, `hint: …`) and returns `exit_code`.
+int report_failure(Io& io, const Status& status, int exit_code = kExitBadInput);
+
 // The commands.
 int cmd_init(Io& io, const std::string& path, bool force);
 struct PlanOptions {

@@ -33,10 +33,7 @@ int cmd_diagram(Io& io, const std::string& spec_path, const std::string& out, co
     io.out << content;
     return kExitOk;
   }
-  if (Status s = io.fs.write_file(out, content); !s) {
-    io.err << "betelgeuse: " << s.message() << "\n";
-    return kExitBadInput;
-  }
+  if (Status s = io.fs.write_file(out, content); !s) return report_failure(io, s);
   io.err << "wrote " << out << "\n";
   return kExitOk;
 }

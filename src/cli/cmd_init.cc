@@ -14,10 +14,7 @@ int cmd_init(Io& io, const std::string& path, bool force) {
            << "hint: pass --force to replace it, or -o another path\n";
     return kExitBadInput;
   }
-  if (Status s = io.fs.write_file(path, std::string(spec::starter_spec())); !s) {
-    io.err << "betelgeuse: " << s.message() << "\n";
-    return kExitBadInput;
-  }
+  if (Status s = io.fs.write_file(path, std::string(spec::starter_spec())); !s) return report_failure(io, s);
   io.out << "wrote " << path << "; next: betelgeuse plan " << path << "\n";
   return kExitOk;
 }

@@ -62,10 +62,7 @@ int load(Io& io, const std::string& spec_path, const std::string& state_path,
 
 int save(Io& io, const Loaded& l) {
   if (!l.state_changed) return kExitOk;
-  if (Status s = nodes::save_state(l.state_path, l.state); !s) {
-    io.err << "betelgeuse: cannot save the nodes state: " << s.message() << "\n";
-    return kExitBadInput;
-  }
+  if (Status s = nodes::save_state(l.state_path, l.state); !s) return report_failure(io, s);
   io.err << "nodes state saved to " << l.state_path << " (keep it private and backed up)\n";
   return kExitOk;
 }
@@ -92,10 +89,7 @@ int cmd_nodes_render(Io& io, const NodesRenderOptions& o) {
     PrivateUmask private_files;
     written = io.fs.write_tree(o.out_dir, tree, nodes::kNodesTreeHeader);
   }
-  if (!written) {
-    io.err << "betelgeuse: " << written.message() << "\n";
-    return kExitBadInput;
-  }
+  if (!written) return report_failure(io, written);
   io.err << "rendered " << l.plan.nodes.size() << " nodes into " << o.out_dir << " (" << tree.size() << " files)\n";
   return kExitOk;
 }

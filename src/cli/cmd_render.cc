@@ -23,10 +23,7 @@ int cmd_render(Io& io, const std::string& spec_path, const std::string& out_dir)
     io.out << manifest::to_yaml_stream(docs);
   } else {
     manifest::FileTree tree = render::output_tree(r.platform, r.objects);
-    if (Status s = io.fs.write_tree(out_dir, tree, manifest::kTreeHeader); !s) {
-      io.err << "betelgeuse: " << s.message() << "\n";
-      return kExitBadInput;
-    }
+    if (Status s = io.fs.write_tree(out_dir, tree, manifest::kTreeHeader); !s) return report_failure(io, s);
     io.err << "rendered " << r.objects.size() << " objects into " << out_dir << " (" << tree.size() << " files, DNS records in "
            << platform::zone_file_path(r.platform) << ")\n";
   }

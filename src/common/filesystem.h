@@ -4,6 +4,10 @@
 // guarantees the product promises: an output folder is written completely or not at all (staged in
 // a sibling folder, then renamed into place), and an existing folder is only replaced when
 // Betelgeuse made it (its kustomization.yaml carries our header).
+//
+// Every failure names the operation and the path as the user wrote it ("cannot write
+// platform.yaml: Permission denied") and carries a hint, so each command reports it the same way.
+// A path without a folder part means the current folder.
 #pragma once
 
 #include <map>
@@ -25,6 +29,12 @@ class FileSystem {
                             const std::string& owner_marker) = 0;
   virtual Status write_file(const std::string& path, const std::string& content) = 0;
 };
+
+// Writes one file atomically: a temporary sibling, flushed to disk, then renamed over `path`, so a
+// reader sees the old content or the new, never a part; on failure nothing is left behind. The
+// file gets `mode` less the umask, or exactly `mode` with `exact_mode` (private state files).
+Status write_file_atomically(const std::string& path, const std::string& content, unsigned mode = 0644,
+                             bool exact_mode = false);
 
 // The real disk.
 class DiskFileSystem : public FileSystem {

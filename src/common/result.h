@@ -20,6 +20,14 @@ class Status {
   static Status terminal(std::string message) { return Status(Kind::kTerminal, std::move(message)); }
   static Status transient(std::string message) { return Status(Kind::kTransient, std::move(message)); }
 
+  // What the person can do about it, when the place that failed knows better than its caller
+  // (printed as `hint: …` under the message).
+  Status with_hint(std::string hint) && {
+    hint_ = std::move(hint);
+    return std::move(*this);
+  }
+  const std::string& hint() const { return hint_; }
+
   bool is_ok() const { return kind_ == Kind::kOk; }
   explicit operator bool() const { return is_ok(); }
   bool is_transient() const { return kind_ == Kind::kTransient; }
@@ -30,6 +38,7 @@ class Status {
   Status(Kind k, std::string m) : kind_(k), message_(std::move(m)) {}
   Kind kind_ = Kind::kOk;
   std::string message_;
+  std::string hint_;
 };
 
 template <typename T>

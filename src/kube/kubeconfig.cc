@@ -86,7 +86,7 @@ class Loader {
   void read(const std::string& file) {
     auto text = fs_.read(file);
     if (!text) {
-      r_.diagnostics.error({file, 0, 0}, "cannot read the kubeconfig: " + text.status().message());
+      r_.diagnostics.error({file, 0, 0}, text.status().message(), text.status().hint());
       return;
     }
     r_.sources[file] = *text;

@@ -1,5 +1,7 @@
 #include "nodes/state.h"
 
+#include "common/filesystem.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -78,7 +80,7 @@ Result<NodesState> load_state(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return NodesState{};
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::terminal(path + ": " + std::strerror(errno));
+  if (!in) return Status::terminal("cannot read " + path + ": " + std::strerror(errno)).with_hint("check the file's permissions");
   std::ostringstream text;
   text << in.rdbuf();
   return parse_state(text.str(), path);
@@ -89,35 +91,13 @@ Status save_state(const std::string& path, const NodesState& state) {
   std::error_code ec;
   if (!p.parent_path().empty() && !fs::exists(p.parent_path(), ec)) {
     fs::create_directories(p.parent_path(), ec);
-    if (ec) return Status::terminal(p.parent_path().string() + ": " + ec.message());
+    if (ec) {
+      return Status::terminal("cannot create the folder " + p.parent_path().string() + ": " + ec.message())
+          .with_hint("check the folder's permissions, or choose another path with --state");
+    }
     ::chmod(p.parent_path().c_str(), 0700);
   }
-  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::terminal(tmp + ": " + std::strerror(errno));
-  ::fchmod(fd, 0600);  // also when the file existed with wider bits
-  std::string text = serialize_state(state);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return Status::terminal(tmp + ": write failed");
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(tmp.c_str());
-    return Status::terminal(tmp + ": write failed");
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return Status::terminal(path + ": " + why);
-  }
-  return Status::ok();
+  return write_file_atomically(path, serialize_state(state), 0600, /*exact_mode=*/true);
 }
 
 }  // namespace bg::nodes

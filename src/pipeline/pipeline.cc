@@ -33,7 +33,7 @@ PipelineResult run(FileSystem& fs, const std::string& spec_path) {
   Result<std::string> text = fs.read(spec_path);
   if (!text) {
     PipelineResult r;
-    r.diagnostics.error({spec_path, 0, 0}, "cannot read the platform file: " + text.status().message(),
+    r.diagnostics.error({spec_path, 0, 0}, text.status().message(),
                         "pass the path of your platform.yaml, or run `betelgeuse init` to create one");
     return r;
   }
