@@ -71,7 +71,9 @@ class BrokenCluster : public ::testing::Test {
       EXPECT_EQ(r.out.find("Plan: "), std::string::npos) << r.out;
       EXPECT_EQ((r.out + r.err).find(server_->server().token()), std::string::npos) << "a credential in the output";
     }
-    if (!rotate_writes) EXPECT_EQ(resource_version(), before) << "nothing was written or deleted";
+    if (!rotate_writes) {
+      EXPECT_EQ(resource_version(), before) << "nothing was written or deleted";
+    }
   }
 
   std::unique_ptr<testing::KubeTestServer> server_;
