@@ -31,8 +31,14 @@ FakeCluster::Key FakeCluster::key_of(const std::string& api_version, const std::
 }
 
 Status FakeCluster::alive() {
+  if (!refuse.is_ok()) return refuse;
   if (die_after_writes >= 0 && writes >= die_after_writes) return Status::terminal("killed");
   return Status::ok();
+}
+
+Status FakeCluster::allowed(const std::string& group, const std::string& kind) const {
+  auto it = refuse_kind.find(group + "/" + kind);
+  return it == refuse_kind.end() ? Status::ok() : it->second;
 }
 
 void FakeCluster::simulate(nlohmann::json& o) {
@@ -68,14 +74,24 @@ void FakeCluster::simulate(nlohmann::json& o) {
 Result<nlohmann::json> FakeCluster::get(const apply::ObjectRef& ref) {
   std::lock_guard<std::mutex> lock(mu_);
   if (Status s = alive(); !s) return s;
+  if (Status s = allowed(group_of(ref.api_version), ref.kind); !s) return s;
   auto it = objects_.find(key_of(ref.api_version, ref.kind, ref.ns, ref.name));
   return it == objects_.end() ? nlohmann::json() : it->second;
+}
+
+Result<bool> FakeCluster::serves(const std::string& api_version, const std::string& kind) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (Status s = alive(); !s) return s;
+  return !unserved.count(group_of(api_version) + "/" + kind);
 }
 
 Result<nlohmann::json> FakeCluster::apply(const nlohmann::json& object, const apply::ApplyOptions& options) {
   std::lock_guard<std::mutex> lock(mu_);
   if (Status s = alive(); !s) return s;
   apply::ObjectRef ref = apply::ObjectRef::of(object);
+  if (Status s = allowed(group_of(ref.api_version), ref.kind); !s) return s;
+  if (unserved.count(group_of(ref.api_version) + "/" + ref.kind))
+    return Status::terminal("the server does not serve kind " + ref.kind + " in " + ref.api_version);
   Key key = key_of(ref.api_version, ref.kind, ref.ns, ref.name);
   auto it = objects_.find(key);
   nlohmann::json next = object;
@@ -116,6 +132,7 @@ Result<nlohmann::json> FakeCluster::apply(const nlohmann::json& object, const ap
 Result<std::vector<nlohmann::json>> FakeCluster::list(const apply::ListQuery& q) {
   std::lock_guard<std::mutex> lock(mu_);
   if (Status s = alive(); !s) return s;
+  if (Status s = allowed(q.group, q.kind); !s) return s;
   std::vector<nlohmann::json> out;
   for (const auto& [key, o] : objects_) {
     if (std::get<0>(key) != q.group || std::get<1>(key) != q.kind) continue;
@@ -132,6 +149,7 @@ Result<std::vector<nlohmann::json>> FakeCluster::list(const apply::ListQuery& q)
 Status FakeCluster::remove(const apply::ObjectRef& ref, apply::Propagation) {
   std::lock_guard<std::mutex> lock(mu_);
   if (Status s = alive(); !s) return s;
+  if (Status s = allowed(group_of(ref.api_version), ref.kind); !s) return s;
   if (objects_.erase(key_of(ref.api_version, ref.kind, ref.ns, ref.name))) ++writes;
   return Status::ok();
 }

@@ -6,7 +6,10 @@
 // and generation only when spec does. The simulator writes the status a controller would, at once,
 // unless the object is named in `never_ready`; a StatefulSet's claims appear as its controller
 // would make them. `die_after_writes` makes every call fail after that
-// many writes, which is what a SIGKILL looks like from the next run's point of view.
+// many writes, which is what a SIGKILL looks like from the next run's point of view. `refuse`
+// makes every call fail with that Status (a cluster that cannot be reached or refuses us), and a
+// group/kind in `unserved` is a kind the server does not serve: it lists empty, gets absent, and
+// cannot be applied.
 #pragma once
 
 #include <atomic>
@@ -26,6 +29,7 @@ class FakeCluster : public apply::Cluster {
   Result<nlohmann::json> apply(const nlohmann::json& object, const apply::ApplyOptions& options) override;
   Result<std::vector<nlohmann::json>> list(const apply::ListQuery& query) override;
   Status remove(const apply::ObjectRef& ref, apply::Propagation propagation) override;
+  Result<bool> serves(const std::string& api_version, const std::string& kind) override;
 
   // Puts an object in as another tool would (no simulator, no write counted).
   void seed(const nlohmann::json& object);
@@ -35,12 +39,16 @@ class FakeCluster : public apply::Cluster {
 
   std::set<std::string> never_ready;   // "namespace/name" of workloads that never become ready
   long die_after_writes = -1;          // -1: never
+  Status refuse;                       // ok: the cluster answers
+  std::map<std::string, Status> refuse_kind;  // "apps/Deployment", "/Secret": calls on that kind fail so
+  std::set<std::string> unserved;      // "gateway.networking.k8s.io/GatewayClass", "/ConfigMap"
   std::atomic<long> writes{0};
 
  private:
   using Key = std::tuple<std::string, std::string, std::string, std::string>;  // group, kind, ns, name
   static Key key_of(const std::string& api_version, const std::string& kind, const std::string& ns, const std::string& name);
   Status alive();
+  Status allowed(const std::string& group, const std::string& kind) const;
   void simulate(nlohmann::json& object);
 
   std::mutex mu_;

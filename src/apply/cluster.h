@@ -6,7 +6,10 @@
 // keeps objects in memory with a readiness simulator and injectable faults, so the engine's
 // waves, gates, prune and summaries are tested without a server. Calls are made from several
 // threads at once (a wave is applied in parallel): implementations must be thread-safe.
-// A missing object is not an error: get() returns null JSON.
+// A missing object is not an error: get() returns null JSON, and so does a kind the server does
+// not serve (it has no objects). A server that cannot be reached, is not trusted, or refuses us
+// is always an error (with its Status::Code), never absence: destroy and prune decide what to
+// delete from what they read, and status must not call a platform gone that it cannot see.
 #pragma once
 
 #include <chrono>
@@ -56,6 +59,8 @@ class Cluster {
   virtual Result<std::vector<nlohmann::json>> list(const ListQuery& query) = 0;
   // Deleting what is already gone succeeds.
   virtual Status remove(const ObjectRef& ref, Propagation propagation) = 0;
+  // Whether the server serves this kind now (apiVersion "apps/v1", kind "Deployment").
+  virtual Result<bool> serves(const std::string& api_version, const std::string& kind) = 0;
 };
 
 // Time (common/clock.h), so that waiting for health is instant in tests.

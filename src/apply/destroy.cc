@@ -8,6 +8,7 @@ Result<DestroySummary> destroy_platform(Cluster& cluster, const ApplySetParent& 
   if (!live) return live.status();
   DestroySummary summary;
   if (live->is_null()) return summary;  // nothing was ever applied, or it is already gone
+  summary.found_parent = true;
   int kept = 0;
   EventSink counting = [&](const ApplyEvent& e) {
     kept += e.kind == ApplyEvent::Kind::kKept;

@@ -6,6 +6,11 @@
 // kept too, now listing only what remains, so a later apply adopts the data again and a later
 // `destroy --delete-data` can still find it. The command asks for confirmation; this function
 // does not.
+//
+// Everything is read before anything is deleted — the parent, then every member of every
+// group-kind it lists, then the claims of its Namespaces — and any read that fails stops destroy
+// with nothing deleted: a cluster we cannot read must never look like an empty one. A destroy
+// that finds no parent deletes nothing and says so (`found_parent`).
 #pragma once
 
 #include "apply/engine.h"
@@ -14,6 +19,7 @@
 namespace bg::apply {
 
 struct DestroySummary {
+  bool found_parent = false;  // false: the platform was never applied here, or is already gone
   int deleted = 0;
   int kept = 0;
 };

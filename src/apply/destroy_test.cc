@@ -52,12 +52,36 @@ TEST(Destroy, EverythingGoesExceptDataAndTheParentThatTracksIt) {
   EXPECT_TRUE(cluster.find("Secret", in.parent.ns, in.parent.name).is_null());
 }
 
-TEST(Destroy, NothingAppliedIsNothingToDo) {
+TEST(Destroy, NothingAppliedIsNothingToDoAndSaysTheParentWasNotFound) {
   testing::FakeCluster cluster;
   auto r = destroy_platform(cluster, example().parent, false, {});
   ASSERT_TRUE(r.is_ok());
+  EXPECT_FALSE(r->found_parent);
   EXPECT_EQ(r->deleted + r->kept, 0);
   EXPECT_EQ(cluster.writes, 0);
+}
+
+TEST(Destroy, AClusterThatCannotBeReadIsAnErrorAndNothingIsDeleted) {
+  testing::FakeCluster cluster;
+  testing::FakeClock clock;
+  ApplyInput in = example();
+  ASSERT_TRUE(apply_platform(cluster, clock, in, {}, {}).is_ok());
+  std::size_t before = cluster.size();
+  long writes = cluster.writes;
+  cluster.refuse = Status::transient("cannot reach https://127.0.0.1:1: connection refused")
+                       .with_code(Status::Code::kUnavailable);
+  auto unreachable = destroy_platform(cluster, in.parent, false, {});
+  ASSERT_FALSE(unreachable);
+  EXPECT_EQ(unreachable.status().code(), Status::Code::kUnavailable);
+  cluster.refuse = Status::ok();
+  // One kind of members cannot be listed (RBAC): the parent is read, yet nothing is deleted.
+  cluster.refuse_kind["apps/StatefulSet"] =
+      Status::terminal("Forbidden: statefulsets.apps is forbidden").with_code(Status::Code::kForbidden);
+  auto forbidden = destroy_platform(cluster, in.parent, false, {});
+  ASSERT_FALSE(forbidden);
+  EXPECT_EQ(forbidden.status().message(), "Forbidden: statefulsets.apps is forbidden");
+  EXPECT_EQ(cluster.size(), before);
+  EXPECT_EQ(cluster.writes, writes);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "common/parallel_for.h"
 #include "apply/prune.h"
 #include "apply/secret_copies.h"
+#include "apply/served.h"
 #include "apply/waves.h"
 #include "secrets/keep.h"
 
@@ -101,6 +102,17 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
   const std::string id = applyset_id(input.parent);
   manifest::Object parent = label_members(input.objects, input.parent, input.tooling);
 
+  // 0. Nothing is written when the cluster does not serve a kind the platform needs (served.h).
+  auto unserved = unserved_kinds(cluster, input.objects);
+  if (!unserved) return unserved.status();
+  if (!unserved->empty()) {
+    std::string lines = unserved_text(*unserved);
+    lines.pop_back();  // the caller ends the line
+    return Status::terminal(fmt::format("the cluster does not serve {} of the platform's kinds (are their "
+                                        "CustomResourceDefinitions installed?); nothing was written:\n{}",
+                                        unserved->size(), lines));
+  }
+
   // 1. The parent's namespace, then the parent with the union of old and new scope.
   nlohmann::json home = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", input.parent.ns}}}};
   if (Status s = ensure(cluster, home); !s) return s;
@@ -131,6 +143,7 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
     GateResult gate = wait_healthy(cluster, clock, refs, options.wave_timeout, options.poll, [&](std::size_t current, std::size_t total) {
       if (sink) sink({ApplyEvent::Kind::kWaveProgress, index, wave.name, "", "", current, total});
     }, &now);
+    if (!gate.error.is_ok()) return gate.error;
     if (!gate.healthy) {
       ApplyEvent blocked{ApplyEvent::Kind::kWaveBlocked, index, wave.name};
       for (const MemberHealth& m : gate.unhealthy)

@@ -75,6 +75,10 @@ GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<Object
         h = health_of(*held);
       } else {
         auto live = cluster.get(ref);
+        if (!live && live.status().code() != Status::Code::kOther) {
+          r.error = live.status();
+          return r;
+        }
         h = live ? health_of(*live) : HealthReport{Health::kInProgress, live.status().message()};
       }
       if (h.health == Health::kCurrent) continue;

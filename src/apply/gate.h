@@ -7,7 +7,9 @@
 // one that takes minutes costs few. A person then needs to know why, not
 // only which object: explain() follows a workload down to its pods and reports their unready
 // conditions, the waiting or terminated states of their containers and the newest events, the way
-// one would with `kubectl describe`.
+// one would with `kubectl describe`. A read that fails because the cluster cannot be talked to
+// (unreachable, untrusted, credentials refused, forbidden) ends the wait at once with that error:
+// polling a cluster we cannot see until the wave's timeout would only hide the cause.
 #pragma once
 
 #include <chrono>
@@ -30,6 +32,7 @@ struct GateResult {
   bool healthy = false;
   bool timed_out = false;
   std::vector<MemberHealth> unhealthy;  // members not Current at the end, in the wave's order
+  Status error;                         // the failure that ended the wait, when not ok
 };
 
 // `progress` is called after each poll with the number of Current members (live counts on a

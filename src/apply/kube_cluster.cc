@@ -4,7 +4,9 @@ namespace bg::apply {
 
 Result<nlohmann::json> KubeCluster::get(const ObjectRef& ref) {
   // A kind the server does not serve (yet: its CRD may come in an earlier wave) has no objects.
-  if (!client_->mapping(ref.api_version, ref.kind)) return nlohmann::json();
+  auto served = client_->serves(ref.api_version, ref.kind);
+  if (!served) return served.status();
+  if (!*served) return nlohmann::json();
   auto got = client_->get({ref.api_version, ref.kind, ref.ns, ref.name});
   if (!got) return got.status();
   return got->has_value() ? **got : nlohmann::json();
@@ -25,7 +27,7 @@ Result<std::string> KubeCluster::preferred_version(const std::string& group) {
   auto r = client_->request(req, true);
   if (!r) return r.status();
   if (r->status == 404) return std::string();  // the group is not served
-  if (r->status != 200) return Status::terminal(kube::api_error_message(*r));
+  if (r->status != 200) return kube::api_error(*r, client_->server());
   nlohmann::json g = nlohmann::json::parse(r->body, nullptr, false);
   std::string version;
   if (g.is_object() && g.contains("preferredVersion") && g["preferredVersion"].is_object())
@@ -40,7 +42,9 @@ Result<std::vector<nlohmann::json>> KubeCluster::list(const ListQuery& q) {
   if (!version) return version.status();
   if (version->empty()) return std::vector<nlohmann::json>{};
   std::string api_version = q.group.empty() ? *version : q.group + "/" + *version;
-  if (!client_->mapping(api_version, q.kind)) return std::vector<nlohmann::json>{};  // kind not served
+  auto served = client_->serves(api_version, q.kind);
+  if (!served) return served.status();
+  if (!*served) return std::vector<nlohmann::json>{};
   kube::ListOptions options;
   options.label_selector = q.label_selector;
   options.field_selector = q.field_selector;
@@ -55,6 +59,10 @@ Result<std::vector<nlohmann::json>> KubeCluster::list(const ListQuery& q) {
     out.push_back(std::move(item));
   }
   return out;
+}
+
+Result<bool> KubeCluster::serves(const std::string& api_version, const std::string& kind) {
+  return client_->serves(api_version, kind);
 }
 
 Status KubeCluster::remove(const ObjectRef& ref, Propagation propagation) {

@@ -2,8 +2,9 @@
 //
 // A thin adapter: references map onto kube::Client calls one to one. Two things are its own:
 // listing by group and kind without a version asks the server for the group's preferred version
-// (cached), and a kind the server does not serve lists as empty — prune walks every group-kind
-// the ApplySet ever held, including kinds whose CRD is gone.
+// (cached), and a kind the server does not serve lists as empty and gets as absent — prune walks
+// every group-kind the ApplySet ever held, including kinds whose CRD is gone. "Not served" is
+// only ever concluded from a discovery that succeeded: when discovery fails, so does the call.
 #pragma once
 
 #include <map>
@@ -22,6 +23,7 @@ class KubeCluster : public Cluster {
   Result<nlohmann::json> apply(const nlohmann::json& object, const ApplyOptions& options) override;
   Result<std::vector<nlohmann::json>> list(const ListQuery& query) override;
   Status remove(const ObjectRef& ref, Propagation propagation) override;
+  Result<bool> serves(const std::string& api_version, const std::string& kind) override;
 
  private:
   Result<std::string> preferred_version(const std::string& group);

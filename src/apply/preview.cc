@@ -15,11 +15,15 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
   manifest::Object parent = label_members(input.objects, input.parent, input.tooling);
   auto waves = plan_waves(input.objects, input.depends_on);
   if (!waves) return waves.status();
-  std::set<std::string> pending_kinds;       // group/kind of CRDs this apply creates
+  std::set<std::string> pending_kinds;       // group/kind of CRDs this apply creates, or not served
   std::set<std::string> pending_namespaces;  // Namespaces this apply creates
   auto group_kind = [](const nlohmann::json& o) {
     return manifest::group_of(o.value("apiVersion", "")) + "/" + o.value("kind", "");
   };
+  auto unserved = unserved_kinds(cluster, input.objects);
+  if (!unserved) return unserved.status();
+  p.unserved = std::move(*unserved);
+  for (const UnservedKind& u : p.unserved) pending_kinds.insert(manifest::group_of(u.api_version) + "/" + u.kind);
   std::vector<ObjectRef> refs;
   for (const manifest::Object& o : input.objects) refs.push_back(ObjectRef::of(o.body));
   auto live_all = read_live(cluster, refs, kPreviewParallelism);

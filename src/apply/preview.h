@@ -5,7 +5,9 @@
 // with the run), and lists what prune would delete or keep. diff_text() adds the detail: for each
 // object that would change, a server-side apply with dryRun=All gives the object as the server
 // would store it, and the unified diff against live is shown with noise and secret values
-// removed (object_diff.h).
+// removed (object_diff.h). Kinds the cluster does not serve are found first (served.h): their
+// objects are listed in `unserved`, apply would refuse to start, and the diff shows them as they
+// would be sent.
 #pragma once
 
 #include <string>
@@ -14,6 +16,7 @@
 #include "apply/cluster.h"
 #include "apply/drift.h"
 #include "apply/engine.h"
+#include "apply/served.h"
 #include "common/text_diff.h"
 
 namespace bg::apply {
@@ -24,7 +27,8 @@ struct PreviewItem {
   nlohmann::json desired;  // what apply would send (Secrets with live values kept)
   nlohmann::json live;     // null when absent
   // Its kind (a CustomResourceDefinition) or its Namespace comes with this same apply, so the
-  // server cannot dry-run it yet; the diff shows the object as it would be sent.
+  // server cannot dry-run it yet; the diff shows the object as it would be sent. So are objects
+  // of kinds the cluster does not serve.
   bool pending = false;
 };
 
@@ -37,6 +41,7 @@ struct Preview {
   std::vector<PreviewWave> waves;
   std::vector<PreviewItem> prune;  // objects apply would delete (live set, desired null)
   std::vector<PreviewItem> keep;   // objects no longer rendered but kept for their data
+  std::vector<UnservedKind> unserved;  // kinds apply would need and the cluster does not serve
   int creates = 0, updates = 0, unchanged = 0;
 };
 

@@ -32,7 +32,7 @@ void count_replicas(const nlohmann::json& live, ComponentStatus& row) {
 
 }  // namespace
 
-std::vector<ComponentStatus> platform_status(Cluster& cluster, const platform::Platform& p, const manifest::ObjectSet& objects) {
+Result<std::vector<ComponentStatus>> platform_status(Cluster& cluster, const platform::Platform& p, const manifest::ObjectSet& objects) {
   std::map<std::string, ComponentStatus> rows;
   for (const platform::Component& c : p.components) {
     ComponentStatus& row = rows[c.name];
@@ -48,34 +48,36 @@ std::vector<ComponentStatus> platform_status(Cluster& cluster, const platform::P
     ComponentStatus& row = it->second;
     ObjectRef ref = ObjectRef::of(o.body);
     auto live = cluster.get(ref);
-    HealthReport h = live ? health_of(*live) : HealthReport{Health::kInProgress, "cannot read: " + live.status().message()};
+    if (!live) return live.status();
+    HealthReport h = health_of(*live);
     if (rank(h.health) > rank(row.health)) {
       row.health = h.health;
       row.message = ref.kind + " " + ref.name + ": " + h.message;
     }
-    if (!live || live->is_null()) continue;
+    if (live->is_null()) continue;
     if (is_workload(ref.kind)) count_replicas(*live, row);
     // ingress-nginx's shim names the Certificate after the Ingress's TLS secret.
     if (ref.kind == "Ingress")
       for (const auto& tls : (*live)["spec"].value("tls", nlohmann::json::array())) {
         std::string secret = tls.value("secretName", "");
         auto cert = cluster.get({"cert-manager.io/v1", "Certificate", ref.ns, secret});
-        if (cert && cert->is_object()) row.certificate_expiry = cert->value("status", nlohmann::json::object()).value("notAfter", "");
+        if (!cert) return cert.status();
+        if (cert->is_object()) row.certificate_expiry = cert->value("status", nlohmann::json::object()).value("notAfter", "");
       }
     if (ref.kind == "Certificate")
       row.certificate_expiry = live->value("status", nlohmann::json::object()).value("notAfter", row.certificate_expiry);
     if (ref.kind == "StatefulSet") {
       auto claims = cluster.list({"", "PersistentVolumeClaim", ref.ns, "", ""});
-      if (claims)
-        for (const auto& claim : *claims) {
-          std::string name = claim["metadata"].value("name", "");
-          if (name.size() > ref.name.size() && name.find("-" + ref.name + "-") != std::string::npos)
-            row.storage = claim.value("status", nlohmann::json::object()).value("capacity", nlohmann::json::object()).value(
-                "storage", claim.value("spec", nlohmann::json::object())
-                               .value("resources", nlohmann::json::object())
-                               .value("requests", nlohmann::json::object())
-                               .value("storage", ""));
-        }
+      if (!claims) return claims.status();
+      for (const auto& claim : *claims) {
+        std::string name = claim["metadata"].value("name", "");
+        if (name.size() > ref.name.size() && name.find("-" + ref.name + "-") != std::string::npos)
+          row.storage = claim.value("status", nlohmann::json::object()).value("capacity", nlohmann::json::object()).value(
+              "storage", claim.value("spec", nlohmann::json::object())
+                             .value("resources", nlohmann::json::object())
+                             .value("requests", nlohmann::json::object())
+                             .value("storage", ""));
+      }
     }
   }
   std::vector<ComponentStatus> out;

@@ -4,7 +4,9 @@
 // message of the object that decided it), how many replicas are ready, where people reach it
 // (https URL of its UI, host:port of each raw TCP entry), when its certificate expires and how
 // big its volumes are. It is computed from the rendered objects (what should exist) and what the
-// Cluster returns (what does), so status needs no state of its own.
+// Cluster returns (what does), so status needs no state of its own. Any read that fails stops it
+// with that error: a row is never guessed, and an unreachable cluster is never a platform shown as
+// NotFound.
 #pragma once
 
 #include <string>
@@ -14,6 +16,7 @@
 
 #include "apply/cluster.h"
 #include "apply/health.h"
+#include "common/result.h"
 #include "manifest/object.h"
 #include "platform/platform.h"
 
@@ -31,7 +34,7 @@ struct ComponentStatus {
   std::string storage;             // "50Gi" from the bound claims, "" when none
 };
 
-std::vector<ComponentStatus> platform_status(Cluster& cluster, const platform::Platform& p, const manifest::ObjectSet& objects);
+Result<std::vector<ComponentStatus>> platform_status(Cluster& cluster, const platform::Platform& p, const manifest::ObjectSet& objects);
 
 nlohmann::json status_json(const std::vector<ComponentStatus>& rows);
 

@@ -20,7 +20,7 @@ const ComponentStatus* row(const std::vector<ComponentStatus>& rows, const std::
 TEST(PlatformStatus, NothingAppliedYetIsNotFound) {
   pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
   testing::FakeCluster cluster;
-  auto rows = platform_status(cluster, run.platform, run.objects);
+  auto rows = *platform_status(cluster, run.platform, run.objects);
   ASSERT_NE(row(rows, "postgres"), nullptr);
   EXPECT_EQ(row(rows, "postgres")->health, Health::kNotFound);
 }
@@ -30,7 +30,7 @@ TEST(PlatformStatus, AnAppliedPlatformHasARowPerComponentWithItsEntryPoints) {
   testing::FakeCluster cluster;
   testing::FakeClock clock;
   ASSERT_TRUE(apply_platform(cluster, clock, *apply_input(run), {}, {}).is_ok());
-  auto rows = platform_status(cluster, run.platform, run.objects);
+  auto rows = *platform_status(cluster, run.platform, run.objects);
   EXPECT_EQ(rows.size(), run.platform.components.size());
   const ComponentStatus* pg = row(rows, "postgres");
   ASSERT_NE(pg, nullptr);
@@ -55,10 +55,21 @@ TEST(PlatformStatus, TheWorstObjectDecidesAndSaysWhy) {
   nlohmann::json sts = cluster.find("StatefulSet", "db", "postgres");
   sts["status"]["readyReplicas"] = 0;
   cluster.seed(sts);
-  auto rows = platform_status(cluster, run.platform, run.objects);
+  auto rows = *platform_status(cluster, run.platform, run.objects);
   EXPECT_EQ(row(rows, "postgres")->health, Health::kInProgress);
   EXPECT_EQ(row(rows, "postgres")->message, "StatefulSet postgres: Ready: 0/1");
   EXPECT_EQ(row(rows, "postgres")->ready, 0);
+}
+
+TEST(PlatformStatus, AClusterThatCannotBeReadIsAnErrorNeverAPlatformShownAsNotFound) {
+  pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
+  testing::FakeCluster cluster;
+  cluster.refuse = Status::terminal("Unauthorized: the kubeconfig's credentials were refused by https://h")
+                       .with_code(Status::Code::kUnauthenticated);
+  auto rows = platform_status(cluster, run.platform, run.objects);
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.status().code(), Status::Code::kUnauthenticated);
+  EXPECT_EQ(rows.status().message(), "Unauthorized: the kubeconfig's credentials were refused by https://h");
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/duration.h"
+
 namespace bg::cli {
 
 int report_failure(Io& io, const Status& status, int exit_code) {
@@ -14,7 +16,11 @@ int run(const std::vector<std::string>& args, Io& io) {
   CLI::App app{"betelgeuse: the BetelgeuseBytes platform from one platform.yaml", "betelgeuse"};
   app.set_version_flag("--version", std::string("betelgeuse ") + BETELGEUSE_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok, 1 findings, 2 bad input.");
+  app.footer("Exit codes: 0 ok, 1 findings, 2 bad input, 3 cannot talk to the cluster.");
+  // --request-timeout of every command that talks to a cluster, read once parsing is done.
+  std::vector<std::pair<std::string*, ClusterTarget*>> timeouts;
+  std::string plan_timeout, apply_timeout, diff_timeout, status_timeout, destroy_timeout, rotate_timeout;
+  const char* timeout_help = "How long one request may take, retries included (default 10s; like kubectl's)";
 
   std::string init_path = "platform.yaml";
   bool init_force = false;
@@ -29,6 +35,8 @@ int run(const std::vector<std::string>& args, Io& io) {
   plan->add_flag("--live", plan_opts.live, "Compare with the cluster of the default kubeconfig and context");
   CLI::Option* plan_kubeconfig = plan->add_option("--kubeconfig", plan_opts.target.kubeconfig, "Compare with the cluster of this kubeconfig");
   CLI::Option* plan_context = plan->add_option("--context", plan_opts.target.context, "Compare with the cluster of this kubeconfig context");
+  plan->add_option("--request-timeout", plan_timeout, timeout_help);
+  timeouts.push_back({&plan_timeout, &plan_opts.target});
 
   std::string render_spec = "platform.yaml", render_out;
   CLI::App* render = app.add_subcommand("render", "Write every Kubernetes object as a kustomize tree");
@@ -74,13 +82,15 @@ int run(const std::vector<std::string>& args, Io& io) {
 
   // The live commands share their flags.
   LiveOptions apply_opts, diff_opts, status_opts, destroy_opts, rotate_opts;
-  auto live = [&](CLI::App* cmd, LiveOptions& o) {
+  auto live = [&](CLI::App* cmd, LiveOptions& o, std::string& timeout) {
     cmd->add_option("spec", o.spec, "The platform file (default platform.yaml)");
     cmd->add_option("--kubeconfig", o.target.kubeconfig, "Path to the kubeconfig file (default: $KUBECONFIG, ~/.kube/config)");
     cmd->add_option("--context", o.target.context, "The kubeconfig context to use (default: its current-context)");
+    cmd->add_option("--request-timeout", timeout, timeout_help);
+    timeouts.push_back({&timeout, &o.target});
   };
   CLI::App* apply_cmd = app.add_subcommand("apply", "Converge the cluster on the platform, in waves with health gates");
-  live(apply_cmd, apply_opts);
+  live(apply_cmd, apply_opts, apply_timeout);
   apply_cmd->add_option("-o,--output", apply_opts.output, "text (progress and a summary) or json (one event per line)")
       ->check(CLI::IsMember({"text", "json"}));
   apply_cmd->add_flag("--prune,!--no-prune", apply_opts.prune, "Delete what Betelgeuse applied and no longer renders (default on)");
@@ -89,14 +99,14 @@ int run(const std::vector<std::string>& args, Io& io) {
   apply_cmd->add_option("--wave-timeout", apply_opts.wave_timeout_seconds, "Seconds a wave may take to become healthy (default 300)")
       ->check(CLI::Range(1, 86400));
   CLI::App* diff_cmd = app.add_subcommand("diff", "Show what apply would change, against the live cluster (exit 1 on differences)");
-  live(diff_cmd, diff_opts);
+  live(diff_cmd, diff_opts, diff_timeout);
   diff_cmd->add_flag("--prune-data", diff_opts.prune_data, "Show volumes, claims and CRDs prune would delete with --prune-data");
   CLI::App* status_cmd = app.add_subcommand("status", "One row per component: health, replicas, endpoints, certificates, storage");
-  live(status_cmd, status_opts);
+  live(status_cmd, status_opts, status_timeout);
   status_cmd->add_option("-o,--output", status_opts.output, "text or json")->check(CLI::IsMember({"text", "json"}));
   status_cmd->add_flag("-w,--watch", status_opts.watch, "Redraw every two seconds until interrupted");
   CLI::App* destroy_cmd = app.add_subcommand("destroy", "Delete the platform in reverse waves, keeping its data");
-  live(destroy_cmd, destroy_opts);
+  live(destroy_cmd, destroy_opts, destroy_timeout);
   destroy_cmd->add_flag("--yes", destroy_opts.yes, "Do not ask for confirmation");
   destroy_cmd->add_flag("--delete-data", destroy_opts.prune_data, "Delete volumes, claims, CRDs and their data too");
   CLI::App* secrets_cmd = app.add_subcommand("secrets", "Generated secrets");
@@ -106,6 +116,8 @@ int run(const std::vector<std::string>& args, Io& io) {
   rotate_cmd->add_option("--spec", rotate_opts.spec, "The platform file (default platform.yaml)");
   rotate_cmd->add_option("--kubeconfig", rotate_opts.target.kubeconfig, "Path to the kubeconfig file");
   rotate_cmd->add_option("--context", rotate_opts.target.context, "The kubeconfig context to use");
+  rotate_cmd->add_option("--request-timeout", rotate_timeout, timeout_help);
+  timeouts.push_back({&rotate_timeout, &rotate_opts.target});
 
   std::vector<std::string> argv_store = args;
   std::reverse(argv_store.begin(), argv_store.end());  // CLI11's vector parse takes arguments reversed
@@ -124,6 +136,15 @@ int run(const std::vector<std::string>& args, Io& io) {
     io.err << "betelgeuse: " << e.what() << "\n";
     io.err << "hint: run `betelgeuse --help`" << "\n";
     return kExitBadInput;
+  }
+  for (auto [text, target] : timeouts) {
+    if (text->empty()) continue;
+    auto d = parse_duration(*text);
+    if (!d) {
+      io.err << "betelgeuse: --request-timeout: " << d.status().message() << "\n";
+      return kExitBadInput;
+    }
+    target->request_timeout = *d;
   }
   if (init->parsed()) return cmd_init(io, init_path, init_force);
   if (diagram->parsed()) return cmd_diagram(io, diagram_spec, diagram_out, diagram_format);

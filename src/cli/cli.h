@@ -2,9 +2,11 @@
 //
 // run() is main() without the process: it takes the arguments and an Io (streams, terminal facts,
 // the FileSystem), so tests drive every command in-process and check exact output and exit codes.
-// Exit codes follow kubectl and DESIGN.md: 0 ok, 1 findings (or failed health), 2 bad input.
+// Exit codes follow DESIGN.md: 0 ok, 1 findings (or failed health), 2 bad input, 3 cannot talk to
+// the cluster (unreachable, untrusted, credentials refused, forbidden; the same for every command).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <istream>
 #include <memory>
@@ -21,11 +23,14 @@ namespace bg::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitCluster = 3;
 
 // Where the live commands find the cluster: a kubeconfig (and context) as kubectl reads them.
 struct ClusterTarget {
   std::string kubeconfig;  // "" → $KUBECONFIG, then ~/.kube/config, then in-cluster
   std::string context;     // "" → the kubeconfig's current-context
+  std::chrono::milliseconds request_timeout{10000};  // one request, its retries included (--request-timeout)
+  std::function<void(const std::string& line)> on_retry;  // "cannot reach …; retrying (2/8)…"
 };
 using ClusterConnector = std::function<Result<std::unique_ptr<apply::Cluster>>(const ClusterTarget&)>;
 

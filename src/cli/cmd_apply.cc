@@ -1,10 +1,12 @@
 // betelgeuse apply: converge the cluster on the platform, wave by wave (apply/engine.h).
 //
 // Progress goes to stderr (redrawn in place on a terminal), the kubectl-like summary line to
-// stdout; `-o json` streams one event per line on stdout instead. Exit 1 when a wave is blocked
-// or the cluster refuses a write, after saying why.
+// stdout; `-o json` streams one event per line on stdout instead. Exit 1 when a wave is blocked,
+// the cluster does not serve a kind the platform needs, or refuses a write, after saying why; exit
+// 3 when the cluster cannot be talked to (cluster_failure.h).
 #include "apply/progress.h"
 #include "apply/waves.h"
+#include "cli/cluster_failure.h"
 #include "cli/live.h"
 
 namespace bg::cli {
@@ -29,11 +31,9 @@ int run_apply(Io& io, const LiveOptions& options, const std::set<std::string>& r
   apply::SystemClock clock;
   auto summary = apply::apply_platform(*session->cluster, clock, std::move(session->input), run_options,
                                        [&](const apply::ApplyEvent& e) { printer(e); });
-  if (!summary) {
-    io.err << "betelgeuse: apply stopped: " << summary.status().message() << "\n"
-           << "hint: fix what is named above and run `betelgeuse apply` again; it resumes where it stopped\n";
-    return kExitFindings;
-  }
+  if (!summary)
+    return report_failure(io, "apply stopped: ", summary.status(), kExitFindings,
+                          "fix what is named above and run `betelgeuse apply` again; it resumes where it stopped");
   if (!json) io.out << summary->line() << "\n";
   return kExitOk;
 }

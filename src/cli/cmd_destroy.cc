@@ -2,10 +2,12 @@
 //
 // It asks first, by name, unless --yes: a person types the platform's name, as with `gh repo
 // delete`. Data stays unless --delete-data: local volumes, claims, CRDs and the namespaces that
-// hold claims are kept and listed.
+// hold claims are kept and listed. A destroy that finds nothing says what it looked for; one that
+// cannot read the cluster deletes nothing and exits 3 (cluster_failure.h).
 #include <string>
 
 #include "apply/destroy.h"
+#include "cli/cluster_failure.h"
 #include "cli/live.h"
 
 namespace bg::cli {
@@ -29,9 +31,12 @@ int cmd_destroy(Io& io, const LiveOptions& options) {
     io.err << e.object << " " << (e.kind == apply::ApplyEvent::Kind::kKept ? "kept (holds data; --delete-data deletes it)" : "deleted")
            << "\n";
   });
-  if (!summary) {
-    io.err << "betelgeuse: destroy stopped: " << summary.status().message() << "\nhint: run it again; it resumes\n";
-    return kExitFindings;
+  if (!summary) return report_failure(io, "destroy stopped: ", summary.status(), kExitFindings, "run it again; it resumes");
+  if (!summary->found_parent) {
+    const apply::ApplySetParent& parent = session->input.parent;
+    io.err << "betelgeuse: nothing to delete: the cluster has no " << parent.kind << " " << parent.ns << "/" << parent.name
+           << ", the record of what platform \"" << name << "\" applied\n"
+           << "hint: it was never applied to this cluster, or is destroyed already; check --kubeconfig and --context\n";
   }
   io.out << summary->deleted << " deleted, " << summary->kept << " kept\n";
   return kExitOk;

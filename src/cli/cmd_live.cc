@@ -1,3 +1,6 @@
+#include <memory>
+#include <mutex>
+
 #include "apply/input.h"
 #include "cli/live.h"
 
@@ -18,7 +21,15 @@ std::optional<LiveSession> open_live(Io& io, const LiveOptions& options, int& ex
     return std::nullopt;
   }
   s.input = std::move(*input);
-  auto cluster = io.connect ? io.connect(options.target) : connect_kubernetes(options.target);
+  ClusterTarget target = options.target;
+  // Retries are announced as they happen, so a slow failure is never a silent one.
+  auto err_mu = std::make_shared<std::mutex>();
+  target.on_retry = [&io, err_mu](const std::string& line) {
+    std::lock_guard lock(*err_mu);
+    io.err << "betelgeuse: " << line << "\n";
+    io.err.flush();
+  };
+  auto cluster = io.connect ? io.connect(target) : connect_kubernetes(target);
   if (!cluster) {
     io.err << "betelgeuse: " << cluster.status().message() << "\n";
     exit_code = kExitBadInput;

@@ -21,6 +21,7 @@ class SharedCluster : public apply::Cluster {
   Result<nlohmann::json> apply(const nlohmann::json& o, const apply::ApplyOptions& opt) override { return c_.apply(o, opt); }
   Result<std::vector<nlohmann::json>> list(const apply::ListQuery& q) override { return c_.list(q); }
   Status remove(const apply::ObjectRef& r, apply::Propagation p) override { return c_.remove(r, p); }
+  Result<bool> serves(const std::string& v, const std::string& k) override { return c_.serves(v, k); }
 
  private:
   testing::FakeCluster& c_;

@@ -1,9 +1,12 @@
 // betelgeuse plan: what the platform consists of — components, namespaces, URLs, TCP endpoints,
 // storage per node, secrets to be generated — and the findings on its rendered objects. Given a
-// cluster (--kubeconfig, --context or --live) it also shows what apply would change, per wave.
+// cluster (--kubeconfig, --context or --live) it also shows what apply would change, per wave,
+// and the kinds the cluster does not serve (exit 1: apply would refuse to start). Exit 3 when the
+// cluster cannot be talked to (cluster_failure.h).
 #include <map>
 
 #include "apply/preview.h"
+#include "cli/cluster_failure.h"
 #include "cli/live.h"
 #include "cli/plan_changes.h"
 
@@ -146,10 +149,7 @@ int cmd_plan(Io& io, const PlanOptions& options) {
   auto session = open_live(io, live, exit_code);
   if (!session) return exit_code;
   auto changes = apply::preview(*session->cluster, std::move(session->input));
-  if (!changes) {
-    io.err << "betelgeuse: " << changes.status().message() << "\n";
-    return kExitBadInput;
-  }
+  if (!changes) return report_failure(io, "", changes.status(), kExitBadInput);
   if (options.output == "json") {
     json out = plan_json(session->run);
     out["changes"] = plan_changes_json(*changes);
@@ -158,7 +158,7 @@ int cmd_plan(Io& io, const PlanOptions& options) {
     print_table(io, session->run);
     io.out << "\n" << plan_changes_text(*changes, io.color_out);
   }
-  return session->run.findings.empty() ? kExitOk : kExitFindings;
+  return session->run.findings.empty() && changes->unserved.empty() ? kExitOk : kExitFindings;
 }
 
 }  // namespace bg::cli

@@ -1,9 +1,11 @@
 // betelgeuse status: one row per component, from the live cluster (apply/status.h); `-o json`
 // for tools, `--watch` to redraw every two seconds until interrupted. Exit 1 when any component
-// is not healthy, so scripts can wait on it.
+// is not healthy, so scripts can wait on it; exit 3, with no table, when the cluster cannot be
+// read (cluster_failure.h) — also in --watch, which stops then rather than redrawing a guess.
 #include <thread>
 
 #include "apply/status.h"
+#include "cli/cluster_failure.h"
 #include "cli/live.h"
 #include "cli/table.h"
 
@@ -37,7 +39,9 @@ int cmd_status(Io& io, const LiveOptions& options) {
   auto session = open_live(io, options, exit_code);
   if (!session) return exit_code;
   while (true) {
-    auto rows = apply::platform_status(*session->cluster, session->run.platform, session->run.objects);
+    auto read = apply::platform_status(*session->cluster, session->run.platform, session->run.objects);
+    if (!read) return report_failure(io, "cannot read the platform's status: ", read.status(), kExitFindings);
+    const std::vector<apply::ComponentStatus>& rows = *read;
     bool healthy = std::all_of(rows.begin(), rows.end(), [](const auto& r) { return r.health == apply::Health::kCurrent; });
     if (options.watch && io.color_out) io.out << "\033[H\033[2J";  // redraw in place on a terminal
     if (options.output == "json")

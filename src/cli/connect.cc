@@ -15,7 +15,13 @@ Result<std::unique_ptr<apply::Cluster>> connect_kubernetes(const ClusterTarget& 
   kube::KubeconfigResult loaded = kube::load_client_config(options, fs);
   if (!loaded.config)
     return Status::terminal("cannot use the kubeconfig:\n" + render_diagnostics(loaded.diagnostics, loaded.sources, false));
-  auto client = kube::Client::connect(*loaded.config);
+  kube::ClientOptions client_options;
+  client_options.request_timeout = target.request_timeout;
+  if (target.on_retry)
+    client_options.on_retry = [on_retry = target.on_retry](const kube::RetryNotice& n) {
+      on_retry(n.message + "; retrying (" + std::to_string(n.attempt) + "/" + std::to_string(n.max_attempts) + ")…");
+    };
+  auto client = kube::Client::connect(*loaded.config, client_options);
   if (!client) return client.status();
   return std::unique_ptr<apply::Cluster>(new apply::KubeCluster(std::move(*client)));
 }

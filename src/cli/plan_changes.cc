@@ -21,7 +21,10 @@ json plan_changes_json(const apply::Preview& p) {
   json prune = json::array(), keep = json::array();
   for (const apply::PreviewItem& i : p.prune) prune.push_back(i.object);
   for (const apply::PreviewItem& i : p.keep) keep.push_back(i.object);
-  return {{"waves", waves}, {"prune", prune}, {"keep", keep},
+  json unserved = json::array();
+  for (const apply::UnservedKind& u : p.unserved)
+    unserved.push_back({{"apiVersion", u.api_version}, {"kind", u.kind}, {"objects", u.objects}});
+  return {{"waves", waves}, {"prune", prune}, {"keep", keep}, {"unserved", unserved},
           {"totals", {{"create", p.creates}, {"update", p.updates}, {"unchanged", p.unchanged},
                       {"prune", p.prune.size()}, {"keep", p.keep.size()}}}};
 }
@@ -55,7 +58,11 @@ std::string plan_changes_text(const apply::Preview& p, bool color) {
   out += "Plan: " + std::to_string(p.creates) + " to create, " + std::to_string(p.updates) + " to update, " +
          std::to_string(p.unchanged) + " unchanged, " + std::to_string(p.prune.size()) + " to prune";
   if (!p.keep.empty()) out += ", " + std::to_string(p.keep.size()) + " kept for data";
-  return out + "\n";
+  out += "\n";
+  if (!p.unserved.empty())
+    out += "\nNot served by the cluster, so apply would refuse to start\n" +
+           apply::unserved_text(p.unserved) + "hint: " + apply::kUnservedHint + "\n";
+  return out;
 }
 
 }  // namespace bg::cli

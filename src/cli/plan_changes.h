@@ -17,7 +17,8 @@ namespace bg::cli {
 nlohmann::json plan_changes_json(const apply::Preview& p);
 
 // A table of counts per wave, then each object to create (+), update (~) or prune (-), then one line
-// "Plan: N to create, N to update, N unchanged, N to prune".
+// "Plan: N to create, N to update, N unchanged, N to prune", then the kinds the cluster does not
+// serve, if any, with their objects.
 std::string plan_changes_text(const apply::Preview& p, bool color);
 
 }  // namespace bg::cli

@@ -2,7 +2,10 @@
 //
 // User mistakes are Diagnostics (diag/diagnostic.h); Status is for things that go wrong while doing
 // work — a file that cannot be written, a server that does not answer. A failed Status says whether
-// trying again may help (transient) or not (terminal). Exceptions never cross a module boundary.
+// trying again may help (transient) or not (terminal), and, where a caller decides by it, why: a
+// peer that cannot be reached, does not prove who it is, or refuses us is a failure of the
+// connection, not of the thing asked for (an absent object is never one of these). Exceptions
+// never cross a module boundary.
 #pragma once
 
 #include <optional>
@@ -15,6 +18,14 @@ namespace bg {
 class Status {
  public:
   enum class Kind { kOk, kTransient, kTerminal };
+  // Why, when a caller decides by it; kOther for everything else.
+  enum class Code {
+    kOther,
+    kUnavailable,      // no usable answer: refused, timed out or cut connections, a failed discovery
+    kUntrusted,        // the peer's certificate failed verification
+    kUnauthenticated,  // our credentials were refused (HTTP 401)
+    kForbidden,        // known but not allowed (HTTP 403)
+  };
   Status() = default;
   static Status ok() { return {}; }
   static Status terminal(std::string message) { return Status(Kind::kTerminal, std::move(message)); }
@@ -32,11 +43,19 @@ class Status {
   explicit operator bool() const { return is_ok(); }
   bool is_transient() const { return kind_ == Kind::kTransient; }
   Kind kind() const { return kind_; }
+  Code code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The same failure with its cause named (an ok Status stays ok).
+  Status with_code(Code code) const {
+    Status s = *this;
+    if (!s.is_ok()) s.code_ = code;
+    return s;
+  }
 
  private:
   Status(Kind k, std::string m) : kind_(k), message_(std::move(m)) {}
   Kind kind_ = Kind::kOk;
+  Code code_ = Code::kOther;
   std::string message_;
   std::string hint_;
 };

@@ -77,7 +77,9 @@ std::string render_diagnostics(const Diagnostics& diags, const SourceTexts& sour
   std::ostringstream out;
   for (const Diagnostic& d : diags) {
     const char* sev_color = d.severity == Severity::kError ? red : d.severity == Severity::kWarning ? yellow : cyan;
-    out << bold << d.loc.str() << ":" << reset << " " << sev_color << severity_name(d.severity) << ":" << reset
+    // A diagnostic about no file at all ("no Kubernetes configuration found") starts at its severity.
+    if (!d.loc.str().empty()) out << bold << d.loc.str() << ":" << reset << " ";
+    out << sev_color << severity_name(d.severity) << ":" << reset
         << " " << bold << d.message << reset << "\n";
     if (d.loc.known()) {
       auto it = sources.find(d.loc.file);

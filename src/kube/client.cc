@@ -17,6 +17,15 @@ std::string api_error_message(const HttpResponse& r) {
   return "the server answered " + std::to_string(r.status) + (r.body.empty() ? "" : ": " + r.body.substr(0, 200));
 }
 
+Status api_error(const HttpResponse& r, const std::string& server) {
+  if (r.status == 401)
+    return Status::terminal("Unauthorized: the kubeconfig's credentials were refused by " + server)
+        .with_code(Status::Code::kUnauthenticated);
+  std::string msg = api_error_message(r);
+  if (r.status == 403) return Status::terminal("Forbidden: " + msg).with_code(Status::Code::kForbidden);
+  return is_transient_status(r.status) ? Status::transient(msg) : Status::terminal(msg);
+}
+
 Result<std::unique_ptr<Client>> Client::connect(const ClientConfig& config, ClientOptions options) {
   TlsCredentials tls{config.ca_pem, config.client_cert_pem, config.client_key_pem, config.insecure_skip_tls_verify};
   auto transport = std::make_unique<CurlTransport>(config.server, tls, options.connect_timeout);
@@ -62,10 +71,19 @@ Status Client::authorize(HttpRequest& req) {
 Result<HttpResponse> Client::request(HttpRequest req, bool idempotent) {
   req.headers["User-Agent"] = options_.user_agent;
   if (!req.headers.count("Accept")) req.headers["Accept"] = "application/json";
-  if (req.timeout.count() != 0) req.timeout = options_.timeout;
+  // A watch streams for as long as it is wanted; everything else has the request's budget.
+  bool bounded = req.timeout.count() != 0 && options_.request_timeout.count() > 0;
+  const auto started = clock_.now();
+  const auto deadline = started + options_.request_timeout;
   for (int attempt = 1;; ++attempt) {
+    {
+      std::lock_guard lock(mu_);
+      if (unreachable_) return *unreachable_;
+    }
     if (Status st = authorize(req); !st) return st;
     limiter_.acquire();
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_.now());
+    if (bounded) req.timeout = std::max(left, std::chrono::milliseconds(1));
     Result<HttpResponse> r = transport_->send(req);
     if (r && r->status == 401 && config_.exec && attempt == 1) {
       std::lock_guard lock(mu_);
@@ -76,13 +94,36 @@ Result<HttpResponse> Client::request(HttpRequest req, bool idempotent) {
     {
       std::lock_guard lock(mu_);
       v = backoff_.judge(r, idempotent, attempt);
+      if (r) announced_ = 0;  // the server answered: the outage, if any, is over
     }
+    left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_.now());
+    if (v.outcome == Outcome::kRetry && bounded && v.wait >= left) v.outcome = r ? Outcome::kDone : Outcome::kFail;
     if (v.outcome == Outcome::kRetry) {
+      if (!r && options_.on_retry) {
+        bool announce = false;
+        {
+          std::lock_guard lock(mu_);
+          announce = attempt + 1 > announced_;
+          if (announce) announced_ = attempt + 1;
+        }
+        if (announce) options_.on_retry({attempt + 1, backoff_.policy().max_attempts, r.status().message()});
+      }
       clock_.sleep_for(v.wait);
       continue;
     }
-    if (!r) return r.status();
-    return r;
+    if (r) return r;
+    Status failed = r.status();
+    if (attempt > 1) {
+      long spent = std::chrono::duration_cast<std::chrono::seconds>(clock_.now() - started).count();
+      std::string message = failed.message() + " (" + std::to_string(attempt) + " attempts in " + std::to_string(spent) + " s)";
+      failed = (failed.is_transient() ? Status::transient(message) : Status::terminal(message)).with_code(failed.code());
+    }
+    // An idempotent request that gives up on a failed connection has spent its retries or its budget.
+    if (failed.code() == Status::Code::kUnavailable && bounded && idempotent) {
+      std::lock_guard lock(mu_);
+      unreachable_ = failed;
+    }
+    return failed;
   }
 }
 
@@ -94,8 +135,7 @@ Result<json> Client::json_call(HttpRequest req, bool idempotent) {
     if (body.is_discarded()) return Status::terminal("the server's answer is not JSON");
     return body;
   }
-  std::string msg = api_error_message(*r);
-  return is_transient_status(r->status) ? Status::transient(msg) : Status::terminal(msg);
+  return api_error(*r, config_.server);
 }
 
 Status Client::refresh_discovery() {
@@ -104,11 +144,16 @@ Status Client::refresh_discovery() {
     HttpRequest req;
     req.path = root;
     req.headers["Accept"] = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
+    // Without discovery nothing can be asked of the server: its failures are failures to talk to it.
+    auto failed = [&](const Status& why) {
+      Status s = Status::terminal("the server's discovery failed (" + std::string(root) + "): " + why.message());
+      return why.code() == Status::Code::kOther ? s.with_code(Status::Code::kUnavailable) : why;
+    };
     auto r = request(req, true);
     if (!r) return r.status();
-    if (r->status != 200) return Status::terminal("discovery " + std::string(root) + ": " + api_error_message(*r));
+    if (r->status != 200) return failed(api_error(*r, config_.server));
     json doc = json::parse(r->body, nullptr, false);
-    if (doc.is_discarded()) return Status::terminal("discovery " + std::string(root) + " is not JSON");
+    if (doc.is_discarded()) return failed(Status::terminal("the answer is not JSON"));
     if (doc.value("kind", "") == "APIGroupDiscoveryList") {
       fresh.add_aggregated(doc);
       continue;
@@ -125,7 +170,7 @@ Status Client::refresh_discovery() {
       HttpRequest l;
       l.path = gv;
       auto lr = json_call(l, true);
-      if (!lr) return lr.status();
+      if (!lr) return failed(lr.status());
       fresh.add_resource_list(*lr);
     }
   }
@@ -134,17 +179,26 @@ Status Client::refresh_discovery() {
   return Status::ok();
 }
 
-Result<Mapping> Client::mapping(const std::string& api_version, const std::string& kind) {
+Result<bool> Client::serves(const std::string& api_version, const std::string& kind) {
   for (int pass = 0; pass < 2; ++pass) {
     {
       std::lock_guard lock(mu_);
-      if (auto m = mapper_.find(api_version, kind)) return *m;
+      if (mapper_.find(api_version, kind)) return true;
       if (pass == 1) break;
     }
     if (Status st = refresh_discovery(); !st) return st;
   }
-  return Status::terminal("the server does not serve kind " + kind + " in " + api_version +
-                          " (is its CustomResourceDefinition installed?)");
+  return false;
+}
+
+Result<Mapping> Client::mapping(const std::string& api_version, const std::string& kind) {
+  auto served = serves(api_version, kind);
+  if (!served) return served.status();
+  if (!*served)
+    return Status::terminal("the server does not serve kind " + kind + " in " + api_version +
+                            " (is its CustomResourceDefinition installed?)");
+  std::lock_guard lock(mu_);
+  return *mapper_.find(api_version, kind);
 }
 
 Result<std::string> Client::path_for(const std::string& api_version, const std::string& kind, const std::string& ns,

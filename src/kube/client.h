@@ -4,7 +4,15 @@
 // (bearer token, tokenFile re-read on every request, or an exec plugin whose credential is cached
 // until it expires), a client-side rate limiter, the retry policy (retry.h) and the REST mapper.
 // Every operation returns a value: a NotFound get is an empty optional, other API errors are a
-// Status carrying the server's message, transient when retrying later may help.
+// Status carrying the server's message, transient when retrying later may help. Failing to talk
+// to the server is never absence: a refused or cut connection, an untrusted certificate, a 401, a
+// 403 and a failed discovery are errors with their Status::Code, and only a real 404 is "not
+// found".
+//
+// One request, its retries included, takes at most `request_timeout`; each retry of a failed
+// connection is announced through `on_retry`. Once a request has spent its whole budget without
+// reaching the server, the client's later requests fail at once with the same error: a command
+// that fans out over hundreds of requests must fail in one budget, not in one per request.
 #pragma once
 
 #include <functional>
@@ -25,6 +33,13 @@
 
 namespace bg::kube {
 
+// A failed connection about to be tried again: attempt `attempt` of at most `max_attempts`.
+struct RetryNotice {
+  int attempt = 0;
+  int max_attempts = 0;
+  std::string message;  // "cannot reach https://h:6443: connection refused"
+};
+
 struct ClientOptions {
   // A whole-platform apply (~400 requests) fits in one burst; sustained use (status --watch, the
   // daemon) is held to 100/s. The API server's own priority and fairness answers 429 beyond
@@ -32,10 +47,14 @@ struct ClientOptions {
   double qps = 100;
   int burst = 500;
   RetryPolicy retry;
-  std::chrono::milliseconds timeout{30000};
+  // One request, its retries included (kubectl's --request-timeout). Watch streams are exempt.
+  std::chrono::milliseconds request_timeout{10000};
   std::chrono::milliseconds connect_timeout{10000};
   std::string user_agent = "betelgeuse/" BETELGEUSE_VERSION;
   Clock* clock = nullptr;  // default: the system clock
+  // Called (from any thread, once per attempt number during an outage) before a failed connection
+  // is retried.
+  std::function<void(const RetryNotice&)> on_retry;
 };
 
 struct ObjectRef {
@@ -76,10 +95,14 @@ class Client {
   Client(ClientConfig config, std::unique_ptr<Transport> transport, ClientOptions options);
 
   const std::string& default_namespace() const { return config_.namespace_name; }
+  const std::string& server() const { return config_.server; }
 
   // One request with auth, rate limit and retries. Any HTTP answer is returned as it is.
   Result<HttpResponse> request(HttpRequest req, bool idempotent);
 
+  // Whether the server serves the kind (discovery refreshed once on a miss); an error when
+  // discovery itself fails, never "not served".
+  Result<bool> serves(const std::string& api_version, const std::string& kind);
   Result<Mapping> mapping(const std::string& api_version, const std::string& kind);
 
   Result<std::optional<nlohmann::json>> get(const ObjectRef& ref);
@@ -109,10 +132,12 @@ class Client {
   SystemClock system_clock_;
   Clock& clock_;
   RateLimiter limiter_;
-  std::mutex mu_;  // guards backoff_, mapper_, exec_
+  std::mutex mu_;  // guards backoff_, mapper_, exec_, unreachable_, announced_
   Backoff backoff_;
   RestMapper mapper_;
   std::optional<ExecCredential> exec_;
+  std::optional<Status> unreachable_;  // set once a request spent its budget without reaching the server
+  int announced_ = 0;                  // the highest attempt announced in the current outage
 };
 
 // Percent-encodes a query value.
@@ -120,5 +145,10 @@ std::string escape(const std::string& s);
 
 // The Status message of an API error answer ("configmaps \"x\" not found"), or a generic one.
 std::string api_error_message(const HttpResponse& r);
+
+// An API error answer as a Status: 401 is "Unauthorized: the kubeconfig's credentials were refused
+// by SERVER" (kUnauthenticated), 403 "Forbidden: <the server's message>" (kForbidden), 429 and
+// 5xx transient, anything else terminal with the server's message.
+Status api_error(const HttpResponse& r, const std::string& server);
 
 }  // namespace bg::kube

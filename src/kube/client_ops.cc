@@ -23,9 +23,7 @@ Result<std::optional<json>> Client::get(const ObjectRef& ref) {
   auto r = request(req, true);
   if (!r) return r.status();
   if (r->status == 404) return std::optional<json>();
-  if (r->status != 200)
-    return is_transient_status(r->status) ? Status::transient(api_error_message(*r))
-                                          : Status::terminal(api_error_message(*r));
+  if (r->status != 200) return api_error(*r, config_.server);
   json body = json::parse(r->body, nullptr, false);
   if (body.is_discarded()) return Status::terminal("the server's answer is not JSON");
   return std::optional<json>(std::move(body));
@@ -103,8 +101,7 @@ Result<bool> Client::remove(const ObjectRef& ref, const std::string& propagation
   if (!r) return r.status();
   if (r->status == 404) return false;
   if (r->status >= 200 && r->status < 300) return true;
-  return is_transient_status(r->status) ? Status::transient(api_error_message(*r))
-                                        : Status::terminal(api_error_message(*r));
+  return api_error(*r, config_.server);
 }
 
 }  // namespace bg::kube

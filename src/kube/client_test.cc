@@ -102,7 +102,8 @@ TEST(Client, AWrongTokenIsATerminalUnauthorized) {
   auto r = (*c)->get({"v1", "ConfigMap", "", "x"});
   ASSERT_FALSE(r);
   EXPECT_FALSE(r.status().is_transient());
-  EXPECT_EQ(r.status().message(), "discovery /api: Unauthorized");
+  EXPECT_EQ(r.status().message(), "Unauthorized: the kubeconfig's credentials were refused by " + server.server().url());
+  EXPECT_EQ(r.status().code(), Status::Code::kUnauthenticated);
 }
 
 TEST(Client, RefusesAServerItsCaDidNotSign) {
@@ -117,6 +118,28 @@ TEST(Client, RefusesAServerItsCaDidNotSign) {
   auto r = (*c)->list("v1", "ConfigMap", "default");
   ASSERT_FALSE(r);
   EXPECT_FALSE(r.status().is_transient()) << r.status().message();
+  EXPECT_EQ(r.status().code(), Status::Code::kUntrusted);
+  EXPECT_EQ(r.status().message().rfind("the server's certificate is not trusted by the kubeconfig's CA (" +
+                                       server.server().url() + ": ", 0), 0u) << r.status().message();
+}
+
+TEST(Client, AServerThatRefusesConnectionsIsUnavailableNeverNotFound) {
+  testing::KubeTestServer server;
+  DiskFileSystem fs;
+  auto loaded = load_client_config({.kubeconfig_flag = server.kubeconfig()}, fs);
+  ASSERT_TRUE(loaded.config);
+  loaded.config->server = "https://127.0.0.1:1";
+  ClientOptions o;
+  o.request_timeout = std::chrono::milliseconds(300);
+  auto c = Client::connect(*loaded.config, o);
+  auto served = (*c)->serves("v1", "ConfigMap");
+  ASSERT_FALSE(served);
+  EXPECT_EQ(served.status().code(), Status::Code::kUnavailable);
+  EXPECT_EQ(served.status().message().rfind("cannot reach https://127.0.0.1:1: connection refused (", 0), 0u)
+      << served.status().message();
+  auto got = (*c)->get({"v1", "ConfigMap", "", "x"});
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.status().message(), served.status().message());  // at once: the server was just found unreachable
 }
 
 TEST(Client, MapsKindsThroughDiscoveryIncludingNewCrds) {

@@ -77,6 +77,12 @@ class Loader {
     if (r_.diagnostics.has_errors()) return;
     if (read_any_) {
       resolve_context();
+    } else if (!files.empty() && !opts_.kubeconfig_env.empty() && opts_.service_host.empty()) {
+      // Say where we looked: KUBECONFIG is set, so the user meant those files.
+      r_.diagnostics.error({files.front(), 0, 0},
+                           "no Kubernetes configuration found: KUBECONFIG=" + opts_.kubeconfig_env +
+                               " names no file that exists",
+                           "point KUBECONFIG at a kubeconfig file, or pass --kubeconfig");
     } else {
       in_cluster();
     }

@@ -139,6 +139,18 @@ TEST(Kubeconfig, FallsBackToTheInClusterServiceAccount) {
   EXPECT_EQ(r.config->namespace_name, "platform");
   auto none = load(fs, {.home = "/home/none"});
   EXPECT_EQ(none.diagnostics.items().at(0).message, "no Kubernetes configuration found");
+  EXPECT_EQ(render_diagnostics(none.diagnostics, none.sources, false),
+            "error: no Kubernetes configuration found\n"
+            "  hint: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config, or run inside a cluster\n");
+}
+
+TEST(Kubeconfig, AKubeconfigVariableThatNamesNoFileSaysSo) {
+  testing::MemoryFileSystem fs;
+  auto r = load(fs, {.kubeconfig_env = "/nonexist", .home = "/home/none"});
+  ASSERT_FALSE(r.config);
+  EXPECT_EQ(render_diagnostics(r.diagnostics, r.sources, false),
+            "/nonexist: error: no Kubernetes configuration found: KUBECONFIG=/nonexist names no file that exists\n"
+            "  hint: point KUBECONFIG at a kubeconfig file, or pass --kubeconfig\n");
 }
 
 TEST(Kubeconfig, ReadsExecPlugins) {

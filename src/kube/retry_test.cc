@@ -32,16 +32,25 @@ HttpResponse answer(int status, std::map<std::string, std::string> headers = {})
                       "1.1"};
 }
 
+Status refused() {
+  return Status::transient("cannot reach https://h:6443: connection refused").with_code(Status::Code::kUnavailable);
+}
+
 struct Fixture {
   testing::FakeClock clock;
   ScriptedTransport* transport = new ScriptedTransport;
   std::unique_ptr<Client> client;
-  Fixture() {
+  std::vector<RetryNotice> notices;
+  explicit Fixture(std::chrono::milliseconds request_timeout = std::chrono::seconds(10)) {
     ClientOptions o;
     o.clock = &clock;
     o.qps = 0;  // no rate limit unless a test wants one
     o.retry = {5, std::chrono::milliseconds(100), std::chrono::milliseconds(1000)};
-    client = std::make_unique<Client>(ClientConfig{}, std::unique_ptr<Transport>(transport), o);
+    o.request_timeout = request_timeout;
+    o.on_retry = [this](const RetryNotice& n) { notices.push_back(n); };
+    ClientConfig config;
+    config.server = "https://h:6443";
+    client = std::make_unique<Client>(config, std::unique_ptr<Transport>(transport), o);
   }
   Result<HttpResponse> call(const std::string& method, bool idempotent) {
     HttpRequest r;
@@ -106,6 +115,81 @@ TEST(Retry, GivesUpAfterMaxAttemptsWithATransientError) {
   ASSERT_FALSE(r);
   EXPECT_TRUE(r.status().is_transient());
   EXPECT_EQ(f.transport->seen.size(), 5u);
+}
+
+TEST(Retry, AnnouncesEachRetryOfAFailedConnectionAndSaysHowLongItTried) {
+  Fixture f;
+  for (int i = 0; i < 10; ++i) f.transport->script.push_back(refused());
+  auto r = f.call("GET", true);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.status().code(), Status::Code::kUnavailable);
+  EXPECT_EQ(r.status().message().rfind("cannot reach https://h:6443: connection refused (5 attempts in ", 0), 0u)
+      << r.status().message();
+  ASSERT_EQ(f.notices.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(f.notices[i].attempt, static_cast<int>(i) + 2);
+    EXPECT_EQ(f.notices[i].max_attempts, 5);
+    EXPECT_EQ(f.notices[i].message, "cannot reach https://h:6443: connection refused");
+  }
+}
+
+TEST(Retry, ARequestGivesUpWithinItsBudgetAndLaterRequestsFailAtOnce) {
+  Fixture f(std::chrono::milliseconds(250));
+  for (int i = 0; i < 10; ++i) f.transport->script.push_back(refused());
+  auto r = f.call("GET", true);
+  ASSERT_FALSE(r);
+  std::chrono::milliseconds waited{0};
+  for (auto s : f.clock.sleeps) waited += s;
+  EXPECT_LT(waited, std::chrono::milliseconds(250));
+  ASSERT_FALSE(f.transport->seen.empty());
+  EXPECT_LT(f.transport->seen.back().timeout, std::chrono::milliseconds(251));  // each attempt within what is left
+  // The server was just found unreachable for a whole budget: the next request does not try again.
+  std::size_t sent = f.transport->seen.size();
+  auto again = f.call("GET", true);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.status().message(), r.status().message());
+  EXPECT_EQ(f.transport->seen.size(), sent);
+}
+
+TEST(Retry, OneFailedPostDoesNotMarkTheServerUnreachable) {
+  Fixture f;
+  f.transport->script = {refused()};
+  EXPECT_FALSE(f.call("POST", false));
+  auto next = f.call("GET", true);
+  ASSERT_TRUE(next) << next.status().message();
+  EXPECT_EQ(next->status, 200);
+}
+
+TEST(ApiError, UnauthorizedAndForbiddenAreNamedAndMarked) {
+  Status unauthorized = api_error(answer(401), "https://h:6443");
+  EXPECT_EQ(unauthorized.message(), "Unauthorized: the kubeconfig's credentials were refused by https://h:6443");
+  EXPECT_EQ(unauthorized.code(), Status::Code::kUnauthenticated);
+  Status forbidden = api_error(answer(403), "https://h:6443");
+  EXPECT_EQ(forbidden.message(), "Forbidden: m403");
+  EXPECT_EQ(forbidden.code(), Status::Code::kForbidden);
+  EXPECT_EQ(api_error(answer(404), "https://h:6443").code(), Status::Code::kOther);
+  EXPECT_TRUE(api_error(answer(503), "https://h:6443").is_transient());
+}
+
+TEST(Discovery, AFailedDiscoveryIsAnErrorNeverAKindThatIsNotServed) {
+  Fixture f;
+  f.transport->script = {answer(401)};
+  auto unauthorized = f.client->serves("v1", "ConfigMap");
+  ASSERT_FALSE(unauthorized);
+  EXPECT_EQ(unauthorized.status().code(), Status::Code::kUnauthenticated);
+  f.transport->script = {answer(404)};
+  auto broken = f.client->serves("v1", "ConfigMap");
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.status().message(), "the server's discovery failed (/api): m404");
+  EXPECT_EQ(broken.status().code(), Status::Code::kUnavailable);
+  // A discovery that works and lacks the kind: not served, which is no error.
+  f.transport->script = {HttpResponse{200, {}, R"({"kind":"APIVersions","versions":[]})", "1.1"},
+                         HttpResponse{200, {}, R"({"kind":"APIGroupList","groups":[]})", "1.1"},
+                         HttpResponse{200, {}, R"({"kind":"APIVersions","versions":[]})", "1.1"},
+                         HttpResponse{200, {}, R"({"kind":"APIGroupList","groups":[]})", "1.1"}};
+  auto absent = f.client->serves("example.com/v1", "Widget");
+  ASSERT_TRUE(absent) << absent.status().message();
+  EXPECT_FALSE(*absent);
 }
 
 TEST(RateLimiter, SpacesRequestsBeyondTheBurst) {

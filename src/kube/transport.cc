@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cctype>
+#include <cstring>
 
 #include <curl/curl.h>
 
@@ -69,6 +71,33 @@ bool transient_curl_error(CURLcode c) {
     default:
       return false;
   }
+}
+
+// What a user reads when the server could not be talked to at all: the cause in words, about the
+// server (not one request's path), with its code so callers tell it from the API's own answers.
+Status connection_failure(CURLcode rc, long os_errno, const std::string& server, const std::string& detail,
+                          const std::string& request) {
+  std::string cause;
+  switch (rc) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return Status::terminal("the server's certificate is not trusted by the kubeconfig's CA (" + server + ": " +
+                              detail + ")")
+          .with_code(Status::Code::kUntrusted);
+    case CURLE_COULDNT_CONNECT:
+      cause = os_errno != 0 ? std::strerror(static_cast<int>(os_errno)) : "cannot connect";
+      break;
+    case CURLE_OPERATION_TIMEDOUT:
+      cause = "no answer in time";
+      break;
+    case CURLE_COULDNT_RESOLVE_HOST:
+      cause = "its host name does not resolve";
+      break;
+    default:
+      if (!transient_curl_error(rc)) return Status::terminal(request + ": " + detail);
+      cause = "the connection was cut (" + detail + ")";
+  }
+  if (!cause.empty()) cause[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(cause[0])));
+  return Status::transient("cannot reach " + server + ": " + cause).with_code(Status::Code::kUnavailable);
 }
 
 curl_blob blob(const std::string& s) {
@@ -174,6 +203,8 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
     }
   };
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, StatusPeek::header);
+  char error_text[CURL_ERROR_SIZE] = "";
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_text);
   auto started = std::chrono::steady_clock::now();
   CURLcode rc = curl_easy_perform(h);
   // BETELGEUSE_HTTP_TRACE=1: one line per request on stderr, like kubectl -v=6 (paths only, no bodies).
@@ -186,12 +217,14 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
   }
   curl_slist_free_all(headers);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);  // error_text ends with this call
   if (rc != CURLE_OK) {
-    std::string what = std::string(curl_easy_strerror(rc));
+    long os_errno = 0;
+    curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+    std::string detail = error_text[0] ? error_text : curl_easy_strerror(rc);
     curl_easy_cleanup(h);  // a failed connection is not worth keeping
     if (call.aborted_by_caller) return response;
-    std::string message = request.method + " " + url + ": " + what;
-    return transient_curl_error(rc) ? Status::transient(message) : Status::terminal(message);
+    return connection_failure(rc, os_errno, server_, detail, request.method + " " + url);
   }
   long code = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);

@@ -4,8 +4,10 @@
 // can be tested against a fake. CurlTransport is the real one: libcurl with HTTP/2 offered through
 // ALPN (HTTP/1.1 when the server declines), TLS from the ClientConfig's PEMs held in memory, and a
 // pool of easy handles so connections are reused across requests. A failure to talk at all is a
-// Status (transient for refused/reset/timed-out connections, terminal for TLS and URL problems);
-// any HTTP answer, error codes included, is a response.
+// Status that names the server and the cause: "cannot reach https://h:6443: connection refused"
+// (transient, code kUnavailable, for refused, reset, cut or timed-out connections), "the server's
+// certificate is not trusted by the kubeconfig's CA" (terminal, kUntrusted), terminal for URL
+// problems; any HTTP answer, error codes included, is a response.
 #pragma once
 
 #include <chrono>

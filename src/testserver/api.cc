@@ -158,9 +158,32 @@ Response Api::handle(const Request& req) {
   return handle_resource(req, t);
 }
 
+void Api::forbid(std::set<std::string> resources) {
+  std::lock_guard lock(forbidden_mu_);
+  options_.forbidden = std::move(resources);
+}
+
 Response Api::handle_resource(const Request& req, const Target& t) {
   const std::string& m = req.method;
   bool watching = t.watch || req.param("watch") == "true" || req.param("watch") == "1";
+  bool forbidden = false;
+  {
+    std::lock_guard lock(forbidden_mu_);
+    forbidden = options_.forbidden.count(t.type->group_resource()) > 0;
+  }
+  if (forbidden) {
+    // The authorizer's wording: `secrets is forbidden: User "admin" cannot list resource "secrets"
+    // in API group "" in the namespace "db"`.
+    std::string verb = m == "GET" ? (watching ? "watch" : t.name.empty() ? "list" : "get")
+                       : m == "POST" ? "create" : m == "PUT" ? "update" : m == "PATCH" ? "patch"
+                       : t.name.empty() ? "deletecollection" : "delete";
+    std::string scope = t.type->namespaced && !t.ns.empty() ? "in the namespace \"" + t.ns + "\"" : "at the cluster scope";
+    std::string what = t.type->group_resource() + (t.name.empty() ? "" : " \"" + t.name + "\"");
+    return error_response(ApiError{403, "Forbidden",
+                                   what + " is forbidden: User \"" + req.user + "\" cannot " + verb + " resource \"" +
+                                       t.type->plural + "\" in API group \"" + t.type->group + "\" " + scope,
+                                   {{"kind", t.type->plural}, {"name", t.name}, {"group", t.type->group}}});
+  }
   if (m == "GET" && watching) return watch(req, t);
   if (m == "GET") return t.name.empty() ? list(req, t) : get(req, t);
   if (m == "POST" && t.name.empty()) return create(req, t);

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "testserver/cluster.h"
@@ -50,12 +52,17 @@ struct Target {
 struct ApiOptions {
   std::string server_address = "127.0.0.1:6443";
   std::chrono::milliseconds bookmark_interval{1000};
+  // Resources ("secrets", "deployments.apps") that every user is forbidden, every verb: the 403 an
+  // RBAC-limited user gets, with the real message, so clients can be tested against refusal.
+  std::set<std::string> forbidden;
 };
 
 class Api {
  public:
   Api(Cluster& cluster, ApiOptions options) : cluster_(cluster), options_(std::move(options)) {}
   Response handle(const Request& req);
+  // Replaces ApiOptions::forbidden while serving (a test takes rights away between two commands).
+  void forbid(std::set<std::string> resources);
 
  private:
   Response handle_resource(const Request& req, const Target& t);
@@ -71,6 +78,7 @@ class Api {
 
   Cluster& cluster_;
   ApiOptions options_;
+  std::mutex forbidden_mu_;  // guards options_.forbidden
 };
 
 }  // namespace bg::testserver

@@ -1,6 +1,7 @@
 // kube-testserver: the Kubernetes API test server as a program.
 //
-//   kube-testserver --listen 127.0.0.1:0 --write-kubeconfig PATH [--ready-delay MS] [--fault-429 R] ...
+//   kube-testserver --listen 127.0.0.1:0 --write-kubeconfig PATH [--ready-delay MS] [--fault-429 R]
+//                   [--forbid RESOURCE] ...
 //
 // Serves HTTPS until killed (SIGTERM/SIGINT stop it cleanly); writes the kubeconfig once the port is
 // bound and serving, so a script can wait for the file to appear and then use it.
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
   app.add_option("--fault-503", faults.rate_503, "rate of 503 answers (0..1)");
   app.add_option("--fault-drop", faults.rate_drop, "rate of dropped connections (0..1)");
   app.add_option("--latency", latency_ms, "milliseconds added to every request");
+  std::vector<std::string> forbidden;
+  app.add_option("--forbid", forbidden, "answer 403 Forbidden to every request on this resource (\"secrets\", \"deployments.apps\")");
   CLI11_PARSE(app, argc, argv);
   faults.latency = std::chrono::milliseconds(latency_ms);
 
@@ -41,6 +44,7 @@ int main(int argc, char** argv) {
   options.host = listen.substr(0, colon);
   options.port = std::atoi(listen.c_str() + colon + 1);
   options.faults = faults;
+  options.api.forbidden.insert(forbidden.begin(), forbidden.end());
 
   sigset_t signals;
   sigemptyset(&signals);

@@ -233,6 +233,7 @@ const Pki& TestServer::pki() const { return impl_->pki; }
 const std::string& TestServer::token() const { return impl_->token; }
 Cluster& TestServer::cluster() { return impl_->cluster; }
 FaultInjector& TestServer::faults() { return impl_->faults; }
+void TestServer::forbid(std::set<std::string> resources) { impl_->api->forbid(std::move(resources)); }
 
 std::string TestServer::kubeconfig() const {
   return "apiVersion: v1\n"

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include "common/result.h"
@@ -39,6 +40,8 @@ class TestServer {
   const std::string& token() const;  // the bearer token the server accepts
   Cluster& cluster();
   FaultInjector& faults();
+  // Every request on these resources ("secrets", "deployments.apps") is answered 403 from now on.
+  void forbid(std::set<std::string> resources);
 
   // A kubeconfig (YAML) with contexts "testserver" (admin client certificate, the current one) and
   // "testserver-token" (bearer token), everything inlined as -data fields.

@@ -1,0 +1,54 @@
+#include "apply/served.h"
+
+#include <set>
+
+namespace bg::apply {
+
+namespace {
+
+// "group/version/Kind" of every version a CustomResourceDefinition among `objects` serves.
+std::set<std::string> defined_by_crds(const std::vector<manifest::Object>& objects) {
+  std::set<std::string> out;
+  for (const manifest::Object& o : objects) {
+    if (o.kind() != "CustomResourceDefinition") continue;
+    const nlohmann::json& spec = o.body.value("spec", nlohmann::json::object());
+    std::string group = spec.value("group", ""), kind = spec.value("names", nlohmann::json::object()).value("kind", "");
+    for (const nlohmann::json& v : spec.value("versions", nlohmann::json::array()))
+      if (v.is_object() && v.value("served", true)) out.insert(group + "/" + v.value("name", "") + "/" + kind);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<UnservedKind>> unserved_kinds(Cluster& cluster, const std::vector<manifest::Object>& objects) {
+  std::set<std::string> pending = defined_by_crds(objects), asked;
+  std::vector<UnservedKind> out;
+  for (const manifest::Object& o : objects) {
+    ObjectRef ref = ObjectRef::of(o.body);
+    std::string key = (ref.api_version.find('/') == std::string::npos ? "/" : "") + ref.api_version + "/" + ref.kind;
+    std::string name = ref.ns.empty() ? ref.name : ref.ns + "/" + ref.name;
+    if (pending.count(key)) continue;
+    if (asked.insert(key).second) {
+      auto served = cluster.serves(ref.api_version, ref.kind);
+      if (!served) return served.status();
+      if (*served) continue;
+      out.push_back({ref.api_version, ref.kind, {}});
+    }
+    for (UnservedKind& u : out)
+      if (u.api_version == ref.api_version && u.kind == ref.kind) u.objects.push_back(name);
+  }
+  return out;
+}
+
+std::string unserved_text(const std::vector<UnservedKind>& unserved) {
+  std::string out;
+  for (const UnservedKind& u : unserved) {
+    out += "  " + u.api_version + " " + u.kind + ":";
+    for (std::size_t i = 0; i < u.objects.size(); ++i) out += (i ? ", " : " ") + u.objects[i];
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace bg::apply
