@@ -2,15 +2,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/cluster_failure.h"
+
 #include "common/duration.h"
 
 namespace bg::cli {
 
-int report_failure(Io& io, const Status& status, int exit_code) {
-  io.err << "betelgeuse: " << status.message() << "\n";
-  if (!status.hint().empty()) io.err << "hint: " << status.hint() << "\n";
-  return exit_code;
-}
+int report_failure(Io& io, const Status& status, int exit_code) { return report_failure(io, "", status, exit_code); }
 
 int run(const std::vector<std::string>& args, Io& io) {
   CLI::App app{"betelgeuse: the BetelgeuseBytes platform from one platform.yaml", "betelgeuse"};

@@ -48,7 +48,8 @@ struct Io {
 int run(const std::vector<std::string>& args, Io& io);
 
 // Prints a failed operation the one way every command does (`betelgeuse: <what failed>` and, when
-// the Status carries one, `hint: …`) and returns `exit_code`.
+// the Status carries one, `hint: …`) and returns `exit_code` (kExitCluster for a failure to talk
+// to the cluster; cluster_failure.h).
 int report_failure(Io& io, const Status& status, int exit_code = kExitBadInput);
 
 // The commands.

@@ -29,7 +29,7 @@ const char* hint_for(Status::Code code) {
 
 int report_failure(Io& io, const std::string& what, const Status& s, int otherwise, const std::string& hint) {
   io.err << "betelgeuse: " << what << s.message() << "\n";
-  std::string h = is_cluster_failure(s) ? hint_for(s.code()) : hint;
+  std::string h = is_cluster_failure(s) ? hint_for(s.code()) : !hint.empty() ? hint : s.hint();
   if (!h.empty()) io.err << "hint: " << h << "\n";
   return is_cluster_failure(s) ? kExitCluster : otherwise;
 }

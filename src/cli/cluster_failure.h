@@ -18,7 +18,7 @@ namespace bg::cli {
 bool is_cluster_failure(const Status& s);
 
 // Prints "betelgeuse: <what><message>" and a hint on stderr. Returns kExitCluster for a cluster
-// failure (with the hint for its cause), else `otherwise` with `hint` (none when empty).
+// failure (with the hint for its cause), else `otherwise` with `hint` (when empty, the Status's own).
 int report_failure(Io& io, const std::string& what, const Status& s, int otherwise, const std::string& hint = "");
 
 }  // namespace bg::cli
