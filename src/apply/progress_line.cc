@@ -74,13 +74,15 @@ std::string fit(const WaveLine& l, std::size_t columns) {
   if (fixed > columns) return truncate_to(l.head + tail, columns);
   std::size_t room = columns - fixed;
 
-  // The label is reserved first ("level 0"), then what the wave waits for takes what it needs of
-  // the rest, and the label's component list grows into whatever is still left: which member
+  // What the wave waits for comes first, then the label ("level 0") if it fits beside it without
+  // cutting it, and the label's component list grows into whatever is still left: which member
   // holds a wave up says more than which components it holds.
-  std::string name = display_width(l.label) + kSep.size() <= room ? l.label : "";
-  bool named = !name.empty();
-  if (named) room -= display_width(name) + kSep.size();
-  std::string waiting = waiting_text(l, room >= kSep.size() ? room - kSep.size() : 0);
+  auto waiting_in = [&](std::size_t r) { return waiting_text(l, r >= kSep.size() ? r - kSep.size() : 0); };
+  std::size_t label_cost = display_width(l.label) + kSep.size();
+  std::string waiting = waiting_in(room);
+  bool named = !l.label.empty() && label_cost <= room && display_width(waiting_in(room - label_cost)) == display_width(waiting);
+  std::string name = named ? l.label : "";
+  if (named) room -= label_cost;
   if (!waiting.empty()) room -= display_width(waiting) + kSep.size();
   if (named && !l.components.empty()) {
     std::string grown = name_text(l, display_width(name) + room);

@@ -1,10 +1,11 @@
 // One wave's progress line, fitted to the terminal's width.
 //
-// A wave's line has parts of different worth: which wave, how far (counts), how long, then which
-// components and what it waits for. fit() keeps the first three whole and gives the rest what
-// room is left: the component list is shortened from the end ("argo-server, cert-manager +17"),
-// the awaited object's reason is cut with "…" before its name or age are, and a part that does not
-// fit at all is left out. The result is never wider than asked, so a terminal never wraps it.
+// A wave's line has parts of different worth: which wave, how far (counts), how long, then what
+// it waits for, then which components it holds. fit() keeps the first three whole and gives the
+// rest what room is left, in that order: the awaited object's reason is cut with "…" before its
+// name or age are, the label ("level 0") gives way rather than cut it, the component list is
+// shortened from the end ("argo-server, cert-manager +17"), and a part that does not fit at all is
+// left out. The result is never wider than asked, so a terminal never wraps it.
 // Pure functions of their arguments: the printer (progress.h) owns the clock and the width.
 #pragma once
 
