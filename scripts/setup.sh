@@ -13,7 +13,7 @@ packages=(
   graphviz diffutils patch
   libssh-dev openssh-server openssh-client wireguard-tools nftables
   libcurl4-openssl-dev libcpp-httplib-dev
-  nghttp2-server
+  nghttp2-server tmux
 )
 
 missing=()

@@ -140,9 +140,10 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
     }
     std::map<ObjectRef, nlohmann::json> now;
     if (Status s = apply_wave(cluster, members, id, options, index, wave.name, sink, summary, now, lists); !s) return s;
-    GateResult gate = wait_healthy(cluster, clock, refs, options.wave_timeout, options.poll, [&](std::size_t current, std::size_t total) {
-      if (sink) sink({ApplyEvent::Kind::kWaveProgress, index, wave.name, "", "", current, total});
-    }, &now);
+    auto progress = [&](std::size_t current, std::size_t total, const std::vector<MemberHealth>& unhealthy) {
+      if (sink) sink({ApplyEvent::Kind::kWaveProgress, index, wave.name, "", "", current, total, {}, unhealthy});
+    };
+    GateResult gate = wait_healthy(cluster, clock, refs, options.wave_timeout, options.poll, progress, &now);
     if (!gate.error.is_ok()) return gate.error;
     if (!gate.healthy) {
       ApplyEvent blocked{ApplyEvent::Kind::kWaveBlocked, index, wave.name};

@@ -22,6 +22,7 @@
 
 #include "apply/applyset.h"
 #include "apply/cluster.h"
+#include "apply/gate.h"
 #include "common/result.h"
 #include "manifest/object.h"
 
@@ -52,6 +53,7 @@ struct ApplyEvent {
   std::string action{};     // created, configured, unchanged, pruned, kept (data protected)
   std::size_t current = 0, total = 0;
   std::vector<std::string> why{};  // a blocked wave's explanation
+  std::vector<MemberHealth> unhealthy{};  // progress: the members not yet Current, in wave order
 };
 
 struct ApplySummary {

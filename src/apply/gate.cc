@@ -57,7 +57,7 @@ void explain_pod(Cluster& cluster, const nlohmann::json& pod, std::vector<std::s
 
 GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<ObjectRef>& members,
                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll,
-                        const std::function<void(std::size_t, std::size_t)>& progress,
+                        const std::function<void(std::size_t, std::size_t, const std::vector<MemberHealth>&)>& progress,
                         const std::map<ObjectRef, nlohmann::json>* known) {
   GateResult r;
   auto deadline = clock.now() + timeout;
@@ -85,7 +85,7 @@ GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<Object
       failed = failed || h.health == Health::kFailed;
       r.unhealthy.push_back({ref, h});
     }
-    if (progress) progress(members.size() - r.unhealthy.size(), members.size());
+    if (progress) progress(members.size() - r.unhealthy.size(), members.size(), r.unhealthy);
     if (r.unhealthy.empty()) {
       r.healthy = true;
       return r;

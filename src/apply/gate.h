@@ -35,11 +35,13 @@ struct GateResult {
   Status error;                         // the failure that ended the wait, when not ok
 };
 
-// `progress` is called after each poll with the number of Current members (live counts on a
-// terminal); may be empty.
+// `progress` is called after each poll with the number of Current members and the members not
+// yet Current, in the wave's order (a terminal shows the counts and what the wave waits for); may
+// be empty.
 GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<ObjectRef>& members,
                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll,
-                        const std::function<void(std::size_t current, std::size_t total)>& progress = {},
+                        const std::function<void(std::size_t current, std::size_t total,
+                                                 const std::vector<MemberHealth>& unhealthy)>& progress = {},
                         const std::map<ObjectRef, nlohmann::json>* known = nullptr);
 
 // Lines that say why `ref` is not healthy: its own status, then its pods and their events.

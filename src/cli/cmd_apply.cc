@@ -4,6 +4,10 @@
 // stdout; `-o json` streams one event per line on stdout instead. Exit 1 when a wave is blocked,
 // the cluster does not serve a kind the platform needs, or refuses a write, after saying why; exit
 // 3 when the cluster cannot be talked to (cluster_failure.h).
+#include <unistd.h>
+
+#include <memory>
+
 #include "apply/progress.h"
 #include "apply/waves.h"
 #include "cli/cluster_failure.h"
@@ -16,21 +20,23 @@ int run_apply(Io& io, const LiveOptions& options, const std::set<std::string>& r
   auto session = open_live(io, options, exit_code);
   if (!session) return exit_code;
   auto waves = apply::plan_waves(session->input.objects, session->input.depends_on);
-  std::size_t wave_count = waves ? waves->size() : 0;
   bool json = options.output == "json";
-  apply::ProgressPrinter printer(json ? io.out : io.err,
-                                 json ? apply::ProgressStyle::kJson
-                                      : io.tty_err ? apply::ProgressStyle::kTerminal : apply::ProgressStyle::kPlain,
-                                 wave_count);
+  auto style = json ? apply::ProgressStyle::kJson : io.tty_err ? apply::ProgressStyle::kTerminal : apply::ProgressStyle::kPlain;
+  // The terminal's width matters only to the in-place redraw; only then is SIGWINCH ours.
+  std::unique_ptr<apply::TtyWidth> width;
+  if (style == apply::ProgressStyle::kTerminal) width = std::make_unique<apply::TtyWidth>(STDERR_FILENO);
+  SystemClock clock;
+  apply::ProgressPrinter printer(json ? io.out : io.err, style, waves ? *waves : std::vector<apply::Wave>{}, clock,
+                                 width.get());
   apply::ApplyOptionsForRun run_options;
   run_options.parallelism = options.parallelism;
   run_options.wave_timeout = std::chrono::seconds(options.wave_timeout_seconds);
   run_options.prune = options.prune;
   run_options.prune_data = options.prune_data;
   run_options.rotate = rotate;
-  apply::SystemClock clock;
   auto summary = apply::apply_platform(*session->cluster, clock, std::move(session->input), run_options,
                                        [&](const apply::ApplyEvent& e) { printer(e); });
+  printer.finish();
   if (!summary)
     return report_failure(io, "apply stopped: ", summary.status(), kExitFindings,
                           "fix what is named above and run `betelgeuse apply` again; it resumes where it stopped");
