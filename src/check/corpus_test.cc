@@ -1,5 +1,6 @@
 // tests/check/: one deliberately broken manifest per rule. Each file must give exactly the findings
 // its "# expect:" line lists (rule@line:col), and every rule must have a file.
+// tests/check-sets/: realistic sets checked folder by folder; each gives exactly its expected.txt.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -63,6 +64,32 @@ TEST(Corpus, EveryBrokenManifestGivesExactlyTheFindingsItExpects) {
     if (r.id == "internal" || r.id == "too-large") continue;
     EXPECT_TRUE(covered.count(std::string(r.id))) << "no broken manifest in tests/check triggers " << r.id;
   }
+}
+
+// "FILE:LINE:COL: SEVERITY RULE: MESSAGE" of every finding of checking `folder` as one set.
+std::string found_in_set(const std::string& folder) {
+  DiskFileSystem disk;
+  Checker checker(SchemaSet::builtin());
+  ReadResult r = read_each(disk, {folder}, nullptr,
+                           [&](const std::string& file, const yaml::Node& object) { checker.add_document(object, file); });
+  EXPECT_TRUE(r.diagnostics.empty()) << folder;
+  std::string out;
+  for (const Finding& f : checker.finish())
+    out += fs::relative(f.loc.file, folder).string() + ":" + std::to_string(f.loc.line) + ":" +
+           std::to_string(f.loc.col) + ": " + std::string(severity_name(f.severity)) + " " + f.rule + ": " + f.message +
+           "\n";
+  return out;
+}
+
+TEST(Corpus, EveryRealisticSetGivesExactlyItsExpectedFindings) {
+  int sets = 0;
+  for (const auto& entry : fs::directory_iterator(testing::source_path("tests/check-sets"))) {
+    if (!entry.is_directory()) continue;
+    ++sets;
+    std::string folder = entry.path().string();
+    EXPECT_EQ(found_in_set(folder), testing::read_file(folder + "/expected.txt")) << folder;
+  }
+  EXPECT_GT(sets, 0);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "check/operator_pods.h"
+
 namespace bg::check {
 namespace {
 
@@ -114,6 +116,29 @@ void Inventory::collect(const ObjectContext& ctx, std::vector<Suppression> suppr
         c.at = at(s, p);
         w.claims.push_back(std::move(c));
       }
+    }
+    workloads.push_back(std::move(w));
+  }
+
+  // The pods and Services an operator makes from this custom resource: what the set's Services,
+  // NetworkPolicies and monitors select, though no manifest holds them.
+  if (std::optional<OperatorMade> made = operator_made(s)) {
+    WorkloadFact w;
+    w.at = at(s, name_path);
+    w.ns = ns;
+    w.kind = kind;
+    w.name = s.name();
+    w.labels = std::move(made->pod_labels);
+    for (MadePort& p : made->pod_ports) w.ports.push_back({std::move(p.name), p.number});
+    for (MadeService& m : made->services) {
+      ServiceFact f;
+      f.at = w.at;
+      f.ns = ns;
+      f.name = std::move(m.name);
+      f.type = "ClusterIP";
+      f.labels = std::move(m.labels);
+      for (const MadePort& p : m.ports) f.ports.push_back({p.name, p.number, PortRef{p.number, ""}, w.at});
+      made_services.push_back(std::move(f));
     }
     workloads.push_back(std::move(w));
   }
@@ -345,6 +370,14 @@ void Inventory::collect(const ObjectContext& ctx, std::vector<Suppression> suppr
 }
 
 void Inventory::index() {
+  // A Service the set defines wins over the one an operator would make under the same name.
+  if (!made_services.empty()) {
+    std::set<std::string> defined;
+    for (const ServiceFact& s : services) defined.insert(key(s.ns, s.name));
+    for (ServiceFact& s : made_services)
+      if (defined.insert(key(s.ns, s.name)).second) services.push_back(std::move(s));
+    made_services.clear();
+  }
   workload_labels = LabelIndex();
   service_labels = LabelIndex();
   std::set<std::string> nss;
@@ -356,11 +389,12 @@ void Inventory::index() {
   workload_namespaces.assign(nss.begin(), nss.end());
 }
 
-void SetOut::add(std::string_view rule, const At& at, std::string message, std::string hint) {
+void SetOut::add(std::string_view rule, const At& at, std::string message, std::string hint,
+                 std::optional<Severity> severity) {
   const RuleInfo* info = find_rule(rule);
   Finding f;
   f.rule = std::string(rule);
-  f.severity = info ? info->severity : Severity::kError;
+  f.severity = severity ? *severity : info ? info->severity : Severity::kError;
   f.object = inv_.objects[at.object].id;
   if (!at.path.empty()) f.path = {at.path};
   f.message = std::move(message);

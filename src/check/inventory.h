@@ -38,7 +38,7 @@ struct NamedPort {
   int64_t number = 0;
 };
 
-struct WorkloadFact {  // a pod template (or a Pod)
+struct WorkloadFact {  // a pod template (or a Pod), or the pods an operator makes (operator_pods.h)
   At at;               // metadata.name of the object
   std::string ns, kind, name;
   Labels labels;
@@ -188,6 +188,10 @@ class Inventory {
   std::set<std::string> issuers;          // "ns/name"
   bool any_cluster_issuer = false, any_issuer = false;
 
+  // Services operators make from custom resources (operator_pods.h); index() adds to `services`
+  // those the set does not define itself.
+  std::vector<ServiceFact> made_services;
+
   // Built by index() once every object is in: pod templates and Services by namespace and label.
   void index();
   LabelIndex workload_labels, service_labels;
@@ -205,7 +209,10 @@ class Inventory {
 class SetOut {
  public:
   explicit SetOut(const Inventory& inv) : inv_(inv) {}
-  void add(std::string_view rule, const At& at, std::string message, std::string hint = {});
+  // `severity` replaces the rule's own, for a finding the rule can only half judge (information
+  // where the set plainly lacks what it would compare with).
+  void add(std::string_view rule, const At& at, std::string message, std::string hint = {},
+           std::optional<Severity> severity = std::nullopt);
   std::vector<Finding>& findings() { return findings_; }
   // Which object each finding belongs to (parallel to findings()).
   const std::vector<std::uint32_t>& owners() const { return owners_; }

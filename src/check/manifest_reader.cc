@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "check/list_items.h"
+
 namespace bg::check {
 namespace {
 
@@ -56,18 +58,6 @@ void each_text(FileSystem& fs, const std::vector<std::string>& paths, std::istre
   }
 }
 
-// A `kind: List` document's items, or the document itself.
-template <typename F>
-void objects_of(const yaml::Node& root, F each) {
-  const yaml::Node* kind = root.find("kind");
-  const yaml::Node* items = root.find("items");
-  if (kind && kind->kind == yaml::NodeKind::kString && kind->text == "List" && items && items->is_seq()) {
-    for (const yaml::Node& item : items->items) each(item);
-  } else {
-    each(root);
-  }
-}
-
 }  // namespace
 
 ReadResult read_each(FileSystem& fs, const std::vector<std::string>& paths, std::istream* in, const DocumentSink& sink) {
@@ -76,7 +66,7 @@ ReadResult read_each(FileSystem& fs, const std::vector<std::string>& paths, std:
     auto [it, fresh] = r.sources.insert_or_assign(file, std::move(text));
     (void)fresh;
     std::function<void(yaml::Document&&)> take = [&](yaml::Document&& d) {
-      objects_of(d.root, [&](const yaml::Node& n) {
+      each_object(d.root, [&](const yaml::Node& n) {
         ++r.documents;
         sink(file, n);
       });
@@ -94,7 +84,7 @@ ManifestInput read_manifests(FileSystem& fs, const std::vector<std::string>& pat
     m.diagnostics.append(loaded.diagnostics);
     for (yaml::Document& d : loaded.documents) {
       auto owned = std::make_unique<yaml::Document>(std::move(d));
-      objects_of(owned->root, [&](const yaml::Node& n) { m.documents.push_back({file, &n, yaml::to_json(n)}); });
+      each_object(owned->root, [&](const yaml::Node& n) { m.documents.push_back({file, &n, yaml::to_json(n)}); });
       m.trees.push_back(std::move(owned));
     }
   });

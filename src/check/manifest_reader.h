@@ -1,6 +1,7 @@
 // Reading anyone's manifests for `betelgeuse check`: files, folders (recursively, *.yaml, *.yml,
 // *.json, in sorted order; kustomization.yaml files are kustomize's recipes, not objects) and `-`
-// for stdin; multi-document YAML and JSON; `kind: List` objects are opened up into their items.
+// for stdin; multi-document YAML and JSON; List kinds (`kind: List`, `ConfigMapList`, …) are opened
+// up into their items, recursively (list_items.h), whatever the input form.
 //
 // read_each() streams: each document is handed over as soon as it is read and dropped after, so a
 // stream of any length is read in the memory of its largest document (plus the text of the files,

@@ -21,8 +21,8 @@ TEST(Rules, IdsAreUniqueAndKebabCase) {
   EXPECT_EQ(find_rule("no-such-rule"), nullptr);
 }
 
-// docs/rules.md has one "## id" section per rule, stating its severity, rationale and suppression,
-// and no section for a rule that does not exist.
+// docs/rules.md has one "## id" section per rule, stating its severity, rationale, suppression and
+// limits, and no section for a rule that does not exist.
 TEST(Rules, EveryRuleIsDocumentedWithItsSeverityAndNothingElseIs) {
   std::istringstream doc(testing::read_file(testing::source_path("docs/rules.md")));
   std::map<std::string, std::string> documented;  // id -> its section's text
@@ -43,6 +43,7 @@ TEST(Rules, EveryRuleIsDocumentedWithItsSeverityAndNothingElseIs) {
     std::string severity = "**Severity:** " + std::string(severity_name(r.severity));
     EXPECT_NE(it->second.find(severity), std::string::npos) << r.id << " should say " << severity;
     EXPECT_NE(it->second.find(std::string(r.rationale)), std::string::npos) << r.id << " should state its rationale";
+    EXPECT_NE(it->second.find("**Limits:** "), std::string::npos) << r.id << " should say what it cannot know";
     if (r.suppressible) {
       EXPECT_NE(it->second.find("betelgeuse.io/suppress." + std::string(r.id)), std::string::npos) << r.id;
     }

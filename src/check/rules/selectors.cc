@@ -1,30 +1,25 @@
 // netpol-selects-nothing, monitor-selects-nothing: selectors that match nothing do nothing,
 // silently. A NetworkPolicy that selects no pod protects nothing (and its allow rules open nothing);
 // a ServiceMonitor or PodMonitor that selects nothing scrapes nothing, and the gap only shows when
-// the dashboard is needed. Policies for pods that controllers create at run time (cert-manager's
-// HTTP-01 solvers, Argo's workflow pods, Job pods, a StatefulSet's pod by name) are not judged:
-// those pods are never in a set of manifests.
-#include <iterator>
+// the dashboard is needed. What they may select: the set's pod templates and Services, the pods and
+// Services operators make from the set's custom resources (operator_pods.h) and, for a
+// ServiceMonitor, the Services the cluster itself provides (cluster_services.h). When that fails,
+// unmatched.h decides between not judging, information and the warning.
+#include <algorithm>
 
+#include "check/cluster_services.h"
 #include "check/rules/rules.h"
+#include "check/rules/unmatched.h"
 
 namespace bg::check::rules {
 namespace {
 
-constexpr std::string_view kRuntimeLabels[] = {
-    "acme.cert-manager.io/http01-solver", "workflows.argoproj.io/workflow", "job-name", "batch.kubernetes.io/job-name", "controller-uid",
-    "batch.kubernetes.io/controller-uid", "statefulset.kubernetes.io/pod-name", "pod-template-hash",
-    "controller-revision-hash", "apps.kubernetes.io/pod-index"};
+const char* kElsewhere = ": they may be deployed from elsewhere";
 
-bool uses_runtime_labels(const Selector& s) {
-  auto runtime = [](const std::string& k) {
-    return std::find(std::begin(kRuntimeLabels), std::end(kRuntimeLabels), k) != std::end(kRuntimeLabels);
-  };
-  for (const auto& [k, v] : s.match_labels)
-    if (runtime(k)) return true;
-  for (const Selector::Expression& e : s.expressions)
-    if (runtime(e.key)) return true;
-  return false;
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
 }
 
 }  // namespace
@@ -32,12 +27,21 @@ bool uses_runtime_labels(const Selector& s) {
 void netpol_selectors(const Inventory& inv, SetOut& out) {
   auto workload = [&](std::uint32_t i) -> const Labels& { return inv.workload_labels_of(i); };
   for (const NetworkPolicyFact& p : inv.network_policies) {
-    if (p.selector.empty() || uses_runtime_labels(p.selector)) continue;
+    if (p.selector.empty()) continue;
     if (!inv.workload_labels.matches(p.ns, p.selector, workload).empty()) continue;
-    out.add("netpol-selects-nothing", p.at,
-            "NetworkPolicy \"" + p.name + "\" selects no pod template in namespace \"" + p.ns + "\" (podSelector " +
-                p.selector.str() + ")",
-            "make spec.podSelector match the labels of the pods it should govern");
+    std::string what = "NetworkPolicy \"" + p.name + "\" selects no pod template in namespace \"" + p.ns +
+                       "\" (podSelector " + p.selector.str() + ")";
+    switch (judge_unmatched(p.selector, inv.workload_labels.any_in(p.ns))) {
+      case Unmatched::kNotJudged:
+        break;
+      case Unmatched::kNothingToCompare:
+        out.add("netpol-selects-nothing", p.at, what + ", but the set has no pods in that namespace at all" + kElsewhere,
+                "check the policy together with the manifests of the pods it governs to have it judged", Severity::kInfo);
+        break;
+      case Unmatched::kSelectsNothing:
+        out.add("netpol-selects-nothing", p.at, what, "make spec.podSelector match the labels of the pods it should govern");
+        break;
+    }
   }
 }
 
@@ -55,27 +59,54 @@ void monitor_selectors(const Inventory& inv, SetOut& out) {
     const std::vector<std::string>& nss = m.any_namespace ? all : m.namespaces.empty() ? own : m.namespaces;
     std::vector<const std::vector<NamedPort>*> pod_ports;
     std::vector<const ServiceFact*> picked;
+    std::vector<const ClusterService*> provided;
+    bool compared = false;
     for (const std::string& ns : nss) {
       if (m.pod_monitor) {
+        compared = compared || inv.workload_labels.any_in(ns);
         for (std::uint32_t w : inv.workload_labels.matches(ns, m.selector, workload))
           pod_ports.push_back(&inv.workloads[w].ports);
       } else {
+        compared = compared || inv.service_labels.any_in(ns);
         for (std::uint32_t s : inv.service_labels.matches(ns, m.selector, service)) picked.push_back(&inv.services[s]);
       }
     }
+    if (!m.pod_monitor) {
+      for (const ClusterService& c : cluster_services()) {
+        bool looked = m.any_namespace || std::find(nss.begin(), nss.end(), c.ns) != nss.end();
+        if (looked && m.selector.matches(c.labels)) provided.push_back(&c);
+      }
+    }
     std::string kind = m.pod_monitor ? "PodMonitor" : "ServiceMonitor";
-    if (pod_ports.empty() && picked.empty()) {
-      out.add("monitor-selects-nothing", m.at,
-              kind + " \"" + m.name + "\" selects no " + (m.pod_monitor ? "pod template" : "Service") +
-                  " in the set (selector " + (m.selector.empty() ? "everything" : m.selector.str()) + ")",
-              std::string("make spec.selector match the ") + (m.pod_monitor ? "pods'" : "Services'") +
-                  " labels, and spec.namespaceSelector their namespace");
+    if (pod_ports.empty() && picked.empty() && provided.empty()) {
+      std::string what = kind + " \"" + m.name + "\" selects no " + (m.pod_monitor ? "pod template" : "Service") +
+                         " in the set (selector " + (m.selector.empty() ? "everything" : m.selector.str()) + ")";
+      switch (judge_unmatched(m.selector, compared)) {
+        case Unmatched::kNotJudged:
+          break;
+        case Unmatched::kNothingToCompare:
+          out.add("monitor-selects-nothing", m.at,
+                  what + ", but the set has no " + (m.pod_monitor ? "pods" : "Services") + " in " +
+                      (m.any_namespace ? std::string("any namespace") : "namespace " + joined(nss)) + " at all" +
+                      kElsewhere,
+                  std::string("check the monitor together with the manifests of the ") +
+                      (m.pod_monitor ? "pods" : "Services") + " it scrapes to have it judged",
+                  Severity::kInfo);
+          break;
+        case Unmatched::kSelectsNothing:
+          out.add("monitor-selects-nothing", m.at, what,
+                  std::string("make spec.selector match the ") + (m.pod_monitor ? "pods'" : "Services'") +
+                      " labels, and spec.namespaceSelector their namespace");
+          break;
+      }
       continue;
     }
     for (const auto& [port, at] : m.ports) {
       bool found = false;
       for (const ServiceFact* s : picked)
         for (const ServiceFact::Port& p : s->ports) found = found || p.name == port;
+      for (const ClusterService* c : provided)
+        for (const MadePort& p : c->ports) found = found || p.name == port;
       for (const auto* ports : pod_ports)
         for (const NamedPort& p : *ports) found = found || p.name == port;
       if (!found)
