@@ -46,7 +46,12 @@ bool is_subset(const nlohmann::json& part, const nlohmann::json& whole) {
     if (!whole.is_object()) return false;
     for (const auto& [key, value] : part.items()) {
       auto it = whole.find(key);
-      if (it == whole.end() || !is_subset(value, *it)) return false;
+      // The API server drops empty lists and maps (omitempty): `ports: []` sent is no field live.
+      if (it == whole.end()) {
+        if ((value.is_array() || value.is_object()) && value.empty()) continue;
+        return false;
+      }
+      if (!is_subset(value, *it)) return false;
     }
     return true;
   }
@@ -58,6 +63,8 @@ bool is_subset(const nlohmann::json& part, const nlohmann::json& whole) {
   }
   // 1 and 1.0 are the same number to the API server.
   if (part.is_number() && whole.is_number()) return part.get<double>() == whole.get<double>();
+  // A resource quantity sent as a number comes back as the server's string for it ("1").
+  if (part.is_number_integer() && whole.is_string()) return part.dump() == whole.get<std::string>();
   return part == whole;
 }
 

@@ -72,3 +72,24 @@ TEST(IsSubset, ArraysMustMatchInLengthAndNumbersByValue) {
 
 }  // namespace
 }  // namespace bg::apply
+
+namespace bg::apply {
+namespace {
+
+// Regressions found on the real API server: each re-apply of the example "configured" vLLM and its
+// policies again, although nothing had changed.
+TEST(IsSubset, AnEmptyListOrMapWeSendIsSatisfiedByItsAbsenceBecauseTheServerDropsIt) {
+  EXPECT_TRUE(is_subset(Json::parse(R"({"egress":[{"ports":[],"to":[{"a":1}]}]})"),
+                        Json::parse(R"({"egress":[{"to":[{"a":1}]}]})")));
+  EXPECT_TRUE(is_subset(Json::parse(R"({"labels":{}})"), Json::parse("{}")));
+  EXPECT_FALSE(is_subset(Json::parse(R"({"ports":[80]})"), Json::parse("{}")));
+  EXPECT_FALSE(is_subset(Json::parse(R"({"name":""})"), Json::parse("{}")));
+}
+
+TEST(IsSubset, AQuantitySentAsANumberMatchesTheServersStringForIt) {
+  EXPECT_TRUE(is_subset(Json::parse(R"({"nvidia.com/gpu":1})"), Json::parse(R"({"nvidia.com/gpu":"1"})")));
+  EXPECT_FALSE(is_subset(Json::parse(R"({"nvidia.com/gpu":2})"), Json::parse(R"({"nvidia.com/gpu":"1"})")));
+}
+
+}  // namespace
+}  // namespace bg::apply
