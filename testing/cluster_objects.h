@@ -1,0 +1,24 @@
+// What a live cluster holds, read the way a user would: the real kubectl listing every kind the
+// server serves. It works the same on kube-testserver and on the real control plane, so tests that
+// judge ownership, orphans, kept data or zero writes can run against either.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace bg::testing {
+
+// Every object of every listable kind (one version per group-kind), across namespaces. Fails the
+// calling test (ADD_FAILURE) and returns what it could read when kubectl fails.
+std::vector<nlohmann::json> cluster_objects(const std::string& kubeconfig);
+
+// "apiVersion Kind namespace/name" of every object labelled as a member of the ApplySet `id`.
+std::set<std::string> applyset_members(const std::vector<nlohmann::json>& objects, const std::string& id);
+
+// The ApplySet id of the platform named `platform` (its parent Secret in betelgeuse-system).
+std::string platform_applyset(const std::string& platform = "betelgeusebytes");
+
+}  // namespace bg::testing
