@@ -1,5 +1,7 @@
 #include "apply/gate.h"
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <functional>
 
@@ -20,14 +22,21 @@ std::vector<std::string> events_about(Cluster& cluster, const std::string& ns, c
   std::vector<std::string> out;
   if (!events) return out;
   std::vector<nlohmann::json> list = *events;
-  auto stamp = [](const nlohmann::json& e) {
-    return e.value("lastTimestamp", e.value("eventTime", std::string()));
+  // Events written through events.k8s.io (the scheduler's) carry `lastTimestamp: null` and an
+  // eventTime; older ones the reverse. Either may be null: never read one as a string unchecked.
+  auto text = [](const nlohmann::json& e, const char* key) {
+    auto it = e.find(key);
+    return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  auto stamp = [&](const nlohmann::json& e) {
+    std::string last = text(e, "lastTimestamp");
+    return last.empty() ? text(e, "eventTime") : last;
   };
   std::stable_sort(list.begin(), list.end(), [&](const auto& a, const auto& b) { return stamp(a) < stamp(b); });
   std::size_t from = list.size() > n ? list.size() - n : 0;
   for (std::size_t i = from; i < list.size(); ++i)
-    out.push_back("event " + list[i].value("type", std::string("Normal")) + " " + list[i].value("reason", std::string()) + ": " +
-                  list[i].value("message", std::string()));
+    out.push_back("event " + (text(list[i], "type").empty() ? std::string("Normal") : text(list[i], "type")) + " " +
+                  text(list[i], "reason") + ": " + text(list[i], "message"));
   return out;
 }
 
@@ -50,6 +59,31 @@ void explain_pod(Cluster& cluster, const nlohmann::json& pod, std::vector<std::s
                       (s.contains("message") ? " (" + s.value("message", std::string()) + ")" : ""));
       }
   }
+  for (std::string& e : events_about(cluster, ns, name, 3)) out.push_back("  " + e);
+}
+
+// The newest ReplicaSet a Deployment owns (by its revision), with its readiness and events.
+void explain_replica_set(Cluster& cluster, const nlohmann::json& deployment, const std::string& selector,
+                         std::vector<std::string>& out) {
+  std::string ns = deployment["metadata"].value("namespace", ""), uid = deployment["metadata"].value("uid", "");
+  auto sets = cluster.list({"apps", "ReplicaSet", ns, selector, ""});
+  if (!sets) return;
+  const nlohmann::json* newest = nullptr;
+  long long newest_revision = -1;
+  for (const nlohmann::json& rs : *sets) {
+    bool owned = false;
+    for (const auto& o : rs["metadata"].value("ownerReferences", nlohmann::json::array()))
+      owned = owned || (o.is_object() && o.value("uid", "") == uid);
+    if (!owned) continue;
+    std::string rev = rs["metadata"].value("annotations", nlohmann::json::object()).value("deployment.kubernetes.io/revision", "0");
+    long long revision = std::strtoll(rev.c_str(), nullptr, 10);
+    if (revision > newest_revision) newest = &rs, newest_revision = revision;
+  }
+  if (!newest) return;
+  std::string name = (*newest)["metadata"].value("name", "?");
+  const auto status = newest->value("status", nlohmann::json::object());
+  out.push_back("replicaset " + name + ": " + std::to_string(status.value("readyReplicas", 0)) + "/" +
+                std::to_string(newest->value("spec", nlohmann::json::object()).value("replicas", 0)) + " ready");
   for (std::string& e : events_about(cluster, ns, name, 3)) out.push_back("  " + e);
 }
 
@@ -117,9 +151,28 @@ std::vector<std::string> explain(Cluster& cluster, const ObjectRef& ref, const H
     if (pods && pods->empty()) out.push_back("no pods yet");
     if (pods)
       for (const nlohmann::json& pod : *pods) explain_pod(cluster, pod, out);
+    // A Deployment's pods are made by its ReplicaSet, so a pod that admission refuses leaves its
+    // FailedCreate event there, not on the Deployment.
+    if (ref.kind == "Deployment") explain_replica_set(cluster, *live, selector, out);
   }
   for (std::string& e : events_about(cluster, ref.ns, ref.name, 3)) out.push_back(e);
   return out;
+}
+
+std::string root_cause(const std::vector<std::string>& explanation) {
+  // The deepest warning wins (a pod's or a ReplicaSet's over the workload's own), then the newest.
+  static const std::string kWarning = "event Warning ";
+  std::string cause;
+  std::size_t depth = 0;
+  for (const std::string& line : explanation) {
+    std::size_t indent = line.find_first_not_of(' ');
+    if (indent == std::string::npos || line.compare(indent, kWarning.size(), kWarning) != 0) continue;
+    if (cause.empty() || indent >= depth) {
+      cause = line.substr(indent + kWarning.size());
+      depth = indent;
+    }
+  }
+  return cause;
 }
 
 }  // namespace bg::apply

@@ -44,7 +44,13 @@ GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<Object
                                                  const std::vector<MemberHealth>& unhealthy)>& progress = {},
                         const std::map<ObjectRef, nlohmann::json>* known = nullptr);
 
-// Lines that say why `ref` is not healthy: its own status, then its pods and their events.
+// Lines that say why `ref` is not healthy: its own status, then its pods and their events (and a
+// Deployment's newest ReplicaSet with its events), then its own events.
 std::vector<std::string> explain(Cluster& cluster, const ObjectRef& ref, const HealthReport& report);
+
+// The one line a person needs from explain(): the warning event deepest down the chain (a pod's
+// over its ReplicaSet's over the workload's), the newest of those, as "Reason: message"; "" when
+// no warning was seen.
+std::string root_cause(const std::vector<std::string>& explanation);
 
 }  // namespace bg::apply

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "apply/gate.h"
+
 namespace bg::apply {
 namespace {
 
@@ -53,6 +55,11 @@ Result<std::vector<ComponentStatus>> platform_status(Cluster& cluster, const pla
     if (rank(h.health) > rank(row.health)) {
       row.health = h.health;
       row.message = ref.kind + " " + ref.name + ": " + h.message;
+      // What blocks a workload is usually further down: a pod the scheduler cannot place, a pod
+      // admission refused. Say that, as apply's blocked wave does.
+      if (!live->is_null() && (is_workload(ref.kind) || ref.kind == "Job"))
+        if (std::string cause = root_cause(explain(cluster, ref, h)); !cause.empty())
+          row.message = ref.kind + " " + ref.name + ": " + cause;
     }
     if (live->is_null()) continue;
     if (is_workload(ref.kind)) count_replicas(*live, row);

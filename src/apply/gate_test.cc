@@ -1,0 +1,83 @@
+// explain() and root_cause(): what a person reads when a wave is blocked or status is not Current.
+#include "apply/gate.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/fake_cluster.h"
+
+namespace bg::apply {
+namespace {
+
+using Json = nlohmann::json;
+
+Json event(const std::string& ns, const std::string& about, const std::string& type, const std::string& reason,
+           const std::string& message, const std::string& when) {
+  return {{"apiVersion", "v1"}, {"kind", "Event"},
+          {"metadata", {{"name", about + "." + when}, {"namespace", ns}}},
+          {"involvedObject", {{"name", about}, {"namespace", ns}}},
+          {"type", type}, {"reason", reason}, {"message", message}, {"lastTimestamp", when}};
+}
+
+// A Deployment whose ReplicaSet cannot create pods: the refusal is an event on the ReplicaSet.
+class RefusedDeployment : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cluster_.seed({{"apiVersion", "apps/v1"}, {"kind", "Deployment"},
+                   {"metadata", {{"name", "web"}, {"namespace", "demo"}, {"uid", "d-1"}}},
+                   {"spec", {{"replicas", 1}, {"selector", {{"matchLabels", {{"app", "web"}}}}}}},
+                   {"status", {{"replicas", 0}}}});
+    for (const auto& [name, revision, uid] : {std::tuple{"web-old", "1", "d-1"}, {"web-new", "2", "d-1"}, {"other", "9", "x"}})
+      cluster_.seed({{"apiVersion", "apps/v1"}, {"kind", "ReplicaSet"},
+                     {"metadata", {{"name", name}, {"namespace", "demo"}, {"labels", {{"app", "web"}}},
+                                   {"annotations", {{"deployment.kubernetes.io/revision", revision}}},
+                                   {"ownerReferences", Json::array({{{"uid", uid}, {"kind", "Deployment"}, {"name", "web"}}})}}},
+                     {"spec", {{"replicas", 1}}}});
+    cluster_.seed(event("demo", "web", "Normal", "ScalingReplicaSet", "Scaled up replica set web-new from 0 to 1", "2026-01-01T00:00:01Z"));
+    cluster_.seed(event("demo", "web-new", "Warning", "FailedCreate",
+                        "Error creating: pods \"web-new-x\" is forbidden: exceeded quota: no-pods", "2026-01-01T00:00:02Z"));
+    cluster_.seed(event("demo", "web-old", "Warning", "FailedCreate", "an older revision's refusal", "2026-01-01T00:00:03Z"));
+  }
+  testing::FakeCluster cluster_;
+};
+
+TEST_F(RefusedDeployment, ExplainFollowsTheDeploymentToItsNewestReplicaSetAndItsRefusal) {
+  auto lines = explain(cluster_, {"apps/v1", "Deployment", "demo", "web"}, {Health::kInProgress, "Replicas: 0/1"});
+  std::vector<std::string> want = {
+      "apps/v1 Deployment demo/web: InProgress: Replicas: 0/1",
+      "no pods yet",
+      "replicaset web-new: 0/1 ready",
+      "  event Warning FailedCreate: Error creating: pods \"web-new-x\" is forbidden: exceeded quota: no-pods",
+      "event Normal ScalingReplicaSet: Scaled up replica set web-new from 0 to 1",
+  };
+  EXPECT_EQ(lines, want);
+  EXPECT_EQ(root_cause(lines), "FailedCreate: Error creating: pods \"web-new-x\" is forbidden: exceeded quota: no-pods");
+}
+
+// Regression (the real scheduler's events): events.k8s.io events have `lastTimestamp: null` and an
+// eventTime; status died on them with a JSON type error.
+TEST(Explain, ReadsEventsWhoseLastTimestampIsNullByTheirEventTime) {
+  testing::FakeCluster cluster;
+  cluster.seed({{"apiVersion", "apps/v1"}, {"kind", "StatefulSet"}, {"metadata", {{"name", "db"}, {"namespace", "demo"}}},
+                {"spec", {{"selector", {{"matchLabels", {{"app", "db"}}}}}}}});
+  Json late = event("demo", "db", "Warning", "FailedScheduling", "0/3 nodes are available", "ignored");
+  late["lastTimestamp"] = nullptr;
+  late["eventTime"] = "2026-01-01T00:00:09.000000Z";
+  late["metadata"]["name"] = "late";
+  cluster.seed(late);
+  cluster.seed(event("demo", "db", "Normal", "SuccessfulCreate", "create Pod db-0", "2026-01-01T00:00:01Z"));
+  auto lines = explain(cluster, {"apps/v1", "StatefulSet", "demo", "db"}, {Health::kInProgress, "Ready: 0/1"});
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[2], "event Normal SuccessfulCreate: create Pod db-0");
+  EXPECT_EQ(lines[3], "event Warning FailedScheduling: 0/3 nodes are available");
+}
+
+TEST(RootCause, TheDeepestWarningWinsThenTheNewest) {
+  EXPECT_EQ(root_cause({"x: InProgress", "pod p: not scheduled", "  event Warning FailedScheduling: 0/3 nodes are available",
+                        "event Warning Late: the workload's own warning"}),
+            "FailedScheduling: 0/3 nodes are available");
+  EXPECT_EQ(root_cause({"event Warning A: first", "event Warning B: second"}), "B: second");
+  EXPECT_EQ(root_cause({"x: InProgress", "  event Normal Pulled: fine"}), "");
+}
+
+}  // namespace
+}  // namespace bg::apply
