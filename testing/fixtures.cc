@@ -1,16 +1,23 @@
 #include "testing/fixtures.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "catalog/catalog.h"
+
+extern char** environ;
 
 namespace bg::testing {
 
@@ -137,6 +144,26 @@ Status MemoryFileSystem::write_tree(const std::string& dir, const std::map<std::
 Status MemoryFileSystem::write_file(const std::string& path, const std::string& content) {
   files[path] = content;
   return Status::ok();
+}
+
+bool run_killed_after(const std::vector<std::string>& args, long after_ms) {
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv;
+  for (std::string& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t quiet;
+  posix_spawn_file_actions_init(&quiet);
+  posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, copy[0].c_str(), &quiet, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&quiet);
+  if (rc != 0) return false;
+  std::this_thread::sleep_for(std::chrono::milliseconds(after_ms));
+  bool running = ::kill(pid, SIGKILL) == 0;
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return running && WIFSIGNALED(status);
 }
 
 }  // namespace bg::testing

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "common/filesystem.h"
 
@@ -44,6 +45,9 @@ struct CommandResult {
 };
 // Runs a shell command line, capturing stdout and stderr.
 CommandResult run_command(const std::string& command_line);
+// Starts argv (stdout and stderr to /dev/null), sends SIGKILL after `after_ms` and reaps it; true
+// when the kill landed while it still ran.
+bool run_killed_after(const std::vector<std::string>& argv, long after_ms);
 std::string binary();             // the built betelgeuse
 std::string testserver_binary();  // the built kube-testserver
 

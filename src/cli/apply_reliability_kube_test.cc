@@ -12,11 +12,6 @@
 #include <gtest/gtest.h>
 
 #include <array>
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -26,12 +21,8 @@
 #include <thread>
 
 #include "apply/applyset.h"
-#include "apply/input.h"
-#include "apply/prune.h"
-#include "pipeline/pipeline.h"
+#include "testing/cluster_objects.h"
 #include "testing/kube_testserver.h"
-
-extern char** environ;
 
 namespace bg::cli {
 namespace {
@@ -51,44 +42,19 @@ std::vector<json> stored_objects(testserver::TestServer& server) {
   return out;
 }
 
-// What Betelgeuse owns beyond `want` must be data it keeps on purpose (prune.h): claims, volumes,
-// the Secrets it generated, and the Namespaces that hold them. Anything else is an orphan.
 void expect_owns_exactly(testserver::TestServer& server, const std::string& applyset, const std::set<std::string>& want,
                          const std::string& context) {
-  std::set<std::string> owned;
-  for (const json& o : stored_objects(server)) {
-    const json& labels = o["metadata"].value("labels", json::object());
-    if (labels.value(apply::kPartOfLabel, "") != applyset) continue;
-    std::string ref = apply::ObjectRef::of(o).str();
-    owned.insert(ref);
-    if (want.count(ref)) continue;
-    manifest::Object obj{o, {}};
-    bool kept_data = apply::holds_data(obj) || obj.kind() == "Namespace";
-    EXPECT_TRUE(kept_data) << ref << " is owned but not rendered: an orphan (" << context << ")";
-  }
-  for (const std::string& ref : want) EXPECT_TRUE(owned.count(ref)) << ref << " is missing (" << context << ")";
+  for (const std::string& problem : testing::ownership_problems(stored_objects(server), applyset, want))
+    ADD_FAILURE() << problem << " (" << context << ")";
 }
 
 std::map<std::string, json> secret_values(testserver::TestServer& server) {
-  std::map<std::string, json> out;
-  for (const json& o : stored_objects(server))
-    if (o.value("kind", "") == "Secret") out[apply::ObjectRef::of(o).str()] = o.value("data", json::object());
-  return out;
+  return testing::secret_values(stored_objects(server));
 }
 
 int64_t resource_version(testserver::TestServer& server) {
   std::lock_guard lock(server.cluster().mu);
   return server.cluster().resource_version_locked();
-}
-
-// What apply owns once it has converged on `spec`: the rendered objects and the generated Secrets.
-std::set<std::string> desired(const std::string& spec) {
-  auto input = apply::apply_input(pipeline::run_text(spec, "platform.yaml"));
-  EXPECT_TRUE(input.is_ok());
-  std::set<std::string> out;
-  if (input)
-    for (const manifest::Object& o : input->objects) out.insert(apply::ObjectRef::of(o.body).str());
-  return out;
 }
 
 class ApplyReliability : public ::testing::Test {
@@ -99,8 +65,8 @@ class ApplyReliability : public ::testing::Test {
     server_ = std::make_unique<testing::KubeTestServer>(testserver::ServerOptions{}, sim);
     std::ofstream(dir_ / "a.yaml") << testing::skeleton_spec();
     std::ofstream(dir_ / "b.yaml") << testing::skeleton_spec_plus({"neo4j"});
-    specs_ = {{dir_ / "a.yaml", desired(testing::skeleton_spec())},
-              {dir_ / "b.yaml", desired(testing::skeleton_spec_plus({"neo4j"}))}};
+    specs_ = {{dir_ / "a.yaml", testing::rendered_refs(testing::skeleton_spec())},
+              {dir_ / "b.yaml", testing::rendered_refs(testing::skeleton_spec_plus({"neo4j"}))}};
     ASSERT_NE(specs_[0].second, specs_[1].second);
     // cert-manager's CRDs, when the render does not carry them itself.
     if (!specs_[0].second.count("apiextensions.k8s.io/v1 CustomResourceDefinition certificates.cert-manager.io")) {
@@ -118,27 +84,8 @@ class ApplyReliability : public ::testing::Test {
 
   // Starts an apply and kills it with SIGKILL after `after`; returns whether it was still running.
   bool apply_killed_after(const std::string& spec, std::chrono::milliseconds after) {
-    std::string bin = testing::binary(), kubeconfig = server_->kubeconfig();
-    std::vector<std::string> args = {bin, "apply", spec, "--kubeconfig", kubeconfig, "--wave-timeout", "60"};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t quiet;
-    posix_spawn_file_actions_init(&quiet);
-    posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, bin.c_str(), &quiet, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&quiet);
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot start " << bin;
-      return false;
-    }
-    std::this_thread::sleep_for(after);
-    bool running = ::kill(pid, SIGKILL) == 0;
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return running && WIFSIGNALED(status);
+    return testing::run_killed_after({testing::binary(), "apply", spec, "--kubeconfig", server_->kubeconfig(), "--wave-timeout", "60"},
+                                     after.count());
   }
 
   std::string applyset() const {
