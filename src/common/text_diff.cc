@@ -24,44 +24,62 @@ struct Edit {
   std::size_t a, b;  // line indexes in a and b (the one that applies)
 };
 
-// Myers' greedy forward algorithm, keeping each round's frontier to walk the path back.
+// Myers' greedy forward algorithm, keeping each round's frontier (only its 2d+1 live diagonals)
+// to walk the path back: memory grows with the square of the change, not with its size times the
+// texts' length. The common head and tail are kept without entering it, and when one side is left
+// empty the edit is all additions or all removals: a new object (live side empty) costs its length.
 std::vector<Edit> shortest_edit(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
-  const long n = static_cast<long>(a.size()), m = static_cast<long>(b.size()), max = n + m;
-  const long offset = max + 1;
-  std::vector<long> v(static_cast<std::size_t>(2 * max + 3), 0);
-  std::vector<std::vector<long>> trace;
-  long found_d = 0;
-  for (long d = 0; d <= max; ++d) {
-    trace.push_back(v);
-    bool done = false;
-    for (long k = -d; k <= d; k += 2) {
-      long x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      long y = x - k;
-      while (x < n && y < m && a[static_cast<std::size_t>(x)] == b[static_cast<std::size_t>(y)]) ++x, ++y;
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        done = true;
+  std::size_t head = 0, tail = 0;
+  while (head < a.size() && head < b.size() && a[head] == b[head]) ++head;
+  while (tail < a.size() - head && tail < b.size() - head && a[a.size() - 1 - tail] == b[b.size() - 1 - tail]) ++tail;
+  std::vector<Edit> edits;
+  for (std::size_t i = 0; i < head; ++i) edits.push_back({Op::kKeep, i, i});
+  const long n = static_cast<long>(a.size() - head - tail), m = static_cast<long>(b.size() - head - tail);
+  auto at_a = [&](long x) { return a[head + static_cast<std::size_t>(x)]; };
+  auto at_b = [&](long y) { return b[head + static_cast<std::size_t>(y)]; };
+  std::vector<Edit> middle;
+  if (n == 0 || m == 0) {
+    for (long x = 0; x < n; ++x) middle.push_back({Op::kRemove, static_cast<std::size_t>(x), 0});
+    for (long y = 0; y < m; ++y) middle.push_back({Op::kAdd, static_cast<std::size_t>(n), static_cast<std::size_t>(y)});
+  } else {
+    const long max = n + m, offset = max + 1;
+    std::vector<long> v(static_cast<std::size_t>(2 * max + 3), 0);
+    std::vector<std::vector<long>> trace;  // round d: v[offset-d .. offset+d] before the round
+    auto saved = [&](long d, long k) { return trace[static_cast<std::size_t>(d)][static_cast<std::size_t>(k + d)]; };
+    long found_d = 0;
+    for (long d = 0; d <= max; ++d) {
+      trace.emplace_back(v.begin() + (offset - d), v.begin() + (offset + d + 1));
+      bool done = false;
+      for (long k = -d; k <= d; k += 2) {
+        long x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+        long y = x - k;
+        while (x < n && y < m && at_a(x) == at_b(y)) ++x, ++y;
+        v[offset + k] = x;
+        if (x >= n && y >= m) {
+          done = true;
+          break;
+        }
+      }
+      if (done) {
+        found_d = d;
         break;
       }
     }
-    if (done) {
-      found_d = d;
-      break;
+    long x = n, y = m;
+    for (long d = found_d; d > 0; --d) {
+      long k = x - y;
+      // The previous round's diagonals are k-1 and k+1 as seen before round d, both within ±d.
+      long prev_k = (k == -d || (k != d && saved(d, k - 1) < saved(d, k + 1))) ? k + 1 : k - 1;
+      long prev_x = saved(d, prev_k), prev_y = prev_x - prev_k;
+      while (x > prev_x && y > prev_y) middle.push_back({Op::kKeep, static_cast<std::size_t>(--x), static_cast<std::size_t>(--y)});
+      if (x == prev_x) middle.push_back({Op::kAdd, static_cast<std::size_t>(x), static_cast<std::size_t>(--y)});
+      else middle.push_back({Op::kRemove, static_cast<std::size_t>(--x), static_cast<std::size_t>(y)});
     }
+    while (x > 0 && y > 0) middle.push_back({Op::kKeep, static_cast<std::size_t>(--x), static_cast<std::size_t>(--y)});
+    std::reverse(middle.begin(), middle.end());
   }
-  std::vector<Edit> edits;
-  long x = n, y = m;
-  for (long d = found_d; d > 0; --d) {
-    const std::vector<long>& prev = trace[static_cast<std::size_t>(d)];
-    long k = x - y;
-    long prev_k = (k == -d || (k != d && prev[offset + k - 1] < prev[offset + k + 1])) ? k + 1 : k - 1;
-    long prev_x = prev[offset + prev_k], prev_y = prev_x - prev_k;
-    while (x > prev_x && y > prev_y) edits.push_back({Op::kKeep, static_cast<std::size_t>(--x), static_cast<std::size_t>(--y)});
-    if (x == prev_x) edits.push_back({Op::kAdd, static_cast<std::size_t>(x), static_cast<std::size_t>(--y)});
-    else edits.push_back({Op::kRemove, static_cast<std::size_t>(--x), static_cast<std::size_t>(y)});
-  }
-  while (x > 0 && y > 0) edits.push_back({Op::kKeep, static_cast<std::size_t>(--x), static_cast<std::size_t>(--y)});
-  std::reverse(edits.begin(), edits.end());
+  for (const Edit& e : middle) edits.push_back({e.op, e.a + head, e.b + head});
+  for (std::size_t i = 0; i < tail; ++i) edits.push_back({Op::kKeep, a.size() - tail + i, b.size() - tail + i});
   return edits;
 }
 

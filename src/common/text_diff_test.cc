@@ -22,6 +22,27 @@ TEST(UnifiedDiff, CreationFromNothing) {
             "--- /dev/null\n+++ db\n@@ -0,0 +1,2 @@\n+kind: Namespace\n+name: db\n");
 }
 
+TEST(UnifiedDiff, DeletionToNothing) {
+  EXPECT_EQ(unified_diff("kind: Namespace\nname: db\n", "", "db", "/dev/null"),
+            "--- db\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-kind: Namespace\n-name: db\n");
+}
+
+// A new CustomResourceDefinition is thousands of lines: its diff is every line added, and
+// one line changed in the middle of a long text is one hunk, found past the common head and tail.
+TEST(UnifiedDiff, LongTextsCreatedOrChangedInOneLine) {
+  std::string a, b, added = "--- /dev/null\n+++ crd\n@@ -0,0 +1,4000 @@\n";
+  for (int i = 0; i < 4000; ++i) {
+    std::string line = "line " + std::to_string(i) + "\n";
+    a += line;
+    b += i == 2000 ? "changed\n" : line;
+    added += "+" + line;
+  }
+  EXPECT_EQ(unified_diff("", a, "/dev/null", "crd"), added);
+  EXPECT_EQ(unified_diff(a, b, "live", "merged"),
+            "--- live\n+++ merged\n@@ -1998,7 +1998,7 @@\n line 1997\n line 1998\n line 1999\n-line 2000\n+changed\n"
+            " line 2001\n line 2002\n line 2003\n");
+}
+
 TEST(UnifiedDiff, FarApartChangesAreSeparateHunks) {
   std::string a, b;
   for (int i = 0; i < 20; ++i) {
@@ -64,6 +85,13 @@ TEST(UnifiedDiff, RandomEditsApplyWithPatchAndAreMinimal) {
   };
   for (int trial = 0; trial < 40; ++trial) {
     std::string a = text(static_cast<int>(rng() % 30)), b = text(static_cast<int>(rng() % 30));
+    if (trial % 4 == 1) a.clear();  // creation and deletion
+    if (trial % 4 == 2) b.clear();
+    if (trial % 2 == 1) {  // a head and a tail both share
+      std::string head = text(static_cast<int>(rng() % 8)), tail = text(static_cast<int>(rng() % 8));
+      a = head + a + tail;
+      b = head + b + tail;
+    }
     write("a", a);
     write("b", b);
     std::string ours = unified_diff(a, b, "a", "b");
