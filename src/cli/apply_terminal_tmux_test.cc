@@ -1,4 +1,4 @@
-// apply's progress on a real terminal: the real betelgeuse binary inside tmux at 80 columns, against
+// apply's progress on a real terminal: the real betelgeuse binary applying the whole example inside tmux at 80 columns, against
 // the Kubernetes API test server with a ready delay (so every wave waits and its line is redrawn
 // many times). What tmux's screen holds afterwards is what a person would see: one line per wave,
 // none duplicated by a redraw that wrapped. tmux is a test dependency (scripts/setup.sh); without
@@ -50,11 +50,12 @@ TEST(ApplyOnATerminal, At80ColumnsEachWaveEndsAsOneLineAndNoLineIsRepeated) {
   sim.ready_delay = std::chrono::milliseconds(1500);
   testing::KubeTestServer server(testserver::ServerOptions{}, sim);
   testing::TempDir dir;
-  std::ofstream(dir / "platform.yaml") << testing::skeleton_spec();
+  // The whole example: its dependency levels list up to 19 components, far wider than 80 columns.
+  std::ofstream(dir / "platform.yaml") << testing::example_spec();
   // The pane's shell waits for "go" so that pipe-pane records the run's bytes from the first one.
   std::ofstream(dir / "run.sh") << "while [ ! -e " << dir / "go" << " ]; do sleep 0.05; done\n"
                                 << testing::binary() << " apply " << dir / "platform.yaml" << " --kubeconfig "
-                                << server.kubeconfig() << " --wave-timeout 60\n"
+                                << server.kubeconfig() << " --wave-timeout 180\n"
                                 << "echo $? > " << dir / "exit.tmp" << " && mv " << dir / "exit.tmp" << " " << dir / "exit" << "\n"
                                 << "sleep 600\n";
   Tmux tmux(dir / "tmux.sock");
@@ -63,10 +64,10 @@ TEST(ApplyOnATerminal, At80ColumnsEachWaveEndsAsOneLineAndNoLineIsRepeated) {
   ASSERT_EQ(tmux.run("pipe-pane -o -t apply 'cat > " + dir / "raw" + "'").exit_code, 0);
   std::ofstream(dir / "go") << "";
 
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
   while (!std::ifstream(dir / "exit") && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  ASSERT_TRUE(std::ifstream(dir / "exit")) << "apply did not finish in 120 s";
+  ASSERT_TRUE(std::ifstream(dir / "exit")) << "apply did not finish in 240 s";
   auto screen = tmux.run("capture-pane -p -t apply -S -");  // the whole history, not only what is visible
   ASSERT_EQ(screen.exit_code, 0) << screen.err;
   EXPECT_EQ(testing::read_file(dir / "exit"), "0\n") << screen.out;
