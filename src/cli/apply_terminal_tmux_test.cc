@@ -1,8 +1,8 @@
 // apply's progress on a real terminal: the real betelgeuse binary applying the whole example inside
-// tmux at 80 columns, against the Kubernetes API test server with a ready delay (so every wave waits and its line is redrawn
-// many times). What tmux's screen holds afterwards is what a person would see: one line per wave,
-// none duplicated by a redraw that wrapped. tmux is a test dependency (scripts/setup.sh); without
-// it this test fails, it does not skip.
+// tmux at 80 columns, against the Kubernetes API test server with a ready delay (so every wave
+// waits and its line is redrawn many times). What tmux's screen holds afterwards is what a person
+// would see: one line per wave, none duplicated by a redraw that wrapped. tmux is a test dependency
+// (scripts/setup.sh); without it this test fails, it does not skip.
 #include <gtest/gtest.h>
 
 #include <chrono>
