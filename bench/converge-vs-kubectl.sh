@@ -9,6 +9,8 @@
 # render carries CustomResourceDefinitions, and kubectl cannot apply a custom resource before its
 # CRD is established, so the kubectl side is what its documentation has users do: apply the CRDs,
 # `kubectl wait --for=condition=Established`, then apply the rest — all of it timed.
+# These figures are against our own server (no controllers, readiness simulated at once); the
+# real control plane, with kpt too, is bench/converge-real-cluster.sh.
 #
 #   bash bench/converge-vs-kubectl.sh [TRIALS]     (default 7; prints medians and ratios)
 set -euo pipefail
