@@ -12,7 +12,6 @@
 
 #include <nlohmann/json.hpp>
 #include <atomic>
-#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -283,13 +282,11 @@ TEST_P(KubectlFidelity, WatchesWithGetW) {
   ASSERT_EQ(posix_spawnp(&pid, "kubectl", &actions, nullptr, argv.data(), environ), 0);
   posix_spawn_file_actions_destroy(&actions);
   close(out[1]);
-  std::string printed;
-  std::mutex mu;
+  std::string printed;  // the reader's alone until it is joined
   std::atomic<bool> done{false}, listed{false};
   std::thread reader([&] {
     char buf[4096];
     for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) {
-      std::lock_guard lock(mu);
       printed.append(buf, static_cast<std::size_t>(n));
       if (printed.find("marker") != std::string::npos) listed = true;
       auto at = printed.find("DELETED");  // the whole line, not only its start
