@@ -10,18 +10,20 @@
 #include <vector>
 
 #include "testing/fixtures.h"
+#include "testing/live_cluster.h"
 #include "testserver/server.h"
 #include "testserver/simulator.h"
 
 namespace bg::testing {
 
-class KubeTestServer {
+class KubeTestServer : public LiveCluster {
  public:
   explicit KubeTestServer(testserver::ServerOptions options = {}, testserver::SimulatorOptions sim = {});
-  ~KubeTestServer();
+  ~KubeTestServer() override;
 
   testserver::TestServer& server() { return *server_; }
-  const std::string& kubeconfig() const { return kubeconfig_; }
+  const std::string& kubeconfig() const override { return kubeconfig_; }
+  Backend backend() const override { return Backend::kTestServer; }
   // Blocks until at least `n` watches are open on the server (or ~10 s pass); false on timeout.
   bool wait_for_watches(int n);
 

@@ -10,19 +10,21 @@
 #include <string>
 
 #include "testing/fixtures.h"
+#include "testing/live_cluster.h"
 
 namespace bg::testing {
 
-class RealCluster {
+class RealCluster : public LiveCluster {
  public:
   // `spec`: a platform file whose nodes become Nodes; empty for a cluster without nodes.
   explicit RealCluster(const std::string& spec = {});
-  ~RealCluster();
+  ~RealCluster() override;
   RealCluster(const RealCluster&) = delete;
   RealCluster& operator=(const RealCluster&) = delete;
 
   bool ok() const { return !kubeconfig_.empty(); }
-  const std::string& kubeconfig() const { return kubeconfig_; }
+  const std::string& kubeconfig() const override { return kubeconfig_; }
+  Backend backend() const override { return Backend::kRealControlPlane; }
   const std::string& dir() const { return dir_; }
   // Why up failed, with the tail of each component's log (empty when ok()).
   const std::string& error() const { return error_; }

@@ -1,5 +1,6 @@
 // The live commands as a user runs them: the real betelgeuse binary, over TLS with a client
-// certificate, against the Kubernetes API test server, and the real kubectl reading the result.
+// certificate, against the Kubernetes API test server and, side by side, the real control plane
+// (`Backends/LiveBinary.*/TestServer`, `/RealControlPlane`), and the real kubectl reading the result.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -7,6 +8,7 @@
 
 #include "apply/applyset.h"
 #include "testing/kube_testserver.h"
+#include "testing/live_cluster.h"
 
 namespace bg::cli {
 namespace {
@@ -17,92 +19,107 @@ std::string bg(const std::string& kubeconfig, const std::string& args) {
   return testing::binary() + " " + args + " --kubeconfig " + kubeconfig;
 }
 
-class LiveAgainstTestServer : public ::testing::Test {
+class LiveBinary : public ::testing::TestWithParam<testing::Backend> {
  protected:
   void SetUp() override {
-    testserver::SimulatorOptions sim;
-    sim.ready_delay = std::chrono::milliseconds(20);
-    server_ = std::make_unique<testing::KubeTestServer>(testserver::ServerOptions{}, sim);
     // No CRD is installed beforehand: the render carries cert-manager's, and apply's first wave
-    // waits for them to be Established before the ClusterIssuers.
+    // waits for them to be Established before the ClusterIssuers. The spec's machines are the real
+    // control plane's Nodes.
     std::ofstream(dir_ / "platform.yaml") << testing::skeleton_spec();
     spec_ = dir_ / "platform.yaml";
+    testing::LiveClusterOptions options{spec_, {}};
+    options.sim.ready_delay = std::chrono::milliseconds(20);
+    cluster_ = testing::start_live_cluster(GetParam(), options);
+    ASSERT_FALSE(cluster_->kubeconfig().empty()) << cluster_->name() << " did not start";
   }
-  std::unique_ptr<testing::KubeTestServer> server_;
+  const std::string& kubeconfig() const { return cluster_->kubeconfig(); }
   testing::TempDir dir_;
   std::string spec_;
+  std::unique_ptr<testing::LiveCluster> cluster_;
 };
 
-TEST_F(LiveAgainstTestServer, ApplyConvergesThenWritesNothingAndKubectlSeesWhatWeOwn) {
-  auto first = run_command(bg(server_->kubeconfig(), "apply " + spec_ + " --wave-timeout 60"));
+INSTANTIATE_TEST_SUITE_P(Backends, LiveBinary, testing::both_backends(), testing::BackendName());
+
+TEST_P(LiveBinary, ApplyConvergesThenWritesNothingAndKubectlSeesWhatWeOwn) {
+  auto first = run_command(bg(kubeconfig(), "apply " + spec_ + " --wave-timeout 180"));
   ASSERT_EQ(first.exit_code, 0) << first.err << first.out;
   EXPECT_NE(first.out.find(" created, 0 configured, 0 unchanged, 0 pruned"), std::string::npos) << first.out;
-  auto second = run_command(bg(server_->kubeconfig(), "apply " + spec_));
+  auto second = run_command(bg(kubeconfig(), "apply " + spec_));
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_NE(second.out.find("0 created, 0 configured, "), std::string::npos) << second.out;
   EXPECT_NE(second.out.find(" unchanged, 0 pruned"), std::string::npos) << second.out;
 
   // kubectl lists what Betelgeuse owns by the ApplySet label.
   std::string id = apply::applyset_id({"", "Secret", "betelgeuse-system", "betelgeuse-betelgeusebytes"});
-  auto owned = testing::kubectl(server_->kubeconfig(), {"get", "statefulsets", "-A", "-l", "applyset.kubernetes.io/part-of=" + id,
+  auto owned = testing::kubectl(kubeconfig(), {"get", "statefulsets", "-A", "-l", "applyset.kubernetes.io/part-of=" + id,
                                                          "-o", "name"});
   ASSERT_EQ(owned.exit_code, 0) << owned.err;
   EXPECT_EQ(owned.out, "statefulset.apps/postgres\nstatefulset.apps/grafana\n");
-  auto parent = testing::kubectl(server_->kubeconfig(), {"get", "secret", "-n", "betelgeuse-system", "-l",
+  auto parent = testing::kubectl(kubeconfig(), {"get", "secret", "-n", "betelgeuse-system", "-l",
                                                           "applyset.kubernetes.io/id=" + id, "-o", "name"});
   EXPECT_EQ(parent.out, "secret/betelgeuse-betelgeusebytes\n") << parent.err;
 
-  auto status = run_command(bg(server_->kubeconfig(), "status " + spec_));
+  auto status = run_command(bg(kubeconfig(), "status " + spec_));
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
   EXPECT_NE(status.out.find("postgres"), std::string::npos) << status.out;
 
-  auto diff = run_command(bg(server_->kubeconfig(), "diff " + spec_));
+  auto diff = run_command(bg(kubeconfig(), "diff " + spec_));
   EXPECT_EQ(diff.exit_code, 0) << diff.out << diff.err;
 }
 
-TEST_F(LiveAgainstTestServer, PlanAndDiffOnAnEmptyClusterShowWhatTheFirstApplyCreates) {
+TEST_P(LiveBinary, PlanAndDiffOnAnEmptyClusterShowWhatTheFirstApplyCreates) {
   // Nothing exists yet, not even the namespaces or cert-manager's CRDs: the server cannot dry-run
   // most objects, so they are shown as they would be sent.
-  auto plan = run_command(bg(server_->kubeconfig(), "plan " + spec_));
+  auto plan = run_command(bg(kubeconfig(), "plan " + spec_));
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_NE(plan.out.find("  + cert-manager.io/v1 ClusterIssuer letsencrypt-staging  (wave "), std::string::npos) << plan.out;
   std::size_t creates = 0;
   ASSERT_NE(plan.out.find("Plan: "), std::string::npos) << plan.out;
   ASSERT_EQ(std::sscanf(plan.out.c_str() + plan.out.find("Plan: "), "Plan: %zu to create, 0 to update, 0 unchanged, 0 to prune", &creates), 1);
-  auto diff = run_command(bg(server_->kubeconfig(), "diff " + spec_));
+  auto diff = run_command(bg(kubeconfig(), "diff " + spec_));
   EXPECT_EQ(diff.exit_code, 1) << diff.err;
   EXPECT_NE(diff.out.find("+kind: ClusterIssuer"), std::string::npos) << diff.out.substr(0, 2000);
   // The first apply creates exactly what plan announced, and no secret value was shown on the way.
-  auto apply = run_command(bg(server_->kubeconfig(), "apply " + spec_ + " --wave-timeout 60"));
+  auto apply = run_command(bg(kubeconfig(), "apply " + spec_ + " --wave-timeout 180"));
   ASSERT_EQ(apply.exit_code, 0) << apply.err;
   EXPECT_EQ(apply.out.rfind(std::to_string(creates) + " created, 0 configured, 0 unchanged, 0 pruned", 0), 0u) << apply.out;
-  auto secret = testing::kubectl(server_->kubeconfig(), {"get", "secret", "-n", "db", "postgres-admin", "-o", "jsonpath={.data.password}"});
+  auto secret = testing::kubectl(kubeconfig(), {"get", "secret", "-n", "db", "postgres-admin", "-o", "jsonpath={.data.password}"});
   ASSERT_EQ(secret.exit_code, 0) << secret.err;
   ASSERT_FALSE(secret.out.empty());
   EXPECT_EQ(diff.out.find(secret.out), std::string::npos) << "a secret value in the diff";
 }
 
-TEST_F(LiveAgainstTestServer, TheWholeExampleConvergesAndAReApplyWritesNothing) {
-  std::ofstream(dir_ / "example.yaml") << testing::example_spec();
-  auto first = run_command(bg(server_->kubeconfig(), "apply " + dir_ / "example.yaml" + " --wave-timeout 60"));
+// Test server only: it reads the server's one resourceVersion counter, which proves no write at
+// all. On the real control plane the controllers write all the time, so the same claim is made per
+// owned object by ExampleOnRealControlPlane (real_cluster_live_test.cc).
+TEST(LiveBinaryOnTestServer, TheWholeExampleConvergesAndAReApplyWritesNothingAtAll) {
+  testserver::SimulatorOptions sim;
+  sim.ready_delay = std::chrono::milliseconds(20);
+  testing::KubeTestServer server({}, sim);
+  testing::TempDir dir;
+  std::ofstream(dir / "example.yaml") << testing::example_spec();
+  auto first = run_command(bg(server.kubeconfig(), "apply " + dir / "example.yaml" + " --wave-timeout 60"));
   ASSERT_EQ(first.exit_code, 0) << first.err.substr(first.err.size() > 3000 ? first.err.size() - 3000 : 0);
   int64_t rv = 0;
   {
-    std::lock_guard lock(server_->server().cluster().mu);
-    rv = server_->server().cluster().resource_version_locked();
+    std::lock_guard lock(server.server().cluster().mu);
+    rv = server.server().cluster().resource_version_locked();
   }
-  auto again = run_command(bg(server_->kubeconfig(), "apply " + dir_ / "example.yaml"));
+  auto again = run_command(bg(server.kubeconfig(), "apply " + dir / "example.yaml"));
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.out.rfind("0 created, 0 configured, ", 0), 0u) << again.out;
-  std::lock_guard lock(server_->server().cluster().mu);
-  EXPECT_EQ(server_->server().cluster().resource_version_locked(), rv) << "zero writes";
+  std::lock_guard lock(server.server().cluster().mu);
+  EXPECT_EQ(server.server().cluster().resource_version_locked(), rv) << "zero writes";
 }
 
-TEST_F(LiveAgainstTestServer, ABadKubeconfigIsALocatedErrorAndExitTwo) {
-  std::ofstream(dir_ / "kubeconfig") << "apiVersion: v1\nkind: Config\ncurrent-context: nowhere\ncontexts: []\n";
-  auto r = run_command(testing::binary() + " apply " + spec_ + " --kubeconfig " + dir_ / "kubeconfig");
+// No cluster is reached: the kubeconfig is refused before any connection.
+TEST(LiveBinaryWithoutACluster, ABadKubeconfigIsALocatedErrorAndExitTwo) {
+  testing::TempDir dir;
+  std::ofstream(dir / "platform.yaml") << testing::skeleton_spec();
+  std::ofstream(dir / "kubeconfig") << "apiVersion: v1\nkind: Config\ncurrent-context: nowhere\ncontexts: []\n";
+  auto r = run_command(testing::binary() + " apply " + dir / "platform.yaml" + " --kubeconfig " + dir / "kubeconfig");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find(dir_ / "kubeconfig:3:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(dir / "kubeconfig:3:"), std::string::npos) << r.err;
 }
 
 }  // namespace

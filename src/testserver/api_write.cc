@@ -6,6 +6,7 @@
 #include "testserver/api_util.h"
 #include "testserver/defaults.h"
 #include "testserver/managed_fields.h"
+#include "testserver/normalize.h"
 #include "testserver/patch.h"
 #include "testserver/protobuf.h"
 
@@ -75,6 +76,7 @@ std::optional<ApiError> admit_new(Cluster& cluster, const ResourceType& rt, cons
     meta.erase(k);
   if (obj.contains("spec")) meta["generation"] = 1;
   if (rt.status_subresource) obj.erase("status");
+  normalize_builtin(rt, obj);
   apply_create_defaults(cluster, rt, obj);
   return std::nullopt;
 }
@@ -118,7 +120,9 @@ Response Api::create(const Request& req, const Target& t) {
 // Shared tail of PUT and PATCH: generation, field ownership, no-op detection, storing.
 static Response finish_update(Cluster& cluster, const Request& req, const Target& t, const json& live, json next,
                               bool record, const std::function<Response(const json&, int)>& respond) {
-  if (spec_changed(live, next) && live["metadata"].contains("generation"))
+  // As the real server decodes it, before judging a no-op.
+  bool always_write = normalize_builtin(*t.type, next) && empty_spec_collections_always_write(*t.type);
+  if ((spec_changed(live, next) || always_write) && live["metadata"].contains("generation"))
     next["metadata"]["generation"] = live["metadata"].value("generation", 1) + 1;
   if (record) record_update(live, next, field_manager(req), cluster.timestamp(), list_types_of(cluster, *t.type));
   json a = live, b = next;
@@ -126,7 +130,7 @@ static Response finish_update(Cluster& cluster, const Request& req, const Target
     (*o)["metadata"].erase("managedFields");
     (*o)["metadata"].erase("resourceVersion");
   }
-  if (a == b) return respond(live, 200);  // a no-op keeps the resourceVersion, as the real server does
+  if (a == b && !always_write) return respond(live, 200);  // a no-op keeps the resourceVersion, as the real server does
   return respond(commit(cluster, *t.type, std::move(next), dry_run(req)), 200);
 }
 
