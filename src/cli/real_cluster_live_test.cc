@@ -174,6 +174,8 @@ struct Variant {
   std::string (*spec)();
 };
 
+void PrintTo(const Variant& v, std::ostream* os) { *os << v.name; }
+
 class ExampleOnRealControlPlane : public ::testing::TestWithParam<Variant> {};
 
 TEST_P(ExampleOnRealControlPlane, ConvergesOnTheRealControllersAndAReApplyWritesNothing) {
