@@ -5,6 +5,7 @@
 # no container runs). Built from Go modules by scripts/setup-control-plane.sh (called here).
 #
 #   scripts/real-cluster.sh up DIR [--spec platform.yaml]   start; print DIR/kubeconfig last
+#   scripts/real-cluster.sh user DIR NAME                   a kubeconfig for user NAME (no rights yet)
 #   scripts/real-cluster.sh down DIR                        stop what `up DIR` started; remove DIR
 #
 # With --spec, one Node per node of that platform file, labelled and tainted as `betelgeuse nodes`
@@ -18,7 +19,7 @@ here="$(cd "$(dirname "$0")/.." && pwd -P)"
 source "$here/testing/real-cluster/versions.env"
 
 die() { echo "real-cluster: $*" >&2; exit 2; }
-usage() { die "usage: real-cluster.sh up DIR [--spec FILE] | down DIR"; }
+usage() { die "usage: real-cluster.sh up DIR [--spec FILE] | user DIR NAME | down DIR"; }
 
 # Processes are recognised by pid and by DIR in their command line, so `down` never signals a
 # process that merely reused a pid.
@@ -64,20 +65,40 @@ certs() {  # the CA, the API server's serving certificate, the admin client, the
       "extendedKeyUsage=serverAuth" "keyUsage=critical,digitalSignature" >apiserver.ext
     openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 \
       -extfile apiserver.ext -out apiserver.crt 2>/dev/null
-    openssl ecparam -name prime256v1 -genkey -noout -out admin.key 2>/dev/null
-    openssl req -new -key admin.key -subj "/O=system:masters/CN=admin" -out admin.csr 2>/dev/null
-    printf '%s\n' "extendedKeyUsage=clientAuth" "keyUsage=critical,digitalSignature" >admin.ext
-    openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 \
-      -extfile admin.ext -out admin.crt 2>/dev/null
     openssl genrsa -out sa.key 2048 2>/dev/null
     openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
     rm -f ./*.csr ./*.ext ./*.srl
     chmod 600 ./*.key
   )
+  client_cert "$pki" admin "/O=system:masters/CN=admin"
 }
 
-kubeconfig() {  # kubeconfig FILE SERVER PKI
-  local b64="base64 -w0"
+user() {  # a kubeconfig for the user NAME (no group: no rights until a binding names it)
+  local dir="$1" name="$2"
+  [ -f "$dir/kubeconfig" ] || die "$dir holds no cluster; run 'real-cluster.sh up $dir' first"
+  [[ "$name" =~ ^[a-z0-9][a-z0-9.-]*$ ]] || die "a user name is lower-case letters, digits, '.' and '-'"
+  local server
+  server="$(sed -n 's/^ *server: //p' "$dir/kubeconfig")"
+  client_cert "$dir/pki" "user-$name" "/CN=$name"
+  kubeconfig "$dir/user-$name.kubeconfig" "$server" "$dir/pki" "user-$name"
+  echo "$dir/user-$name.kubeconfig"
+}
+
+client_cert() {  # client_cert PKI NAME SUBJECT: NAME.key and NAME.crt for a client, signed by the CA
+  (
+    cd "$1"
+    openssl ecparam -name prime256v1 -genkey -noout -out "$2.key" 2>/dev/null
+    openssl req -new -key "$2.key" -subj "$3" -out "$2.csr" 2>/dev/null
+    printf '%s\n' "extendedKeyUsage=clientAuth" "keyUsage=critical,digitalSignature" >"$2.ext"
+    openssl x509 -req -in "$2.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 \
+      -extfile "$2.ext" -out "$2.crt" 2>/dev/null
+    rm -f "$2.csr" "$2.ext" ca.srl
+    chmod 600 "$2.key"
+  )
+}
+
+kubeconfig() {  # kubeconfig FILE SERVER PKI [CLIENT]: CLIENT (default admin) is the user
+  local b64="base64 -w0" client="${4:-admin}"
   cat >"$1" <<EOF
 apiVersion: v1
 kind: Config
@@ -87,13 +108,13 @@ clusters:
     server: $2
     certificate-authority-data: $($b64 <"$3/ca.crt")
 users:
-- name: admin
+- name: $client
   user:
-    client-certificate-data: $($b64 <"$3/admin.crt")
-    client-key-data: $($b64 <"$3/admin.key")
+    client-certificate-data: $($b64 <"$3/$client.crt")
+    client-key-data: $($b64 <"$3/$client.key")
 contexts:
 - name: real-cluster
-  context: {cluster: real-cluster, user: admin, namespace: default}
+  context: {cluster: real-cluster, user: $client, namespace: default}
 current-context: real-cluster
 EOF
   chmod 600 "$1"
@@ -213,6 +234,7 @@ case "$cmd" in
     done
     up "$dir" "$spec"
     ;;
+  user) [ $# -eq 1 ] || usage; user "$dir" "$1" ;;
   down) [ $# -eq 0 ] || usage; down "$dir" ;;
   *) usage ;;
 esac

@@ -2,10 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <regex>
-
-#include "common/base64.h"
 #include "common/process.h"
 
 namespace bg::testing {
@@ -44,27 +40,14 @@ std::string RealCluster::log_tail(const std::string& component, int lines) const
 }
 
 std::string RealCluster::user_kubeconfig(const std::string& user) const {
-  const std::string pki = dir_ + "/pki", base = dir_ + "/user-" + user;
-  std::ofstream(base + ".ext") << "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n";
-  for (const std::vector<std::string>& argv :
-       {std::vector<std::string>{"openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", base + ".key"},
-        {"openssl", "req", "-new", "-key", base + ".key", "-subj", "/CN=" + user, "-out", base + ".csr"},
-        {"openssl", "x509", "-req", "-in", base + ".csr", "-CA", pki + "/ca.crt", "-CAkey", pki + "/ca.key",
-         "-CAcreateserial", "-CAserial", base + ".srl", "-days", "1", "-extfile", base + ".ext", "-out", base + ".crt"}}) {
-    auto run = run_process(argv);
-    if (!run || run->exit_code != 0) {
-      ADD_FAILURE() << argv[1] << " for the user " << user << " failed: " << (run ? run->err : run.status().message());
-      return {};
-    }
+  auto run = run_process({"bash", real_cluster_script(), "user", dir_, user});
+  if (!run || run->exit_code != 0) {
+    ADD_FAILURE() << "real-cluster.sh user " << user << " failed: " << (run ? run->err : run.status().message());
+    return {};
   }
-  std::string text = read_file(kubeconfig_);
-  text = std::regex_replace(text, std::regex("client-certificate-data: .*"),
-                            "client-certificate-data: " + base64_encode(read_file(base + ".crt")));
-  text = std::regex_replace(text, std::regex("client-key-data: .*"), "client-key-data: " + base64_encode(read_file(base + ".key")));
-  text = std::regex_replace(text, std::regex("- name: admin\n"), "- name: " + user + "\n");
-  text = std::regex_replace(text, std::regex("user: admin,"), "user: " + user + ",");
-  std::ofstream(base + ".kubeconfig") << text;
-  return base + ".kubeconfig";
+  std::string out = run->out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out.substr(out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1);
 }
 
 }  // namespace bg::testing

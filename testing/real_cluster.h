@@ -31,9 +31,9 @@ class RealCluster : public LiveCluster {
   // The last lines of one component's log (etcd, kube-apiserver, kube-controller-manager,
   // kube-scheduler, kwok), for a failing test's message.
   std::string log_tail(const std::string& component, int lines = 40) const;
-  // A kubeconfig for the user `user` (a client certificate with CN=user and no group, signed by
-  // the cluster's CA with openssl), written beside the admin's: the user has no rights until a
-  // RoleBinding or ClusterRoleBinding names it. Fails the test and returns "" when openssl does.
+  // A kubeconfig for the user `user` (`real-cluster.sh user`: a client certificate with CN=user
+  // and no group, signed by the cluster's CA), written beside the admin's: the user has no rights
+  // until a RoleBinding or ClusterRoleBinding names it. Fails the test and returns "" on failure.
   std::string user_kubeconfig(const std::string& user) const;
 
  private:

@@ -133,8 +133,11 @@ TEST_F(LifecycleOnRealControlPlane, KilledAtRandomMomentsAReRunLosesNothingAndLe
     auto after_kill = testing::secret_values(objects());
     auto rerun = apply(spec);
     ASSERT_EQ(rerun.exit_code, 0) << "attempt " << attempt << "\n" << rerun.out << rerun.err;
-    for (const auto& [name, values] : testing::secret_values(objects()))
-      if (after_kill.count(name)) EXPECT_EQ(values, after_kill[name]) << name << " changed (attempt " << attempt << ")";
+    for (const auto& [name, values] : testing::secret_values(objects())) {
+      if (after_kill.count(name)) {
+        EXPECT_EQ(values, after_kill[name]) << name << " changed (attempt " << attempt << ")";
+      }
+    }
     expect_owns_exactly(want, "attempt " + std::to_string(attempt));
   }
   EXPECT_EQ(interrupted, wanted) << "only " << interrupted << " of " << attempt
