@@ -1,6 +1,7 @@
 #include "apply/engine.h"
 
 #include <mutex>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -128,32 +129,71 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
   auto waves = plan_waves(input.objects, input.depends_on);
   if (!waves) return waves.status();
   KindLists lists;  // what the waves read, for prune
+  // A CRD is gated where it is first needed, not in its own wave: Established can take seconds for
+  // a large schema, and nothing but a custom resource of its kind waits for it. A wave first waits
+  // for the CRDs whose kinds it sends; the last wave's gate takes the CRDs no wave instantiates, so
+  // apply still ends with every object healthy.
+  struct PendingCrd {
+    ObjectRef ref;
+    std::string group, kind;  // what it defines
+  };
+  std::vector<PendingCrd> crds_pending;
+  auto gate = [&](int index, const std::string& name, const std::vector<ObjectRef>& refs,
+                  const std::map<ObjectRef, nlohmann::json>* now) -> Status {
+    auto progress = [&](std::size_t current, std::size_t total, const std::vector<MemberHealth>& unhealthy) {
+      if (sink) sink({ApplyEvent::Kind::kWaveProgress, index, name, "", "", current, total, {}, unhealthy});
+    };
+    GateResult result = wait_healthy(cluster, clock, refs, options.wave_timeout, options.poll, progress, now,
+                                     options.parallelism);
+    if (!result.error.is_ok()) return result.error;
+    if (result.healthy) return Status::ok();
+    ApplyEvent blocked{ApplyEvent::Kind::kWaveBlocked, index, name};
+    for (const MemberHealth& m : result.unhealthy)
+      for (std::string& line : explain(cluster, m.ref, m.report)) blocked.why.push_back(std::move(line));
+    if (sink) sink(blocked);
+    std::string first = result.unhealthy.front().ref.str() + ": " + result.unhealthy.front().report.message;
+    return Status::terminal(fmt::format("wave {} ({}) {}: {}", index + 1, name,
+                                        result.timed_out ? "did not become healthy in time" : "failed", first));
+  };
   for (std::size_t w = 0; w < waves->size(); ++w) {
     const Wave& wave = (*waves)[w];
     int index = static_cast<int>(w);
+    bool last = w + 1 == waves->size();
     if (sink) sink({ApplyEvent::Kind::kWaveStarted, index, wave.name, "", "", 0, wave.members.size()});
     std::vector<const Object*> members;
     std::vector<ObjectRef> refs;
+    std::set<std::pair<std::string, std::string>> sends;  // (group, kind) of every member
+    std::vector<PendingCrd> defines;                      // this wave's CRDs
     for (std::size_t i : wave.members) {
-      members.push_back(&input.objects[i]);
-      refs.push_back(ObjectRef::of(input.objects[i].body));
+      const Object& o = input.objects[i];
+      members.push_back(&o);
+      sends.insert({o.id().group, o.id().kind});
+      if (o.id().group == "apiextensions.k8s.io" && o.id().kind == "CustomResourceDefinition") {
+        const nlohmann::json spec = o.body.value("spec", nlohmann::json::object());
+        defines.push_back({ObjectRef::of(o.body), spec.value("group", ""),
+                           spec.value("names", nlohmann::json::object()).value("kind", "")});
+      } else {
+        refs.push_back(ObjectRef::of(o.body));
+      }
     }
+    // What this wave sends needs its CRDs Established first (its kinds are listed before writes).
+    std::vector<ObjectRef> needed;
+    std::erase_if(crds_pending, [&](const PendingCrd& c) {
+      bool take = sends.contains({c.group, c.kind});
+      if (take) needed.push_back(c.ref);
+      return take;
+    });
+    if (!needed.empty())
+      if (Status s = gate(index, wave.name, needed, nullptr); !s) return s;
+    // This wave's own CRDs wait for a later wave, unless this one sends their kinds too.
+    for (PendingCrd& c : defines)
+      if (sends.contains({c.group, c.kind})) refs.push_back(c.ref);
+      else crds_pending.push_back(std::move(c));
+    if (last)
+      for (const PendingCrd& c : std::exchange(crds_pending, {})) refs.push_back(c.ref);
     std::map<ObjectRef, nlohmann::json> now;
     if (Status s = apply_wave(cluster, members, id, options, index, wave.name, sink, summary, now, lists); !s) return s;
-    auto progress = [&](std::size_t current, std::size_t total, const std::vector<MemberHealth>& unhealthy) {
-      if (sink) sink({ApplyEvent::Kind::kWaveProgress, index, wave.name, "", "", current, total, {}, unhealthy});
-    };
-    GateResult gate = wait_healthy(cluster, clock, refs, options.wave_timeout, options.poll, progress, &now);
-    if (!gate.error.is_ok()) return gate.error;
-    if (!gate.healthy) {
-      ApplyEvent blocked{ApplyEvent::Kind::kWaveBlocked, index, wave.name};
-      for (const MemberHealth& m : gate.unhealthy)
-        for (std::string& line : explain(cluster, m.ref, m.report)) blocked.why.push_back(std::move(line));
-      if (sink) sink(blocked);
-      std::string first = gate.unhealthy.front().ref.str() + ": " + gate.unhealthy.front().report.message;
-      return Status::terminal(fmt::format("wave {} ({}) {}: {}", index + 1, wave.name,
-                                          gate.timed_out ? "did not become healthy in time" : "failed", first));
-    }
+    if (Status s = gate(index, wave.name, refs, &now); !s) return s;
     if (sink) sink({ApplyEvent::Kind::kWaveHealthy, index, wave.name, "", "", refs.size(), refs.size()});
   }
 

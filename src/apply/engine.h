@@ -5,7 +5,9 @@
 //   1. the ApplySet parent is written first with the union of the group-kinds and namespaces it
 //      had and the ones it will have, so a prune after a crash still sees everything we own;
 //   2. each wave is applied in parallel (bounded), skipping objects that need no write (drift.h),
-//      Secrets keeping their live values (secrets/keep.h), then gated on health (gate.h);
+//      Secrets keeping their live values (secrets/keep.h), then gated on health (gate.h) — but a
+//      CRD is gated by the first wave that sends its kind (before that wave writes) or, if none
+//      does, with the last wave, so the API server establishes large schemas while other waves run;
 //   3. prune deletes, in reverse wave order, every object carrying our part-of label that is no
 //      longer rendered — never CRDs, PersistentVolumeClaims, PersistentVolumes or a Namespace that
 //      still holds claims, unless prune_data says so;

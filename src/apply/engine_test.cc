@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "apply/input.h"
+#include "apply/waves.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
@@ -179,6 +180,53 @@ TEST(ApplyPlatform, ABlockedWaveSaysWhyDownToThePods) {
   for (const std::string& line : blocked->why) why += line + "\n";
   EXPECT_NE(why.find("pod postgres-0: Container postgres is in CrashLoopBackOff"), std::string::npos) << why;
   EXPECT_NE(why.find("container postgres waiting: CrashLoopBackOff"), std::string::npos) << why;
+}
+
+const ApplyEvent* blocked_event(const ApplyRun& r) {
+  for (const ApplyEvent& e : r.events)
+    if (e.kind == ApplyEvent::Kind::kWaveBlocked) return &e;
+  return nullptr;
+}
+
+// A CRD is not gated in the definitions wave but by the first wave that sends its kind: the waves
+// between run while the API server establishes it, and no custom resource is sent before.
+TEST(ApplyPlatform, ACrdIsGatedByTheFirstWaveThatSendsItsKind) {
+  FakeCluster cluster;
+  cluster.never_ready = {"/clusterissuers.cert-manager.io"};
+  ApplyRun r = apply(cluster, example());
+  ASSERT_FALSE(r.summary.is_ok());
+  EXPECT_NE(r.summary.status().message().find("CustomResourceDefinition clusterissuers.cert-manager.io"), std::string::npos)
+      << r.summary.status().message();
+  const ApplyEvent* blocked = blocked_event(r);
+  ASSERT_NE(blocked, nullptr);
+  int issuer_wave = -1, last_written_wave = -1;
+  for (const ApplyEvent& e : r.events) {
+    if (e.kind != ApplyEvent::Kind::kObject) continue;
+    last_written_wave = std::max(last_written_wave, e.wave);
+    if (e.object.find(" ClusterIssuer ") != std::string::npos) issuer_wave = e.wave;
+  }
+  EXPECT_EQ(issuer_wave, -1) << "a ClusterIssuer was sent before its CRD was Established";
+  EXPECT_GT(blocked->wave, 1) << "the CRD held up the waves that do not need it";
+  EXPECT_EQ(last_written_wave, blocked->wave - 1) << "every wave before the one that needs the CRD ran";
+  for (const auto& o : cluster.all()) EXPECT_NE(o["kind"], "ClusterIssuer");
+}
+
+// A CRD whose kind nothing sends is gated with the last wave: apply still ends with all healthy.
+TEST(ApplyPlatform, ACrdNothingInstantiatesIsGatedWithTheLastWave) {
+  FakeCluster cluster;
+  cluster.never_ready = {"/workflows.argoproj.io"};
+  ApplyInput in = example();
+  auto waves = plan_waves(in.objects, in.depends_on);
+  ASSERT_TRUE(waves.is_ok());
+  ApplyRun r = apply(cluster, in);
+  ASSERT_FALSE(r.summary.is_ok());
+  EXPECT_NE(r.summary.status().message().find("CustomResourceDefinition workflows.argoproj.io"), std::string::npos)
+      << r.summary.status().message();
+  const ApplyEvent* blocked = blocked_event(r);
+  ASSERT_NE(blocked, nullptr);
+  EXPECT_EQ(blocked->wave, static_cast<int>(waves->size()) - 1);
+  for (const manifest::Object& o : in.objects)
+    EXPECT_FALSE(cluster.find(o.kind(), o.id().ns, o.id().name).is_null()) << o.id().str() << " was not written";
 }
 
 // SIGKILL at a random point, then a full run: converged, no orphan, no secret rotated.

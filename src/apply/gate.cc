@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "common/parallel_for.h"
+
 namespace bg::apply {
 namespace {
 
@@ -92,32 +94,37 @@ void explain_replica_set(Cluster& cluster, const nlohmann::json& deployment, con
 GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<ObjectRef>& members,
                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll,
                         const std::function<void(std::size_t, std::size_t, const std::vector<MemberHealth>&)>& progress,
-                        const std::map<ObjectRef, nlohmann::json>* known) {
+                        const std::map<ObjectRef, nlohmann::json>* known, int parallelism) {
   GateResult r;
   auto deadline = clock.now() + timeout;
   std::vector<ObjectRef> pending = members;
   std::chrono::milliseconds wait = std::min(poll, std::chrono::milliseconds(25));
   for (bool first = true;; first = false) {
+    // One read per member still pending, in parallel: a wave of forty workloads polled one after
+    // another spends a round trip per member on every poll, and the gate then lags the cluster.
+    std::vector<HealthReport> reports(pending.size());
+    std::vector<Status> errors(pending.size());
+    parallel_for(pending.size(), parallelism, [&](std::size_t i) {
+      if (first && known)
+        if (auto it = known->find(pending[i]); it != known->end()) {
+          reports[i] = health_of(it->second);
+          return;
+        }
+      auto live = cluster.get(pending[i]);
+      if (!live && live.status().code() != Status::Code::kOther) errors[i] = live.status();
+      else reports[i] = live ? health_of(*live) : HealthReport{Health::kInProgress, live.status().message()};
+    });
+    for (const Status& e : errors)
+      if (!e.is_ok()) {
+        r.error = e;
+        return r;
+      }
     r.unhealthy.clear();
     bool failed = false;
-    for (const ObjectRef& ref : pending) {
-      HealthReport h;
-      const nlohmann::json* held = nullptr;
-      if (first && known)
-        if (auto it = known->find(ref); it != known->end()) held = &it->second;
-      if (held) {
-        h = health_of(*held);
-      } else {
-        auto live = cluster.get(ref);
-        if (!live && live.status().code() != Status::Code::kOther) {
-          r.error = live.status();
-          return r;
-        }
-        h = live ? health_of(*live) : HealthReport{Health::kInProgress, live.status().message()};
-      }
-      if (h.health == Health::kCurrent) continue;
-      failed = failed || h.health == Health::kFailed;
-      r.unhealthy.push_back({ref, h});
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      if (reports[i].health == Health::kCurrent) continue;
+      failed = failed || reports[i].health == Health::kFailed;
+      r.unhealthy.push_back({pending[i], reports[i]});
     }
     if (progress) progress(members.size() - r.unhealthy.size(), members.size(), r.unhealthy);
     if (r.unhealthy.empty()) {

@@ -35,6 +35,7 @@ struct GateResult {
   Status error;                         // the failure that ended the wait, when not ok
 };
 
+// Members are read with up to `parallelism` requests in flight.
 // `progress` is called after each poll with the number of Current members and the members not
 // yet Current, in the wave's order (a terminal shows the counts and what the wave waits for); may
 // be empty.
@@ -42,7 +43,7 @@ GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<Object
                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll,
                         const std::function<void(std::size_t current, std::size_t total,
                                                  const std::vector<MemberHealth>& unhealthy)>& progress = {},
-                        const std::map<ObjectRef, nlohmann::json>* known = nullptr);
+                        const std::map<ObjectRef, nlohmann::json>* known = nullptr, int parallelism = 8);
 
 // Lines that say why `ref` is not healthy: its own status, then its pods and their events (and a
 // Deployment's newest ReplicaSet with its events), then its own events.
