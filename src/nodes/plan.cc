@@ -6,6 +6,8 @@
 
 namespace bg::nodes {
 
+using platform::kPodSlicePrefix;
+
 const NodePlan& Plan::api_host() const {
   for (const NodePlan& n : nodes)
     if (n.api_host) return n;
@@ -33,9 +35,8 @@ class Planner {
   Plan run(bool& changed) {
     Plan plan;
     plan.platform = platform_.name;
-    plan.network = network_settings(spec_.network, diags_);
+    plan.network = platform_.network;  // resolve checked it
     plan.gateway_api = platform_.backend == spec::ExposureBackend::kGatewayApi;
-    if (diags_.has_errors()) return plan;
     ensure_cluster(plan);
     bool api_chosen = false;
     for (const platform::Node& n : platform_.nodes) {

@@ -1,7 +1,7 @@
 // The nodes plan: every machine-level fact `nodes render` and `nodes apply` need, as one value.
 //
-// build_plan() joins the resolved Platform (nodes, roles, ingress, where local volumes live), the
-// spec's network section (with defaults) and the local state (keys, allocations). It completes the
+// build_plan() joins the resolved Platform (nodes, roles, network ranges, ingress, where local
+// volumes live) and the local state (keys, allocations). It completes the
 // state where it is missing — a key pair for a new node, a mesh address for a node without
 // `meshAddress` (the lowest free host of meshCIDR), a pod /24 per node (the lowest free slice of
 // podCIDR), the bootstrap token, certificate key and CA — and never changes what the state already
@@ -18,12 +18,15 @@
 
 #include "diag/diagnostic.h"
 #include "nodes/keys.h"
-#include "nodes/network.h"
 #include "nodes/state.h"
+#include "platform/network.h"
 #include "platform/platform.h"
 #include "spec/spec.h"
 
 namespace bg::nodes {
+
+using platform::Cidr;
+using platform::Ipv4;
 
 inline constexpr int kApiServerPort = 6443;
 inline constexpr const char* kIngressLabel = "platform.betelgeusebytes.io/ingress";
@@ -55,7 +58,7 @@ struct NodePlan {
 
 struct Plan {
   std::string platform;
-  NetworkSettings network;
+  platform::Network network;
   std::vector<NodePlan> nodes;  // spec order
   bool gateway_api = false;
   std::vector<int> ingress_tcp_ports;  // 80, 443 and every raw TCP port, sorted

@@ -25,6 +25,7 @@ class Resolver {
     p.issuer = spec_.tls.issuer.get_or(spec::TlsIssuer::kProduction);
     p.email = spec_.tls.email.get_or("");
     p.backend = spec_.backend.get_or(spec::ExposureBackend::kIngressNginx);
+    p.network = resolve_network(spec_.network, diags_);
     resolve_nodes(p);
     check_component_names();
     for (const auto& [name, bp] : catalog_.all()) {

@@ -1,10 +1,10 @@
 // resolve: Spec + Catalog → Platform.
 //
-// Fills every default (enabled components, images, storage sizes, hosts, TCP ports, auth modes,
-// node placement), derives namespaces, dependency edges and the secrets to generate, and rejects
-// what cannot be built: unknown components, a dependency on a disabled component, a stateful
-// component on a node without an SSD path, a TCP port or host used twice, a sensitive UI without
-// auth. Every error points at the spec line that caused it.
+// Fills every default (network ranges, enabled components, images, storage sizes, hosts, TCP ports,
+// auth modes, node placement), derives namespaces, dependency edges and the secrets to generate,
+// and rejects what cannot be built: overlapping network ranges, unknown components, a dependency on
+// a disabled component, a stateful component on a node without an SSD path, a TCP port or host
+// used twice, a sensitive UI without auth. Every error points at the spec line that caused it.
 #pragma once
 
 #include "catalog/catalog.h"

@@ -230,5 +230,26 @@ TEST(Resolve, EnvOverridesLiteralSettingsOnly) {
   EXPECT_EQ(bad.diags.items()[1].hints[0], "did you mean \"MODEL_ID\"?");
 }
 
+std::string with_network(std::string text, const std::string& network) {
+  text.replace(text.find("  nodes:"), 0, "  network: " + network + "\n");
+  return text;
+}
+
+TEST(Resolve, TheNetworkDefaultsAreResolved) {
+  Resolved r = resolve_text(spec_with(""));
+  EXPECT_TRUE(r.diags.empty()) << render_diagnostics(r.diags, {}, false);
+  EXPECT_EQ(r.platform.network.mesh.str(), "10.77.0.0/24");
+  EXPECT_EQ(r.platform.network.pods.str(), "10.244.0.0/16");
+  EXPECT_EQ(r.platform.network.services.str(), "10.96.0.0/12");
+}
+
+// Regression (issue 24): overlapping ranges were rejected by `nodes render` only.
+TEST(Resolve, AMeshRangeOverlappingTheServiceRangeIsRejectedAtItsPlace) {
+  Resolved r = resolve_text(with_network(spec_with(""), "{meshCIDR: 10.96.0.0/24}"));
+  EXPECT_EQ(messages(r.diags),
+            std::vector<std::string>{"p.yaml:7:23 spec.network.meshCIDR 10.96.0.0/24 and serviceCIDR 10.96.0.0/12 overlap"});
+  EXPECT_EQ(r.diags.items().at(0).hints, std::vector<std::string>{"give the mesh, pods and services disjoint ranges"});
+}
+
 }  // namespace
 }  // namespace bg::platform
