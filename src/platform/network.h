@@ -37,6 +37,8 @@ struct Cidr {
   Ipv4 at(uint64_t offset) const { return Ipv4{base.value + static_cast<uint32_t>(offset)}; }
   // The index-th sub-range of the given prefix (index 0 is the first); requires prefix >= this->prefix.
   Cidr slice(int sub_prefix, uint64_t index) const;
+  // A host of the range: inside it, and neither its network nor its broadcast address.
+  bool has_host(Ipv4 ip) const { return contains(ip) && ip != base && ip != at(size() - 1); }
   friend bool operator==(const Cidr&, const Cidr&) = default;
 };
 
