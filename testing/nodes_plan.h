@@ -1,5 +1,6 @@
-// Nodes plans for tests: a platform text (default: the example) through the real pipeline and
-// build_plan(), with an in-memory state that tests can keep between builds to see what changes.
+// Nodes plans for tests: a platform text (default: the example) through the real pipeline (reading
+// the state's recorded addresses, as `betelgeuse nodes` does) and build_plan(), with an in-memory
+// state that tests can keep between builds to see what changes.
 #pragma once
 
 #include <string>
@@ -23,5 +24,8 @@ NodesFixture example_nodes_plan(nodes::NodesState& state);
 
 // skeleton_spec() with one more worker node appended (name `worker-3`, 203.0.113.14, no meshAddress).
 std::string example_with_extra_worker();
+
+// The spec with every node's `meshAddress` line removed: addresses are then allocated.
+std::string without_mesh_addresses(std::string spec);
 
 }  // namespace bg::testing

@@ -31,12 +31,12 @@ struct Loaded {
 // Exit code on failure, 0 when `out` is ready.
 int load(Io& io, const std::string& spec_path, const std::string& state_path,
          const std::vector<std::string>& rotate, Loaded& out) {
-  out.pipeline = pipeline::run(io.fs, spec_path);
+  out.state_path = state_path.empty() ? nodes::default_state_path(spec_path) : state_path;
+  out.pipeline = pipeline::run(io.fs, spec_path, out.state_path);  // resolve reads the recorded addresses
   if (!out.pipeline.ok()) {
     io.err << render_diagnostics(out.pipeline.diagnostics, out.pipeline.sources, io.color_err);
     return kExitBadInput;
   }
-  out.state_path = state_path.empty() ? nodes::default_state_path(spec_path) : state_path;
   Result<nodes::NodesState> state = nodes::load_state(out.state_path);
   if (!state) {
     io.err << "betelgeuse: " << state.status().message() << "\n";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -11,6 +12,7 @@
 #include "testing/fixtures.h"
 #include "testing/nodes_plan.h"
 #include "testing/sshd.h"
+#include "yaml/loader.h"
 
 namespace bg::cli {
 namespace {
@@ -129,6 +131,73 @@ TEST(CmdNodes, BadInputExitsTwoAndWritesNothing) {
   auto missing = run_command(bg("nodes render " + tmp / "nope.yaml -o " + tmp / "out"));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_FALSE(std::filesystem::exists(tmp / "out"));
+}
+
+// Regression (issue 24): with no `meshAddress`, pods must reach the API server at the mesh address
+// kubeadm advertises — also after the state file has recorded it and the file lists nodes anew.
+TEST(CmdNodes, RenderAllowsTheApiServerWhereKubeadmAdvertisesIt) {
+  TempDir tmp;
+  std::string text = testing::without_mesh_addresses(testing::skeleton_spec());
+  std::string spec = example_in(tmp, text);
+  ASSERT_EQ(run_command(bg("nodes render " + spec + " -o " + tmp / "first")).exit_code, 0);
+  // A node listed before cp-1 would take cp-1's address if allocation ignored the state.
+  text.insert(text.find("    - name: cp-1"), "    - name: worker-0\n      role: worker\n      publicAddress: 203.0.113.20\n");
+  example_in(tmp, text);
+  auto nodes = run_command(bg("nodes render " + spec + " -o " + tmp / "nodes"));
+  ASSERT_EQ(nodes.exit_code, 0) << nodes.err;
+  auto render = run_command(bg("render " + spec + " -o " + tmp / "k8s"));
+  ASSERT_EQ(render.exit_code, 0) << render.err;
+  auto plan = run_command(bg("plan " + spec + " -o json"));
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+
+  yaml::LoadResult init = yaml::load(testing::read_file(tmp / "nodes/cp-1/kubeadm-init.yaml"), "kubeadm-init.yaml");
+  ASSERT_FALSE(init.documents.empty());
+  const std::string advertised = yaml::to_json(init.documents[0].root)["localAPIEndpoint"]["advertiseAddress"];
+  EXPECT_EQ(testing::read_file(tmp / "nodes/cp-1/kubeadm-init.yaml"),
+            testing::read_file(tmp / "first/cp-1/kubeadm-init.yaml"));  // kept, not reassigned
+  int policies = 0;
+  for (const auto& [path, content] : testing::read_tree(tmp / "k8s")) {
+    if (!path.ends_with("-to-apiserver.yaml")) continue;
+    ++policies;
+    EXPECT_NE(content.find("cidr: " + advertised + "/32"), std::string::npos) << path << " misses " << advertised;
+  }
+  EXPECT_GT(policies, 0);
+  int shown = 0;
+  const nlohmann::json planned = nlohmann::json::parse(plan.out);
+  for (const auto& node : planned["nodes"]) {
+    if (node["name"] != "cp-1") continue;
+    EXPECT_EQ(node["meshAddress"], advertised);
+    ++shown;
+  }
+  EXPECT_EQ(shown, 1);
+}
+
+// Regression (issue 24): `plan` accepted a mesh range overlapping the services that `nodes render`
+// rejected. Every command that resolves the spec now rejects it alike: same place, same words.
+TEST(CmdNodes, OverlappingRangesAreRejectedByEveryCommandThatResolvesTheSpec) {
+  TempDir tmp;
+  std::string text = testing::skeleton_spec();
+  text.replace(text.find("meshCIDR: 10.77.0.0/24"), 22, "meshCIDR: 10.96.0.0/24");
+  std::string spec = example_in(tmp, text);
+  std::size_t at = text.find("serviceCIDR: ") + 13;  // the later of the two fields
+  std::string where = "platform.yaml:" + std::to_string(1 + std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) +
+                      ":" + std::to_string(at - text.rfind('\n', at));
+  auto nodes = run_command(bg("nodes render " + spec + " -o " + tmp / "nodes"));
+  EXPECT_EQ(nodes.exit_code, 2);
+  EXPECT_NE(nodes.err.find(where + ": error: spec.network.meshCIDR 10.96.0.0/24 and serviceCIDR 10.96.0.0/12 overlap"),
+            std::string::npos)
+      << nodes.err;
+  EXPECT_NE(nodes.err.find("hint: give the mesh, pods and services disjoint ranges"), std::string::npos) << nodes.err;
+  for (const std::string& command : {"plan " + spec, "plan " + spec + " -o json", "render " + spec + " -o " + tmp / "k8s",
+                                     "apply " + spec + " --kubeconfig " + tmp / "none", "diff " + spec + " --kubeconfig " + tmp / "none"}) {
+    auto r = run_command(bg(command));
+    EXPECT_EQ(r.exit_code, 2) << command;
+    EXPECT_EQ(r.err, nodes.err) << command;
+    EXPECT_EQ(r.out, "") << command;
+  }
+  EXPECT_FALSE(std::filesystem::exists(tmp / "nodes"));
+  EXPECT_FALSE(std::filesystem::exists(tmp / "k8s"));
+  EXPECT_FALSE(std::filesystem::exists(tmp / ".betelgeuse"));
 }
 
 TEST(CmdNodes, AFolderRenderDidNotWriteIsNotReplaced) {

@@ -35,7 +35,7 @@ json plan_json(const pipeline::PipelineResult& r) {
   out["nodes"] = json::array();
   for (const platform::Node& n : p.nodes)
     out["nodes"].push_back({{"name", n.name}, {"role", std::string(spec::role_name(n.role))},
-                            {"publicAddress", n.public_address}, {"meshAddress", n.mesh_address},
+                            {"publicAddress", n.public_address}, {"meshAddress", n.mesh_address.str()},
                             {"ssdPath", n.ssd_path}, {"ingress", n.ingress}});
   out["components"] = json::array();
   out["urls"] = json::array();
@@ -88,7 +88,7 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
   io.out << diagram::to_text(p) << "\n";
   Table nodes({"NODE", "ROLE", "PUBLIC", "MESH", "SSD", "INGRESS"});
   for (const platform::Node& n : p.nodes)
-    nodes.row({n.name, std::string(spec::role_name(n.role)), n.public_address, n.mesh_address.empty() ? "-" : n.mesh_address,
+    nodes.row({n.name, std::string(spec::role_name(n.role)), n.public_address, n.mesh_address.str(),
                n.ssd_path.empty() ? "-" : n.ssd_path, n.ingress || std::find(p.ingress_addresses.begin(), p.ingress_addresses.end(), n.public_address) != p.ingress_addresses.end() ? "yes" : "no"});
   io.out << "Nodes\n" << nodes.str("  ") << "\n";
   Table comps({"COMPONENT", "NAMESPACE", "WORKLOAD", "REPLICAS", "IMAGE", "DEPENDS ON"});

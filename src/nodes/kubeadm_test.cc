@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "nodes/kubeadm_api.h"
+#include "testing/fixtures.h"
 #include "testing/nodes_plan.h"
 #include "yaml/loader.h"
 
@@ -106,6 +110,39 @@ TEST(Kubeadm, AnotherControlPlaneJoinsAsOne) {
   EXPECT_EQ(join["controlPlane"]["localAPIEndpoint"]["advertiseAddress"], "10.77.0.5");
   EXPECT_EQ(join["controlPlane"]["certificateKey"], f.plan.certificate_key.reveal());
   EXPECT_EQ(f.plan.api_host().name, "cp-1");
+}
+
+// The ipBlock CIDRs of every NetworkPolicy through which pods reach the API server (or it them).
+std::map<std::string, std::set<std::string>> apiserver_cidrs(const manifest::ObjectSet& objects) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const manifest::Object& o : objects.objects()) {
+    const std::string name = o.body["metadata"]["name"];
+    if (o.body["kind"] != "NetworkPolicy" || (!name.ends_with("-to-apiserver") && !name.ends_with("-from-apiserver")))
+      continue;
+    for (auto [dir, side] : {std::pair{"egress", "to"}, std::pair{"ingress", "from"}})
+      for (const Json& rule : o.body["spec"].value(dir, Json::array()))
+        for (const Json& peer : rule.value(side, Json::array()))
+          if (peer.contains("ipBlock")) out[name].insert(peer["ipBlock"]["cidr"].get<std::string>());
+  }
+  return out;
+}
+
+// Regression (issue 24): without `meshAddress` in the spec, kubeadm advertised the allocated mesh
+// address while the NetworkPolicies allowed only the public one, cutting pods off the API server.
+TEST(Kubeadm, PodsMayReachTheApiServerWhereKubeadmAdvertisesIt) {
+  NodesState state;
+  for (int run = 0; run < 2; ++run) {  // allocated afresh, then read back from the state
+    std::string spec = testing::without_mesh_addresses(testing::skeleton_spec());
+    if (run == 1) spec.insert(spec.find("    - name: cp-1"), "    - name: worker-0\n      role: worker\n      publicAddress: 203.0.113.20\n");
+    auto f = testing::nodes_plan(state, spec);
+    const Json init = kubeadm_documents(f.plan, f.plan.api_host())[0];
+    const std::string advertised = init["localAPIEndpoint"]["advertiseAddress"];
+    auto policies = apiserver_cidrs(f.pipeline.objects);
+    ASSERT_FALSE(policies.empty());
+    for (const auto& [name, cidrs] : policies)
+      EXPECT_EQ(cidrs.count(advertised + "/32"), 1u) << "run " << run << ": " << name << " misses " << advertised;
+  }
+  EXPECT_EQ(state.nodes.at("cp-1").mesh_address, "10.77.0.1");  // kept when worker-0 came first in the file
 }
 
 TEST(Kubeadm, TheFileIsAYamlStreamOfTheDocuments) {

@@ -6,6 +6,8 @@
 
 namespace bg::nodes {
 
+using platform::kPodSlicePrefix;
+
 const NodePlan& Plan::api_host() const {
   for (const NodePlan& n : nodes)
     if (n.api_host) return n;
@@ -33,9 +35,8 @@ class Planner {
   Plan run(bool& changed) {
     Plan plan;
     plan.platform = platform_.name;
-    plan.network = network_settings(spec_.network, diags_);
+    plan.network = platform_.network;  // resolve checked it
     plan.gateway_api = platform_.backend == spec::ExposureBackend::kGatewayApi;
-    if (diags_.has_errors()) return plan;
     ensure_cluster(plan);
     bool api_chosen = false;
     for (const platform::Node& n : platform_.nodes) {
@@ -43,6 +44,7 @@ class Planner {
       np.name = n.name;
       np.role = n.role;
       np.public_address = n.public_address;
+      np.mesh_address = n.mesh_address;
       np.ssd_path = n.ssd_path;
       np.ingress = std::find(platform_.ingress_addresses.begin(), platform_.ingress_addresses.end(),
                              n.public_address) != platform_.ingress_addresses.end();
@@ -61,7 +63,7 @@ class Planner {
       std::sort(np.storage_dirs.begin(), np.storage_dirs.end());
       plan.nodes.push_back(std::move(np));
     }
-    allocate_mesh(plan);
+    record_mesh(plan);
     allocate_pods(plan);
     std::set<int> ports = {80, 443};
     for (const platform::Component& c : platform_.components)
@@ -120,58 +122,14 @@ class Planner {
     np.public_key = s.public_key;
   }
 
-  // Explicit meshAddress first, then what the state recorded, then the lowest free host.
-  void allocate_mesh(Plan& plan) {
-    const Cidr& mesh = plan.network.mesh;
-    std::set<uint32_t> taken;
-    std::map<std::string, Ipv4> chosen;
-    for (const spec::NodeSpec& ns : spec_.nodes) {
-      if (!ns.mesh_address.set) continue;
-      std::optional<Ipv4> ip = Ipv4::parse(ns.mesh_address.value);
-      if (!ip || !mesh.contains(*ip) || ip->value == mesh.base.value || ip->value == mesh.at(mesh.size() - 1).value) {
-        diags_.error(ns.mesh_address.loc,
-                     "meshAddress " + ns.mesh_address.value + " is not a host address of meshCIDR " + mesh.str(),
-                     "pick an address inside " + mesh.str() + ", or leave meshAddress out to get one allocated");
-        continue;
-      }
-      taken.insert(ip->value);
-      chosen[ns.name.value] = *ip;
-    }
-    auto usable = [&](const std::string& text) -> std::optional<Ipv4> {
-      std::optional<Ipv4> ip = Ipv4::parse(text);
-      if (!ip || !mesh.contains(*ip) || ip->value == mesh.base.value || ip->value == mesh.at(mesh.size() - 1).value)
-        return std::nullopt;
-      return ip;
-    };
-    // Addresses the state holds for nodes without an explicit one (also nodes no longer in the spec)
-    // stay theirs.
-    for (const auto& [name, s] : state_.nodes) {
-      if (chosen.count(name)) continue;
-      std::optional<Ipv4> ip = usable(s.mesh_address);
-      if (ip && !taken.count(ip->value)) {
-        taken.insert(ip->value);
-        chosen[name] = *ip;
-      }
-    }
-    uint64_t next = 1;
-    for (NodePlan& np : plan.nodes) {
-      auto it = chosen.find(np.name);
-      if (it == chosen.end()) {
-        while (next < mesh.size() - 1 && taken.count(mesh.at(next).value)) ++next;
-        if (next >= mesh.size() - 1) {
-          diags_.error(spec_.network.mesh_cidr.loc, "meshCIDR " + mesh.str() + " has no free address for node " + np.name,
-                       "use a larger meshCIDR");
-          return;
-        }
-        it = chosen.emplace(np.name, mesh.at(next)).first;
-        taken.insert(mesh.at(next).value);
-      }
-      np.mesh_address = it->second;
+  // Resolve chose the addresses (state entries of nodes no longer in the spec stay reserved there);
+  // the state records them so that later runs keep them.
+  void record_mesh(const Plan& plan) {
+    for (const NodePlan& np : plan.nodes) {
       NodeState& s = state_.nodes[np.name];
-      if (s.mesh_address != np.mesh_address.str()) {
-        s.mesh_address = np.mesh_address.str();
-        changed_ = true;
-      }
+      if (s.mesh_address == np.mesh_address.str()) continue;
+      s.mesh_address = np.mesh_address.str();
+      changed_ = true;
     }
   }
 

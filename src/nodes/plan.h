@@ -1,14 +1,15 @@
 // The nodes plan: every machine-level fact `nodes render` and `nodes apply` need, as one value.
 //
-// build_plan() joins the resolved Platform (nodes, roles, ingress, where local volumes live), the
-// spec's network section (with defaults) and the local state (keys, allocations). It completes the
-// state where it is missing — a key pair for a new node, a mesh address for a node without
-// `meshAddress` (the lowest free host of meshCIDR), a pod /24 per node (the lowest free slice of
-// podCIDR), the bootstrap token, certificate key and CA — and never changes what the state already
-// holds unless a rotation was asked for. Earlier allocations are kept, so adding a node gives only the
-// new node new values. The first control-plane node in spec order is the API host: it runs
-// `kubeadm init`, and its mesh address is the control-plane endpoint.
-// Spec problems (a meshAddress outside meshCIDR, no room left) are Diagnostics at their place.
+// build_plan() joins the resolved Platform (nodes, roles, mesh addresses, network ranges, ingress,
+// where local volumes live) and the local state (keys, allocations). The network and every node's
+// mesh address are the Platform's (resolve decided them, reading this same state), never decided
+// again here: what kubeadm advertises is what render's NetworkPolicies allow. It completes the
+// state where it is missing — a key pair for a new node, the node's mesh address as resolved, a pod
+// /24 per node (the lowest free slice of podCIDR), the bootstrap token, certificate key and CA — and
+// never changes what the state already holds unless a rotation was asked for. Earlier allocations
+// are kept, so adding a node gives only the new node new values. The first control-plane node in
+// spec order is the API host: it runs `kubeadm init`, and its mesh address is the control-plane
+// endpoint. Spec problems (no pod /24 left) are Diagnostics at their place.
 #pragma once
 
 #include <map>
@@ -18,12 +19,15 @@
 
 #include "diag/diagnostic.h"
 #include "nodes/keys.h"
-#include "nodes/network.h"
 #include "nodes/state.h"
+#include "platform/network.h"
 #include "platform/platform.h"
 #include "spec/spec.h"
 
 namespace bg::nodes {
+
+using platform::Cidr;
+using platform::Ipv4;
 
 inline constexpr int kApiServerPort = 6443;
 inline constexpr const char* kIngressLabel = "platform.betelgeusebytes.io/ingress";
@@ -55,7 +59,7 @@ struct NodePlan {
 
 struct Plan {
   std::string platform;
-  NetworkSettings network;
+  platform::Network network;
   std::vector<NodePlan> nodes;  // spec order
   bool gateway_api = false;
   std::vector<int> ingress_tcp_ports;  // 80, 443 and every raw TCP port, sorted

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 #include "testing/fixtures.h"
 #include "testing/nodes_plan.h"
 
@@ -81,20 +79,6 @@ TEST(Plan, NodesWithoutMeshAddressGetTheLowestFreeOneAndKeepIt) {
   EXPECT_EQ(g.plan.find("worker-0")->mesh_address.str(), "10.77.0.6");
   EXPECT_EQ(g.plan.find("worker-3")->pod_cidr.str(), "10.244.4.0/24");
   EXPECT_EQ(g.plan.find("worker-0")->pod_cidr.str(), "10.244.5.0/24");
-}
-
-TEST(Plan, AMeshAddressOutsideTheMeshIsAnErrorAtItsPlace) {
-  std::string spec = testing::example_spec();
-  std::size_t at = spec.find("meshAddress: 10.77.0.3");
-  spec.replace(at, std::string("meshAddress: 10.77.0.3").size(), "meshAddress: 10.78.0.3");
-  NodesState state;
-  auto f = nodes_plan(state, spec);
-  ASSERT_EQ(f.diagnostics.size(), 1u);
-  const Diagnostic& d = f.diagnostics.items()[0];
-  EXPECT_EQ(d.loc.line, 1 + std::count(spec.begin(), spec.begin() + static_cast<long>(at), '\n'));
-  EXPECT_EQ(d.loc.col, 20);
-  EXPECT_EQ(d.message, "meshAddress 10.78.0.3 is not a host address of meshCIDR 10.77.0.0/24");
-  EXPECT_EQ(d.hints[0], "pick an address inside 10.77.0.0/24, or leave meshAddress out to get one allocated");
 }
 
 TEST(Plan, AStoredPublicKeyIsNeverTrustedOverThePrivateKey) {

@@ -76,6 +76,12 @@ Result<NodesState> parse_state(const std::string& text, const std::string& path)
   return s;
 }
 
+platform::Recorded recorded_of(const NodesState& state) {
+  platform::Recorded r;
+  for (const auto& [name, n] : state.nodes) r.mesh_addresses[name] = n.mesh_address;
+  return r;
+}
+
 Result<NodesState> load_state(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return NodesState{};

@@ -7,6 +7,8 @@
 // bit for bit — a re-render never regenerates a key unless asked (`--rotate-key NODE`), and entries
 // of nodes no longer in the spec are kept (their addresses stay reserved) so that removing and
 // re-adding a node, or renaming it back, changes nothing else. The state is never printed.
+// Every command that loads the spec reads the recorded mesh addresses (resolve allocates around
+// them, platform/mesh.h); only the nodes commands write the file.
 // save_state() writes atomically (temp file + rename) with the mode set at creation.
 #pragma once
 
@@ -15,6 +17,7 @@
 
 #include "common/result.h"
 #include "nodes/keys.h"
+#include "platform/mesh.h"
 
 namespace bg::nodes {
 
@@ -45,6 +48,9 @@ std::string default_state_path(const std::string& spec_path);
 
 Result<NodesState> parse_state(const std::string& text, const std::string& path);
 std::string serialize_state(const NodesState& state);
+
+// What resolve needs from the state: the mesh address recorded for each node.
+platform::Recorded recorded_of(const NodesState& state);
 
 // A missing file is an empty state; an unreadable or malformed one is an error (never silently
 // replaced: that would regenerate every key).

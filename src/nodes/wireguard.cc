@@ -7,7 +7,7 @@ std::string allowed_ips(const NodePlan& peer) {
 }
 
 std::string wg_quick_config(const Plan& plan, const NodePlan& node) {
-  const NetworkSettings& net = plan.network;
+  const platform::Network& net = plan.network;
   std::string out;
   out += "# wg0.conf of node " + node.name + " (platform " + plan.platform + "), written by betelgeuse nodes render.\n";
   out += "# Do not edit: change platform.yaml and render again. Install as /etc/wireguard/wg0.conf (mode 0600).\n";

@@ -2,9 +2,11 @@
 //
 // Where the Spec is what the operator wrote, the Platform is what will exist: only enabled
 // components, each with its blueprint, namespace, image, replica count, node placement and storage,
-// its public UI host and TCP ports, its auth mode and its secrets; the nodes; the namespaces; and
-// the dependency edges between components. Every choice resolve made is explicit here, so render
-// is a pure function of a Platform, and `plan` can print it.
+// its public UI host and TCP ports, its auth mode and its secrets; the nodes, each with its mesh
+// address (given or allocated, platform/mesh.h); the network ranges with their defaults; the
+// namespaces; and the dependency edges between components. Every choice resolve made is explicit
+// here, so render and the nodes commands are pure functions of a Platform (they never redo a choice
+// from the spec), and `plan` can print it.
 #pragma once
 
 #include <optional>
@@ -15,6 +17,7 @@
 
 #include "catalog/blueprint.h"
 #include "diag/diagnostic.h"
+#include "platform/network.h"
 #include "spec/spec.h"
 
 namespace bg::platform {
@@ -23,7 +26,7 @@ struct Node {
   std::string name;
   spec::NodeRole role = spec::NodeRole::kWorker;
   std::string public_address;
-  std::string mesh_address;
+  Ipv4 mesh_address;     // the spec's meshAddress, or the one recorded or allocated for the node
   std::string ssd_path;  // "" when the node has no SSD for local volumes
   bool ingress = false;  // receives public traffic for the access layer
   std::map<std::string, std::string> labels;
@@ -97,7 +100,8 @@ struct Platform {
   spec::TlsIssuer issuer = spec::TlsIssuer::kProduction;
   std::string email;
   spec::ExposureBackend backend = spec::ExposureBackend::kIngressNginx;
-  std::vector<Node> nodes;
+  Network network;
+  std::vector<Node> nodes;  // spec order
   std::vector<Component> components;  // enabled only, sorted by name
   std::vector<Namespace> namespaces;  // sorted by name
   std::vector<SecretPlan> secrets;    // sorted by namespace/name

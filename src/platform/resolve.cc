@@ -15,8 +15,8 @@ int security_rank(const std::string& level) {
 
 class Resolver {
  public:
-  Resolver(const spec::Spec& spec, const catalog::Catalog& catalog, Diagnostics& diags)
-      : spec_(spec), catalog_(catalog), diags_(diags) {}
+  Resolver(const spec::Spec& spec, const catalog::Catalog& catalog, const Recorded& recorded, Diagnostics& diags)
+      : spec_(spec), catalog_(catalog), recorded_(recorded), diags_(diags) {}
 
   Platform run() {
     Platform p;
@@ -25,7 +25,10 @@ class Resolver {
     p.issuer = spec_.tls.issuer.get_or(spec::TlsIssuer::kProduction);
     p.email = spec_.tls.email.get_or("");
     p.backend = spec_.backend.get_or(spec::ExposureBackend::kIngressNginx);
-    resolve_nodes(p);
+    Diagnostics network_diags;
+    p.network = resolve_network(spec_.network, network_diags);
+    diags_.append(network_diags);
+    resolve_nodes(p, !network_diags.has_errors());
     check_component_names();
     for (const auto& [name, bp] : catalog_.all()) {
       const spec::ComponentSpec* cs = spec_.find_component(name);
@@ -46,13 +49,16 @@ class Resolver {
   }
 
  private:
-  void resolve_nodes(Platform& p) {
+  // Mesh addresses are allocated only in a sound mesh range (a broken one is reported already).
+  void resolve_nodes(Platform& p, bool network_ok) {
+    std::map<std::string, Ipv4> mesh;
+    if (network_ok) mesh = allocate_mesh_addresses(spec_.nodes, p.network, spec_.network.mesh_cidr.loc, recorded_, diags_);
     for (const spec::NodeSpec& ns : spec_.nodes) {
       Node n;
       n.name = ns.name.value;
       n.role = ns.role.get_or(spec::NodeRole::kWorker);
       n.public_address = ns.public_address.value;
-      n.mesh_address = ns.mesh_address.value;
+      if (auto it = mesh.find(n.name); it != mesh.end()) n.mesh_address = it->second;
       n.ssd_path = ns.ssd_path.value;
       n.ingress = ns.ingress.get_or(false);
       n.labels = ns.labels.value;
@@ -366,14 +372,19 @@ class Resolver {
 
   const spec::Spec& spec_;
   const catalog::Catalog& catalog_;
+  const Recorded& recorded_;
   Diagnostics& diags_;
   std::set<std::string> enabled_;
 };
 
 }  // namespace
 
+Platform resolve(const spec::Spec& spec, const catalog::Catalog& catalog, const Recorded& recorded, Diagnostics& diags) {
+  return Resolver(spec, catalog, recorded, diags).run();
+}
+
 Platform resolve(const spec::Spec& spec, const catalog::Catalog& catalog, Diagnostics& diags) {
-  return Resolver(spec, catalog, diags).run();
+  return resolve(spec, catalog, Recorded{}, diags);
 }
 
 }  // namespace bg::platform

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "spec/loader.h"
 #include "testing/fixtures.h"
 
@@ -228,6 +230,57 @@ TEST(Resolve, EnvOverridesLiteralSettingsOnly) {
   ASSERT_EQ(bad.diags.size(), 2u);
   EXPECT_EQ(bad.diags.items()[0].message, "component \"embeddings\" has no setting API_KEY to override");
   EXPECT_EQ(bad.diags.items()[1].hints[0], "did you mean \"MODEL_ID\"?");
+}
+
+std::string with_network(std::string text, const std::string& network) {
+  text.replace(text.find("  nodes:"), 0, "  network: " + network + "\n");
+  return text;
+}
+
+std::vector<std::string> mesh_addresses(const Platform& p) {
+  std::vector<std::string> out;
+  for (const Node& n : p.nodes) out.push_back(n.name + " " + n.mesh_address.str());
+  return out;
+}
+
+TEST(Resolve, TheNetworkDefaultsAndTheNodesMeshAddressesAreResolved) {
+  Resolved r = resolve_text(spec_with(""));
+  EXPECT_TRUE(r.diags.empty()) << render_diagnostics(r.diags, {}, false);
+  EXPECT_EQ(r.platform.network.mesh.str(), "10.77.0.0/24");
+  EXPECT_EQ(r.platform.network.pods.str(), "10.244.0.0/16");
+  EXPECT_EQ(r.platform.network.services.str(), "10.96.0.0/12");
+  EXPECT_EQ(mesh_addresses(r.platform), (std::vector<std::string>{"cp 10.77.0.1", "w1 10.77.0.2", "w2 10.77.0.3"}));
+}
+
+TEST(Resolve, MeshAddressesTheStateRecordedAreKept) {
+  spec::LoadedSpec l = spec::load_spec(spec_with(""), "p.yaml");
+  Recorded recorded;
+  recorded.mesh_addresses = {{"w2", "10.77.0.1"}, {"removed", "10.77.0.2"}};
+  Diagnostics d;
+  Platform p = resolve(l.spec, catalog::Catalog::builtin(), recorded, d);
+  EXPECT_TRUE(d.empty()) << render_diagnostics(d, {}, false);
+  EXPECT_EQ(mesh_addresses(p), (std::vector<std::string>{"cp 10.77.0.3", "w1 10.77.0.4", "w2 10.77.0.1"}));
+}
+
+TEST(Resolve, AMeshAddressOutsideTheMeshIsAnErrorAtItsPlace) {
+  std::string spec = testing::example_spec();
+  std::size_t at = spec.find("meshAddress: 10.77.0.3");
+  spec.replace(at, std::string("meshAddress: 10.77.0.3").size(), "meshAddress: 10.78.0.3");
+  Resolved r = resolve_text(spec);
+  ASSERT_EQ(r.diags.size(), 1u);
+  const Diagnostic& d = r.diags.items()[0];
+  EXPECT_EQ(d.loc.line, 1 + std::count(spec.begin(), spec.begin() + static_cast<long>(at), '\n'));
+  EXPECT_EQ(d.loc.col, 20);
+  EXPECT_EQ(d.message, "meshAddress 10.78.0.3 is not a host address of meshCIDR 10.77.0.0/24");
+  EXPECT_EQ(d.hints[0], "pick an address inside 10.77.0.0/24, or leave meshAddress out to get one allocated");
+}
+
+// Regression (issue 24): overlapping ranges were rejected by `nodes render` only.
+TEST(Resolve, AMeshRangeOverlappingTheServiceRangeIsRejectedAtItsPlace) {
+  Resolved r = resolve_text(with_network(spec_with(""), "{meshCIDR: 10.96.0.0/24}"));
+  EXPECT_EQ(messages(r.diags),
+            std::vector<std::string>{"p.yaml:7:23 spec.network.meshCIDR 10.96.0.0/24 and serviceCIDR 10.96.0.0/12 overlap"});
+  EXPECT_EQ(r.diags.items().at(0).hints, std::vector<std::string>{"give the mesh, pods and services disjoint ranges"});
 }
 
 }  // namespace

@@ -1,11 +1,12 @@
-// The node network: the mesh, pod and service ranges with their defaults, and IPv4 arithmetic.
+// The platform's network: the mesh, pod and service ranges with their defaults, and IPv4 arithmetic.
 //
-// `spec.network` may leave any field out; network_settings() fills in the documented defaults
+// `spec.network` may leave any field out; resolve_network() fills in the documented defaults
 // (meshCIDR 10.77.0.0/24, podCIDR 10.244.0.0/16, serviceCIDR 10.96.0.0/12, meshPort 51820, mtu 1420)
-// and checks what only the nodes care about: the three ranges are IPv4 and do not overlap, and each
-// is an aligned network (10.77.0.5/24 is a typo, not a range). Problems are Diagnostics at the
-// field's place in platform.yaml. Ipv4/Cidr are plain values with the arithmetic the mesh needs:
-// the n-th host of a range, the n-th /24 slice of the pod range, containment.
+// and checks them: the three ranges are IPv4 and do not overlap, and each is an aligned network
+// (10.77.0.5/24 is a typo, not a range). resolve owns this, so every command that loads the spec
+// (plan, render, apply, nodes …) accepts or rejects the same file the same way; problems are
+// Diagnostics at the field's place in platform.yaml. Ipv4/Cidr are plain values with the arithmetic
+// the mesh needs: the n-th host of a range, the n-th /24 slice of the pod range, containment.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +16,7 @@
 #include "diag/diagnostic.h"
 #include "spec/spec.h"
 
-namespace bg::nodes {
+namespace bg::platform {
 
 struct Ipv4 {
   uint32_t value = 0;
@@ -36,6 +37,8 @@ struct Cidr {
   Ipv4 at(uint64_t offset) const { return Ipv4{base.value + static_cast<uint32_t>(offset)}; }
   // The index-th sub-range of the given prefix (index 0 is the first); requires prefix >= this->prefix.
   Cidr slice(int sub_prefix, uint64_t index) const;
+  // A host of the range: inside it, and neither its network nor its broadcast address.
+  bool has_host(Ipv4 ip) const { return contains(ip) && ip != base && ip != at(size() - 1); }
   friend bool operator==(const Cidr&, const Cidr&) = default;
 };
 
@@ -46,7 +49,7 @@ inline constexpr int kDefaultMeshPort = 51820;
 inline constexpr int kDefaultMtu = 1420;
 inline constexpr int kPodSlicePrefix = 24;  // each node routes one /24 of the pod range over the mesh
 
-struct NetworkSettings {
+struct Network {
   Cidr mesh;
   Cidr pods;
   Cidr services;
@@ -55,6 +58,6 @@ struct NetworkSettings {
 };
 
 // The spec's network section with defaults filled in; errors go to `diags`.
-NetworkSettings network_settings(const spec::NetworkSpec& net, Diagnostics& diags);
+Network resolve_network(const spec::NetworkSpec& net, Diagnostics& diags);
 
-}  // namespace bg::nodes
+}  // namespace bg::platform

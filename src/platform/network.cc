@@ -1,11 +1,11 @@
-#include "nodes/network.h"
+#include "platform/network.h"
 
 #include <arpa/inet.h>
 
 #include <utility>
 #include <vector>
 
-namespace bg::nodes {
+namespace bg::platform {
 
 std::optional<Ipv4> Ipv4::parse(const std::string& text) {
   in_addr a{};
@@ -41,8 +41,8 @@ Cidr Cidr::slice(int sub_prefix, uint64_t index) const {
   return Cidr{Ipv4{base.value + static_cast<uint32_t>(index << (32 - sub_prefix))}, sub_prefix};
 }
 
-NetworkSettings network_settings(const spec::NetworkSpec& net, Diagnostics& diags) {
-  NetworkSettings s;
+Network resolve_network(const spec::NetworkSpec& net, Diagnostics& diags) {
+  Network s;
   struct Range {
     const char* key;
     const spec::Field<std::string>* field;
@@ -87,4 +87,4 @@ NetworkSettings network_settings(const spec::NetworkSpec& net, Diagnostics& diag
   return s;
 }
 
-}  // namespace bg::nodes
+}  // namespace bg::platform

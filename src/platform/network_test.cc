@@ -1,8 +1,8 @@
-#include "nodes/network.h"
+#include "platform/network.h"
 
 #include <gtest/gtest.h>
 
-namespace bg::nodes {
+namespace bg::platform {
 namespace {
 
 spec::Field<std::string> field(std::string v, int line) { return {std::move(v), true, {"p.yaml", line, 14}}; }
@@ -31,7 +31,7 @@ TEST(Network, ARangeWithHostBitsIsNotANetwork) {
 
 TEST(Network, DefaultsFillAnEmptySection) {
   Diagnostics d;
-  NetworkSettings s = network_settings({}, d);
+  Network s = resolve_network({}, d);
   EXPECT_TRUE(d.empty());
   EXPECT_EQ(s.mesh.str(), "10.77.0.0/24");
   EXPECT_EQ(s.pods.str(), "10.244.0.0/16");
@@ -44,7 +44,7 @@ TEST(Network, OverlappingRangesAreAnErrorAtTheLaterField) {
   spec::NetworkSpec net;
   net.pod_cidr = field("10.96.0.0/16", 8);
   Diagnostics d;
-  network_settings(net, d);
+  resolve_network(net, d);
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d.items()[0].loc.str(), "p.yaml:8:14");
   EXPECT_EQ(d.items()[0].message, "spec.network.podCIDR 10.96.0.0/16 and serviceCIDR 10.96.0.0/12 overlap");
@@ -54,7 +54,7 @@ TEST(Network, AMisalignedRangeIsAnErrorWithAHint) {
   spec::NetworkSpec net;
   net.mesh_cidr = field("10.77.0.5/24", 3);
   Diagnostics d;
-  network_settings(net, d);
+  resolve_network(net, d);
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d.items()[0].message, "spec.network.meshCIDR \"10.77.0.5/24\" is not an IPv4 network address");
   EXPECT_EQ(d.items()[0].hints[0], "`betelgeuse nodes` needs an IPv4 range whose host bits are zero, e.g. 10.77.0.0/24");
@@ -64,10 +64,10 @@ TEST(Network, APodRangeTooSmallForPerNodeSlicesIsAnError) {
   spec::NetworkSpec net;
   net.pod_cidr = field("10.244.0.0/24", 5);
   Diagnostics d;
-  network_settings(net, d);
+  resolve_network(net, d);
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d.items()[0].message, "spec.network.podCIDR 10.244.0.0/24 is too small");
 }
 
 }  // namespace
-}  // namespace bg::nodes
+}  // namespace bg::platform
