@@ -159,7 +159,7 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
 
   // 3. Prune, 4. the exact new scope.
   if (options.prune) {
-    std::set<manifest::ObjectId> keep;
+    std::set<k8s::ObjectRef> keep;
     for (const Object& o : input.objects) keep.insert(o.id());
     auto pruned = prune_applyset(cluster, id, merged(old_scope, new_scope), keep, options.prune_data, sink, &lists);
     if (!pruned) return pruned.status();
