@@ -5,16 +5,11 @@
 #include <algorithm>
 #include <functional>
 
+#include "k8s/conditions.h"
+#include "k8s/label_selector.h"
+
 namespace bg::apply {
 namespace {
-
-std::string selector_of(const nlohmann::json& match_labels) {
-  std::string s;
-  if (!match_labels.is_object()) return s;
-  for (const auto& [k, v] : match_labels.items())
-    if (v.is_string()) s += (s.empty() ? "" : ",") + k + "=" + v.get<std::string>();
-  return s;
-}
 
 // The newest `n` events about an object, oldest first, as "Reason: message".
 std::vector<std::string> events_about(Cluster& cluster, const std::string& ns, const std::string& name, std::size_t n) {
@@ -45,11 +40,10 @@ void explain_pod(Cluster& cluster, const nlohmann::json& pod, std::vector<std::s
   HealthReport h = health_of(pod);
   if (h.health == Health::kCurrent) return;
   out.push_back("pod " + name + ": " + h.message);
+  for (const k8s::Condition& c : k8s::conditions_of(pod))
+    if (c.status == "False" && (!c.reason.empty() || !c.message.empty()))
+      out.push_back("  condition " + c.type + "=False " + c.reason + (c.message.empty() ? "" : ": " + c.message));
   const nlohmann::json status = pod.value("status", nlohmann::json::object());
-  for (const auto& c : status.value("conditions", nlohmann::json::array()))
-    if (c.is_object() && c.value("status", "") == "False" && (c.contains("reason") || c.contains("message")))
-      out.push_back("  condition " + c.value("type", std::string()) + "=False " + c.value("reason", std::string()) +
-                    (c.contains("message") ? ": " + c.value("message", std::string()) : ""));
   for (const auto& cs : status.value("containerStatuses", nlohmann::json::array())) {
     if (!cs.is_object() || !cs.contains("state") || !cs["state"].is_object()) continue;
     for (const char* state : {"waiting", "terminated"})
@@ -142,10 +136,18 @@ std::vector<std::string> explain(Cluster& cluster, const ObjectRef& ref, const H
   auto live = cluster.get(ref);
   if (!live || live->is_null()) return out;
   std::string selector;
-  if (ref.kind == "Deployment" || ref.kind == "StatefulSet" || ref.kind == "DaemonSet")
-    selector = selector_of((*live)["spec"].value("selector", nlohmann::json::object()).value("matchLabels", nlohmann::json()));
-  else if (ref.kind == "Job")
+  if (ref.kind == "Deployment" || ref.kind == "StatefulSet" || ref.kind == "DaemonSet") {
+    // The workload's own selector, matchExpressions included, sent as a query: the pods and
+    // ReplicaSets it finds are the ones its controller manages.
+    nlohmann::json written;  // spec.selector; null when absent
+    if (live->is_object() && live->contains("spec") && (*live)["spec"].is_object())
+      written = (*live)["spec"].value("selector", nlohmann::json());
+    auto s = k8s::LabelSelector::from_object(written);
+    if (!s) out.push_back("spec.selector: " + s.status().message());
+    else selector = s->str();
+  } else if (ref.kind == "Job") {
     selector = "job-name=" + ref.name;
+  }
   if (!selector.empty()) {
     auto pods = cluster.list({"", "Pod", ref.ns, selector, ""});
     if (pods && pods->empty()) out.push_back("no pods yet");
