@@ -104,6 +104,36 @@ TEST(Explain, SaysWhenTheWorkloadsSelectorCannotBeRead) {
                       "Exists or DoesNotExist");
 }
 
+// Foreign JSON of an unexpected shape is read as absent, never thrown on (nlohmann's value()
+// throws when a field has another type than the default it is given).
+TEST(Explain, ReadsObjectsOfAnyShapeWithoutThrowing) {
+  testing::FakeCluster cluster;
+  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
+      "metadata": {"name": "web", "namespace": "demo", "uid": 7},
+      "spec": {"selector": {"matchLabels": {"app": "web"}}}})"));
+  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "ReplicaSet",
+      "metadata": {"name": "web-1", "namespace": "demo", "labels": {"app": "web"},
+        "annotations": {"deployment.kubernetes.io/revision": 2}, "ownerReferences": [3, {"uid": null}]},
+      "spec": {"replicas": "one"}})"));
+  cluster.seed(Json::parse(R"({"apiVersion": "v1", "kind": "Pod",
+      "metadata": {"name": "web-1-a", "namespace": "demo", "labels": {"app": "web"}},
+      "status": {"phase": "Pending", "containerStatuses": [5, {"name": 1, "state": {"waiting": {"reason": 2,
+        "message": null}, "terminated": "yes"}}]}})"));
+  Json odd = event("demo", "web-1-a", "Warning", "BackOff", "restarting", "2026-01-01T00:00:01Z");
+  odd["reason"] = Json::array();
+  cluster.seed(odd);
+  std::vector<std::string> lines;
+  ASSERT_NO_THROW(lines = explain(cluster, {"apps/v1", "Deployment", "demo", "web"}, {Health::kInProgress, "x"}));
+  std::vector<std::string> want = {
+      "apps/v1 Deployment demo/web: InProgress: x",
+      "pod web-1-a: Pod is in the Pending phase",
+      "  container ? waiting: ",
+      "  event Warning : restarting",
+      "replicaset web-1: 0/0 ready",
+  };
+  EXPECT_EQ(lines, want);
+}
+
 // Regression (the real scheduler's events): events.k8s.io events have `lastTimestamp: null` and an
 // eventTime; status died on them with a JSON type error.
 TEST(Explain, ReadsEventsWhoseLastTimestampIsNullByTheirEventTime) {
