@@ -79,11 +79,6 @@ std::set<std::string> applyset_group_kinds(const std::vector<json>& objects, con
   return out;
 }
 
-std::string group_kind(const json& o) {
-  std::string api = o.value("apiVersion", ""), kind = o.value("kind", "");
-  return api.find('/') == std::string::npos ? kind : kind + "." + api.substr(0, api.find('/'));
-}
-
 std::vector<std::string> ownership_problems(const std::vector<json>& objects, const std::string& id,
                                             const std::set<std::string>& want) {
   std::vector<std::string> out;
@@ -94,7 +89,7 @@ std::vector<std::string> ownership_problems(const std::vector<json>& objects, co
   for (const json& o : objects) {
     const json* labels = o.contains("metadata") && o["metadata"].contains("labels") ? &o["metadata"]["labels"] : nullptr;
     if (!labels || !labels->is_object() || labels->value(apply::kPartOfLabel, "") != id) continue;
-    if (!kinds.empty() && !kinds.count(group_kind(o))) continue;
+    if (!kinds.empty() && !kinds.count(apply::ObjectRef::of(o).group_kind().str())) continue;
     std::string ref = apply::ObjectRef::of(o).str();
     owned.insert(ref);
     if (want.count(ref)) continue;

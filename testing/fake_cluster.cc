@@ -1,34 +1,10 @@
 #include "testing/fake_cluster.h"
 
-#include "manifest/object.h"
+#include "k8s/field_selector.h"
+#include "k8s/label_selector.h"
+#include "k8s/server_fields.h"
 
 namespace bg::testing {
-namespace {
-
-using manifest::group_of;
-
-bool labels_match(const nlohmann::json& o, const std::string& selector) {
-  if (selector.empty()) return true;
-  const auto labels = o["metadata"].value("labels", nlohmann::json::object());
-  std::size_t start = 0;
-  while (start <= selector.size()) {
-    std::size_t comma = selector.find(',', start);
-    if (comma == std::string::npos) comma = selector.size();
-    std::string term = selector.substr(start, comma - start);
-    auto eq = term.find('=');
-    std::string k = term.substr(0, eq), v = eq == std::string::npos ? "" : term.substr(eq + 1);
-    if (!labels.contains(k) || (eq != std::string::npos && labels[k] != v)) return false;  // "k" alone: exists
-    start = comma + 1;
-  }
-  return true;
-}
-
-}  // namespace
-
-FakeCluster::Key FakeCluster::key_of(const std::string& api_version, const std::string& kind, const std::string& ns,
-                                     const std::string& name) {
-  return {group_of(api_version), kind, ns, name};
-}
 
 Status FakeCluster::alive() {
   if (!refuse.is_ok()) return refuse;
@@ -36,8 +12,8 @@ Status FakeCluster::alive() {
   return Status::ok();
 }
 
-Status FakeCluster::allowed(const std::string& group, const std::string& kind) const {
-  auto it = refuse_kind.find(group + "/" + kind);
+Status FakeCluster::allowed(const k8s::GroupKind& kind) const {
+  auto it = refuse_kind.find(kind.key());
   return it == refuse_kind.end() ? Status::ok() : it->second;
 }
 
@@ -74,26 +50,25 @@ void FakeCluster::simulate(nlohmann::json& o) {
 Result<nlohmann::json> FakeCluster::get(const apply::ObjectRef& ref) {
   std::lock_guard<std::mutex> lock(mu_);
   if (Status s = alive(); !s) return s;
-  if (Status s = allowed(group_of(ref.api_version), ref.kind); !s) return s;
-  auto it = objects_.find(key_of(ref.api_version, ref.kind, ref.ns, ref.name));
+  if (Status s = allowed(ref.group_kind()); !s) return s;
+  auto it = objects_.find(ref);
   return it == objects_.end() ? nlohmann::json() : it->second;
 }
 
 Result<bool> FakeCluster::serves(const std::string& api_version, const std::string& kind) {
   std::lock_guard<std::mutex> lock(mu_);
   if (Status s = alive(); !s) return s;
-  return !unserved.count(group_of(api_version) + "/" + kind);
+  return !unserved.count(k8s::GroupKind::of(api_version, kind).key());
 }
 
 Result<nlohmann::json> FakeCluster::apply(const nlohmann::json& object, const apply::ApplyOptions& options) {
   std::lock_guard<std::mutex> lock(mu_);
   if (Status s = alive(); !s) return s;
   apply::ObjectRef ref = apply::ObjectRef::of(object);
-  if (Status s = allowed(group_of(ref.api_version), ref.kind); !s) return s;
-  if (unserved.count(group_of(ref.api_version) + "/" + ref.kind))
+  if (Status s = allowed(ref.group_kind()); !s) return s;
+  if (unserved.count(ref.group_kind().key()))
     return Status::terminal("the server does not serve kind " + ref.kind + " in " + ref.api_version);
-  Key key = key_of(ref.api_version, ref.kind, ref.ns, ref.name);
-  auto it = objects_.find(key);
+  auto it = objects_.find(ref);
   nlohmann::json next = object;
   next.erase("status");
   if (it == objects_.end()) {
@@ -102,7 +77,7 @@ Result<nlohmann::json> FakeCluster::apply(const nlohmann::json& object, const ap
     next["metadata"]["creationTimestamp"] = "2026-11-27T00:00:00Z";
   } else {
     const nlohmann::json& old = it->second;
-    for (const char* f : {"uid", "generation", "creationTimestamp", "resourceVersion"}) next["metadata"][f] = old["metadata"][f];
+    k8s::keep_server_metadata(old, next);
     nlohmann::json a = old, b = next;
     a.erase("status");
     if (a == b) return old;  // nothing changed: no new version
@@ -118,30 +93,31 @@ Result<nlohmann::json> FakeCluster::apply(const nlohmann::json& object, const ap
     for (const auto& t : next["spec"]["volumeClaimTemplates"])
       for (long i = 0; i < next["spec"].value("replicas", 1L); ++i) {
         std::string name = t["metadata"].value("name", "data") + "-" + ref.name + "-" + std::to_string(i);
-        Key claim{"", "PersistentVolumeClaim", ref.ns, name};
+        k8s::ObjectRef claim{"v1", "PersistentVolumeClaim", ref.ns, name};
         if (!objects_.count(claim))
           objects_[claim] = {{"apiVersion", "v1"}, {"kind", "PersistentVolumeClaim"},
                              {"metadata", {{"name", name}, {"namespace", ref.ns}}}, {"spec", t.value("spec", nlohmann::json::object())},
                              {"status", {{"phase", "Bound"}}}};
       }
   ++writes;
-  objects_[key] = next;
+  objects_[ref] = next;
   return next;
 }
 
 Result<std::vector<nlohmann::json>> FakeCluster::list(const apply::ListQuery& q) {
   std::lock_guard<std::mutex> lock(mu_);
   if (Status s = alive(); !s) return s;
-  if (Status s = allowed(q.group, q.kind); !s) return s;
+  if (Status s = allowed({q.group, q.kind}); !s) return s;
+  // A selector the server would refuse is refused here too (a 400 there).
+  auto labels = k8s::LabelSelector::parse(q.label_selector);
+  if (!labels) return labels.status();
+  auto fields = k8s::FieldSelector::parse(q.field_selector);
+  if (!fields) return fields.status();
   std::vector<nlohmann::json> out;
-  for (const auto& [key, o] : objects_) {
-    if (std::get<0>(key) != q.group || std::get<1>(key) != q.kind) continue;
-    if (!q.ns.empty() && std::get<2>(key) != q.ns) continue;
-    if (!labels_match(o, q.label_selector)) continue;
-    if (q.field_selector.starts_with("involvedObject.name=") &&
-        o.value("involvedObject", nlohmann::json::object()).value("name", "") != q.field_selector.substr(20))
-      continue;
-    out.push_back(o);
+  for (const auto& [ref, o] : objects_) {
+    if (ref.group() != q.group || ref.kind != q.kind) continue;
+    if (!q.ns.empty() && ref.ns != q.ns) continue;
+    if (labels->matches(k8s::object_labels(o)) && fields->matches(o)) out.push_back(o);
   }
   return out;
 }
@@ -149,15 +125,14 @@ Result<std::vector<nlohmann::json>> FakeCluster::list(const apply::ListQuery& q)
 Status FakeCluster::remove(const apply::ObjectRef& ref, apply::Propagation) {
   std::lock_guard<std::mutex> lock(mu_);
   if (Status s = alive(); !s) return s;
-  if (Status s = allowed(group_of(ref.api_version), ref.kind); !s) return s;
-  if (objects_.erase(key_of(ref.api_version, ref.kind, ref.ns, ref.name))) ++writes;
+  if (Status s = allowed(ref.group_kind()); !s) return s;
+  if (objects_.erase(ref)) ++writes;
   return Status::ok();
 }
 
 void FakeCluster::seed(const nlohmann::json& object) {
   std::lock_guard<std::mutex> lock(mu_);
-  apply::ObjectRef ref = apply::ObjectRef::of(object);
-  objects_[key_of(ref.api_version, ref.kind, ref.ns, ref.name)] = object;
+  objects_[k8s::ObjectRef::of(object)] = object;
 }
 
 std::size_t FakeCluster::size() {
@@ -167,15 +142,15 @@ std::size_t FakeCluster::size() {
 
 nlohmann::json FakeCluster::find(const std::string& kind, const std::string& ns, const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& [key, o] : objects_)
-    if (std::get<1>(key) == kind && std::get<2>(key) == ns && std::get<3>(key) == name) return o;
+  for (const auto& [ref, o] : objects_)
+    if (ref.kind == kind && ref.ns == ns && ref.name == name) return o;
   return nullptr;
 }
 
 std::vector<nlohmann::json> FakeCluster::all() {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<nlohmann::json> out;
-  for (const auto& [key, o] : objects_) out.push_back(o);
+  for (const auto& [ref, o] : objects_) out.push_back(o);
   return out;
 }
 

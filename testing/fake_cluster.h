@@ -1,8 +1,8 @@
 // An in-memory Cluster for engine tests: objects, a readiness simulator, write counting, faults.
 //
 // apply() behaves like server-side apply by a single manager: the sent object replaces what we
-// sent before (fields we stop sending disappear), the server's own fields (uid, resourceVersion,
-// generation, creationTimestamp, status) are kept, resourceVersion moves only when content changes
+// sent before (fields we stop sending disappear), the server's own metadata (k8s/server_fields.h)
+// and status are kept, resourceVersion moves only when content changes
 // and generation only when spec does. The simulator writes the status a controller would, at once,
 // unless the object is named in `never_ready`; a StatefulSet's claims appear as its controller
 // would make them. `die_after_writes` makes every call fail after that
@@ -17,7 +17,6 @@
 #include <mutex>
 #include <set>
 #include <string>
-#include <tuple>
 
 #include "apply/cluster.h"
 
@@ -45,14 +44,12 @@ class FakeCluster : public apply::Cluster {
   std::atomic<long> writes{0};
 
  private:
-  using Key = std::tuple<std::string, std::string, std::string, std::string>;  // group, kind, ns, name
-  static Key key_of(const std::string& api_version, const std::string& kind, const std::string& ns, const std::string& name);
   Status alive();
-  Status allowed(const std::string& group, const std::string& kind) const;
+  Status allowed(const k8s::GroupKind& kind) const;
   void simulate(nlohmann::json& object);
 
   std::mutex mu_;
-  std::map<Key, nlohmann::json> objects_;
+  std::map<k8s::ObjectRef, nlohmann::json> objects_;  // by identity: group, kind, namespace, name
   long next_version_ = 1;
   long next_uid_ = 1;
 };

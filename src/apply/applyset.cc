@@ -51,20 +51,18 @@ std::string applyset_id(const ApplySetParent& p) {
   return "applyset-" + base64url_unpadded(digest, sizeof digest) + "-v1";
 }
 
-std::string group_kind(const manifest::ObjectId& id) { return id.group.empty() ? id.kind : id.kind + "." + id.group; }
-
 manifest::Object label_members(std::vector<manifest::Object>& members, const ApplySetParent& parent,
                                const std::string& tooling) {
   std::string id = applyset_id(parent);
   std::set<std::string> kinds, namespaces;
   for (manifest::Object& m : members) {
     m.body["metadata"]["labels"][kPartOfLabel] = id;
-    kinds.insert(group_kind(m.id()));
+    kinds.insert(m.id().group_kind().str());
     if (!m.ns().empty() && m.ns() != parent.ns) namespaces.insert(m.ns());
   }
   manifest::Object p;
   p.from.trait = "inventory";
-  p.body = {{"apiVersion", parent.group.empty() ? "v1" : parent.group + "/v1"},
+  p.body = {{"apiVersion", k8s::api_version_of(parent.group, "v1")},
             {"kind", parent.kind},
             {"metadata",
              {{"name", parent.name},

@@ -31,9 +31,6 @@ struct ApplySetParent {
 // "applyset-<base64url(sha256(name.namespace.kind.group)), no padding>-v1", as KEP-3659 defines.
 std::string applyset_id(const ApplySetParent& parent);
 
-// "Deployment.apps" for apps/Deployment, "Namespace" for the core group.
-std::string group_kind(const manifest::ObjectId& id);
-
 // Labels every member with part-of; returns the parent object, whose annotations list every
 // group-kind and every namespace (other than the parent's own) of the members. `tooling` is
 // "betelgeuse/<version>".

@@ -20,19 +20,11 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "k8s/object_ref.h"
 
 namespace bg::apply {
 
-struct ObjectRef {
-  std::string api_version;  // "apps/v1"
-  std::string kind;
-  std::string ns;           // "" for cluster-scoped kinds
-  std::string name;
-
-  static ObjectRef of(const nlohmann::json& object);
-  std::string str() const;  // "apps/v1 Deployment db/postgres"
-  friend auto operator<=>(const ObjectRef&, const ObjectRef&) = default;
-};
+using k8s::ObjectRef;  // apiVersion, kind, namespace, name
 
 struct ApplyOptions {
   std::string field_manager = "betelgeuse";

@@ -1,9 +1,11 @@
 #include "apply/destroy.h"
 
+#include "k8s/server_fields.h"
+
 namespace bg::apply {
 
 Result<DestroySummary> destroy_platform(Cluster& cluster, const ApplySetParent& parent, bool delete_data, const EventSink& sink) {
-  ObjectRef parent_ref{parent.group.empty() ? "v1" : parent.group + "/v1", parent.kind, parent.ns, parent.name};
+  ObjectRef parent_ref{k8s::api_version_of(parent.group, "v1"), parent.kind, parent.ns, parent.name};
   auto live = cluster.get(parent_ref);
   if (!live) return live.status();
   DestroySummary summary;
@@ -24,7 +26,7 @@ Result<DestroySummary> destroy_platform(Cluster& cluster, const ApplySetParent& 
   }
   nlohmann::json remaining = *live;
   set_scope(remaining, pruned->kept);
-  for (const char* f : {"managedFields", "resourceVersion", "uid", "creationTimestamp", "generation"}) remaining["metadata"].erase(f);
+  k8s::strip_server_metadata(remaining);
   if (auto r = cluster.apply(remaining, ApplyOptions{}); !r) return r.status();
   return summary;
 }

@@ -167,8 +167,8 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
     for (std::size_t i : wave.members) {
       const Object& o = input.objects[i];
       members.push_back(&o);
-      sends.insert({o.id().group, o.id().kind});
-      if (o.id().group == "apiextensions.k8s.io" && o.id().kind == "CustomResourceDefinition") {
+      sends.insert({std::string(o.id().group()), o.id().kind});
+      if (o.id().group() == "apiextensions.k8s.io" && o.id().kind == "CustomResourceDefinition") {
         const nlohmann::json spec = o.body.value("spec", nlohmann::json::object());
         defines.push_back({ObjectRef::of(o.body), spec.value("group", ""),
                            spec.value("names", nlohmann::json::object()).value("kind", "")});
@@ -199,7 +199,7 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
 
   // 3. Prune, 4. the exact new scope.
   if (options.prune) {
-    std::set<manifest::ObjectId> keep;
+    std::set<k8s::ObjectRef> keep;
     for (const Object& o : input.objects) keep.insert(o.id());
     auto pruned = prune_applyset(cluster, id, merged(old_scope, new_scope), keep, options.prune_data, sink, &lists);
     if (!pruned) return pruned.status();

@@ -103,7 +103,7 @@ TEST(ApplyPlatform, RemovingAComponentPrunesExactlyItsObjectsAndKeepsItsData) {
   FakeCluster cluster;
   ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
   ApplyInput smaller = input_from(example_without("grafana"));
-  std::set<manifest::ObjectId> gone;
+  std::set<k8s::ObjectRef> gone;
   for (const auto& o : example().objects) gone.insert(o.id());
   for (const auto& o : smaller.objects) gone.erase(o.id());
   ASSERT_FALSE(gone.empty());
@@ -250,7 +250,7 @@ TEST(ApplyPlatform, KilledAtRandomPointsARerunConvergesWithNothingLost) {
         EXPECT_EQ(secrets_of(cluster)[name], data) << "trial " << trial << " rotated " << name;
       }
     }
-    std::set<manifest::ObjectId> want;
+    std::set<k8s::ObjectRef> want;
     for (const auto& o : target.objects) want.insert(o.id());
     for (const auto& live : cluster.all()) {
       manifest::Object o{live, {}};

@@ -6,86 +6,75 @@
 #include <functional>
 
 #include "common/parallel_for.h"
+#include "k8s/conditions.h"
+#include "k8s/json_view.h"
+#include "k8s/label_selector.h"
 
 namespace bg::apply {
 namespace {
 
-std::string selector_of(const nlohmann::json& match_labels) {
-  std::string s;
-  if (!match_labels.is_object()) return s;
-  for (const auto& [k, v] : match_labels.items())
-    if (v.is_string()) s += (s.empty() ? "" : ",") + k + "=" + v.get<std::string>();
-  return s;
-}
+using k8s::JsonView;
 
 // The newest `n` events about an object, oldest first, as "Reason: message".
 std::vector<std::string> events_about(Cluster& cluster, const std::string& ns, const std::string& name, std::size_t n) {
   auto events = cluster.list({"", "Event", ns, "", "involvedObject.name=" + name});
   std::vector<std::string> out;
   if (!events) return out;
-  std::vector<nlohmann::json> list = *events;
+  std::vector<JsonView> list(events->begin(), events->end());
   // Events written through events.k8s.io (the scheduler's) carry `lastTimestamp: null` and an
-  // eventTime; older ones the reverse. Either may be null: never read one as a string unchecked.
-  auto text = [](const nlohmann::json& e, const char* key) {
-    auto it = e.find(key);
-    return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+  // eventTime; older ones the reverse.
+  auto stamp = [](JsonView e) {
+    std::string last = e["lastTimestamp"].str();
+    return last.empty() ? e["eventTime"].str() : last;
   };
-  auto stamp = [&](const nlohmann::json& e) {
-    std::string last = text(e, "lastTimestamp");
-    return last.empty() ? text(e, "eventTime") : last;
-  };
-  std::stable_sort(list.begin(), list.end(), [&](const auto& a, const auto& b) { return stamp(a) < stamp(b); });
+  std::stable_sort(list.begin(), list.end(), [&](JsonView a, JsonView b) { return stamp(a) < stamp(b); });
   std::size_t from = list.size() > n ? list.size() - n : 0;
-  for (std::size_t i = from; i < list.size(); ++i)
-    out.push_back("event " + (text(list[i], "type").empty() ? std::string("Normal") : text(list[i], "type")) + " " +
-                  text(list[i], "reason") + ": " + text(list[i], "message"));
+  for (std::size_t i = from; i < list.size(); ++i) {
+    JsonView e = list[i];
+    std::string type = e["type"].str();
+    out.push_back("event " + (type.empty() ? "Normal" : type) + " " + e["reason"].str() + ": " + e["message"].str());
+  }
   return out;
 }
 
 void explain_pod(Cluster& cluster, const nlohmann::json& pod, std::vector<std::string>& out) {
-  std::string name = pod["metadata"].value("name", "?"), ns = pod["metadata"].value("namespace", "");
+  JsonView meta = JsonView(pod)["metadata"];
+  std::string name = meta["name"].str("?"), ns = meta["namespace"].str();
   HealthReport h = health_of(pod);
   if (h.health == Health::kCurrent) return;
   out.push_back("pod " + name + ": " + h.message);
-  const nlohmann::json status = pod.value("status", nlohmann::json::object());
-  for (const auto& c : status.value("conditions", nlohmann::json::array()))
-    if (c.is_object() && c.value("status", "") == "False" && (c.contains("reason") || c.contains("message")))
-      out.push_back("  condition " + c.value("type", std::string()) + "=False " + c.value("reason", std::string()) +
-                    (c.contains("message") ? ": " + c.value("message", std::string()) : ""));
-  for (const auto& cs : status.value("containerStatuses", nlohmann::json::array())) {
-    if (!cs.is_object() || !cs.contains("state") || !cs["state"].is_object()) continue;
+  for (const k8s::Condition& c : k8s::conditions_of(pod))
+    if (c.status == "False" && (!c.reason.empty() || !c.message.empty()))
+      out.push_back("  condition " + c.type + "=False " + c.reason + (c.message.empty() ? "" : ": " + c.message));
+  for (JsonView cs : JsonView(pod)["status"]["containerStatuses"].items())
     for (const char* state : {"waiting", "terminated"})
-      if (cs["state"].contains(state) && cs["state"][state].is_object()) {
-        const auto& s = cs["state"][state];
-        out.push_back("  container " + cs.value("name", std::string("?")) + " " + state + ": " + s.value("reason", std::string()) +
-                      (s.contains("message") ? " (" + s.value("message", std::string()) + ")" : ""));
-      }
-  }
+      if (JsonView s = cs["state"][state]; s.is_object())
+        out.push_back("  container " + cs["name"].str("?") + " " + state + ": " + s["reason"].str() +
+                      (s.has("message") ? " (" + s["message"].str() + ")" : ""));
   for (std::string& e : events_about(cluster, ns, name, 3)) out.push_back("  " + e);
 }
 
 // The newest ReplicaSet a Deployment owns (by its revision), with its readiness and events.
 void explain_replica_set(Cluster& cluster, const nlohmann::json& deployment, const std::string& selector,
                          std::vector<std::string>& out) {
-  std::string ns = deployment["metadata"].value("namespace", ""), uid = deployment["metadata"].value("uid", "");
+  JsonView meta = JsonView(deployment)["metadata"];
+  std::string ns = meta["namespace"].str(), uid = meta["uid"].str();
   auto sets = cluster.list({"apps", "ReplicaSet", ns, selector, ""});
   if (!sets) return;
-  const nlohmann::json* newest = nullptr;
+  JsonView newest;
   long long newest_revision = -1;
-  for (const nlohmann::json& rs : *sets) {
-    bool owned = false;
-    for (const auto& o : rs["metadata"].value("ownerReferences", nlohmann::json::array()))
-      owned = owned || (o.is_object() && o.value("uid", "") == uid);
-    if (!owned) continue;
-    std::string rev = rs["metadata"].value("annotations", nlohmann::json::object()).value("deployment.kubernetes.io/revision", "0");
+  for (const nlohmann::json& item : *sets) {
+    JsonView rs(item);
+    auto owners = rs["metadata"]["ownerReferences"].items();
+    if (std::none_of(owners.begin(), owners.end(), [&](JsonView o) { return o["uid"].str() == uid; })) continue;
+    std::string rev = rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"].str("0");
     long long revision = std::strtoll(rev.c_str(), nullptr, 10);
-    if (revision > newest_revision) newest = &rs, newest_revision = revision;
+    if (revision > newest_revision) newest = rs, newest_revision = revision;
   }
-  if (!newest) return;
-  std::string name = (*newest)["metadata"].value("name", "?");
-  const auto status = newest->value("status", nlohmann::json::object());
-  out.push_back("replicaset " + name + ": " + std::to_string(status.value("readyReplicas", 0)) + "/" +
-                std::to_string(newest->value("spec", nlohmann::json::object()).value("replicas", 0)) + " ready");
+  if (newest.absent()) return;
+  std::string name = newest["metadata"]["name"].str("?");
+  out.push_back("replicaset " + name + ": " + std::to_string(newest["status"]["readyReplicas"].integer()) + "/" +
+                std::to_string(newest["spec"]["replicas"].integer()) + " ready");
   for (std::string& e : events_about(cluster, ns, name, 3)) out.push_back("  " + e);
 }
 
@@ -149,10 +138,16 @@ std::vector<std::string> explain(Cluster& cluster, const ObjectRef& ref, const H
   auto live = cluster.get(ref);
   if (!live || live->is_null()) return out;
   std::string selector;
-  if (ref.kind == "Deployment" || ref.kind == "StatefulSet" || ref.kind == "DaemonSet")
-    selector = selector_of((*live)["spec"].value("selector", nlohmann::json::object()).value("matchLabels", nlohmann::json()));
-  else if (ref.kind == "Job")
+  if (ref.kind == "Deployment" || ref.kind == "StatefulSet" || ref.kind == "DaemonSet") {
+    // The workload's own selector, matchExpressions included, sent as a query: the pods and
+    // ReplicaSets it finds are the ones its controller manages.
+    const nlohmann::json* written = JsonView(*live)["spec"]["selector"].json();
+    auto s = k8s::LabelSelector::from_object(written ? *written : nlohmann::json());
+    if (!s) out.push_back("spec.selector: " + s.status().message());
+    else selector = s->str();
+  } else if (ref.kind == "Job") {
     selector = "job-name=" + ref.name;
+  }
   if (!selector.empty()) {
     auto pods = cluster.list({"", "Pod", ref.ns, selector, ""});
     if (pods && pods->empty()) out.push_back("no pods yet");

@@ -53,6 +53,87 @@ TEST_F(RefusedDeployment, ExplainFollowsTheDeploymentToItsNewestReplicaSetAndIts
   EXPECT_EQ(root_cause(lines), "FailedCreate: Error creating: pods \"web-new-x\" is forbidden: exceeded quota: no-pods");
 }
 
+// Regression: explain() read only matchLabels, so a Deployment that selects with matchExpressions
+// alone listed no pods and no ReplicaSet, and the person saw no cause.
+TEST(Explain, FollowsASelectorOfExpressionsToTheReplicaSetAndItsPods) {
+  testing::FakeCluster cluster;
+  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
+      "metadata": {"name": "web", "namespace": "demo", "uid": "d-1"},
+      "spec": {"replicas": 1, "selector": {"matchExpressions": [
+        {"key": "app", "operator": "In", "values": ["web"]},
+        {"key": "track", "operator": "NotIn", "values": ["canary"]}]}}})"));
+  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "ReplicaSet",
+      "metadata": {"name": "web-7f", "namespace": "demo", "labels": {"app": "web", "pod-template-hash": "7f"},
+        "annotations": {"deployment.kubernetes.io/revision": "1"},
+        "ownerReferences": [{"uid": "d-1", "kind": "Deployment", "name": "web"}]},
+      "spec": {"replicas": 1}, "status": {"readyReplicas": 0}})"));
+  auto pod = [&](const std::string& name, Json labels) {
+    cluster.seed({{"apiVersion", "v1"}, {"kind", "Pod"},
+                  {"metadata", {{"name", name}, {"namespace", "demo"}, {"labels", labels}}},
+                  {"status", {{"phase", "Pending"},
+                              {"conditions", Json::array({{{"type", "PodScheduled"}, {"status", "False"},
+                                                           {"reason", "Unschedulable"},
+                                                           {"message", "0/3 nodes are available"}}})}}}});
+  };
+  pod("web-7f-a", {{"app", "web"}, {"pod-template-hash", "7f"}});
+  pod("canary-1", {{"app", "web"}, {"track", "canary"}});  // excluded by NotIn
+  pod("db-0", {{"app", "db"}});                             // not In
+  cluster.seed(event("demo", "web-7f-a", "Warning", "FailedScheduling", "0/3 nodes are available: 3 Insufficient cpu.",
+                     "2026-01-01T00:00:01Z"));
+  auto lines = explain(cluster, {"apps/v1", "Deployment", "demo", "web"}, {Health::kInProgress, "Available: 0/1"});
+  std::vector<std::string> want = {
+      "apps/v1 Deployment demo/web: InProgress: Available: 0/1",
+      "pod web-7f-a: Pod could not be scheduled",
+      "  condition PodScheduled=False Unschedulable: 0/3 nodes are available",
+      "  event Warning FailedScheduling: 0/3 nodes are available: 3 Insufficient cpu.",
+      "replicaset web-7f: 0/1 ready",
+  };
+  EXPECT_EQ(lines, want);
+  EXPECT_EQ(root_cause(lines), "FailedScheduling: 0/3 nodes are available: 3 Insufficient cpu.");
+}
+
+// A selector the API server would refuse is said, not silently treated as "no pods".
+TEST(Explain, SaysWhenTheWorkloadsSelectorCannotBeRead) {
+  testing::FakeCluster cluster;
+  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "DaemonSet",
+      "metadata": {"name": "agent", "namespace": "demo"},
+      "spec": {"selector": {"matchExpressions": [{"key": "app", "operator": "Near"}]}}})"));
+  auto lines = explain(cluster, {"apps/v1", "DaemonSet", "demo", "agent"}, {Health::kInProgress, "Ready: 0/2"});
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1], "spec.selector: invalid label selector: matchExpressions[0].operator \"Near\" is not In, NotIn, "
+                      "Exists or DoesNotExist");
+}
+
+// Foreign JSON of an unexpected shape is read as absent, never thrown on (nlohmann's value()
+// throws when a field has another type than the default it is given).
+TEST(Explain, ReadsObjectsOfAnyShapeWithoutThrowing) {
+  testing::FakeCluster cluster;
+  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
+      "metadata": {"name": "web", "namespace": "demo", "uid": 7},
+      "spec": {"selector": {"matchLabels": {"app": "web"}}}})"));
+  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "ReplicaSet",
+      "metadata": {"name": "web-1", "namespace": "demo", "labels": {"app": "web"},
+        "annotations": {"deployment.kubernetes.io/revision": 2}, "ownerReferences": [3, {"uid": null}]},
+      "spec": {"replicas": "one"}})"));
+  cluster.seed(Json::parse(R"({"apiVersion": "v1", "kind": "Pod",
+      "metadata": {"name": "web-1-a", "namespace": "demo", "labels": {"app": "web"}},
+      "status": {"phase": "Pending", "containerStatuses": [5, {"name": 1, "state": {"waiting": {"reason": 2,
+        "message": null}, "terminated": "yes"}}]}})"));
+  Json odd = event("demo", "web-1-a", "Warning", "BackOff", "restarting", "2026-01-01T00:00:01Z");
+  odd["reason"] = Json::array();
+  cluster.seed(odd);
+  std::vector<std::string> lines;
+  ASSERT_NO_THROW(lines = explain(cluster, {"apps/v1", "Deployment", "demo", "web"}, {Health::kInProgress, "x"}));
+  std::vector<std::string> want = {
+      "apps/v1 Deployment demo/web: InProgress: x",
+      "pod web-1-a: Pod is in the Pending phase",
+      "  container ? waiting: ",
+      "  event Warning : restarting",
+      "replicaset web-1: 0/0 ready",
+  };
+  EXPECT_EQ(lines, want);
+}
+
 // Regression (the real scheduler's events): events.k8s.io events have `lastTimestamp: null` and an
 // eventTime; status died on them with a JSON type error.
 TEST(Explain, ReadsEventsWhoseLastTimestampIsNullByTheirEventTime) {

@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "k8s/conditions.h"
+#include "k8s/object_ref.h"
+
 namespace bg::apply {
 namespace {
 
@@ -40,21 +43,8 @@ bool has(const Json& o, std::initializer_list<const char*> path) {
   return true;
 }
 
-// The condition of the given type, or null when absent.
-const Json* condition(const Json& o, std::string_view type) {
-  const Json* status = o.is_object() && o.contains("status") ? &o["status"] : nullptr;
-  if (!status || !status->is_object() || !status->contains("conditions")) return nullptr;
-  const Json& list = (*status)["conditions"];
-  if (!list.is_array()) return nullptr;
-  for (const Json& c : list)
-    if (c.is_object() && c.value("type", "") == type) return &c;
-  return nullptr;
-}
-
-bool condition_is(const Json& o, std::string_view type, std::string_view status) {
-  const Json* c = condition(o, type);
-  return c && c->value("status", "") == status;
-}
+using k8s::condition_is;
+using k8s::condition_of;
 
 HealthReport in_progress(std::string message) { return {Health::kInProgress, std::move(message)}; }
 HealthReport current(std::string message) { return {Health::kCurrent, std::move(message)}; }
@@ -66,11 +56,9 @@ HealthReport deployment(const Json& o) {
   long long updated = int_at(o, {"status", "updatedReplicas"});
   long long available = int_at(o, {"status", "availableReplicas"});
   long long ready = int_at(o, {"status", "readyReplicas"});
-  if (const Json* p = condition(o, "Progressing"); p && p->value("reason", "") == "ProgressDeadlineExceeded")
-    return failed("Progress deadline exceeded");
-  bool progressed = false;
-  if (const Json* p = condition(o, "Progressing"))
-    progressed = p->value("status", "") == "True" && p->value("reason", "") == "NewReplicaSetAvailable";
+  std::optional<k8s::Condition> progressing = condition_of(o, "Progressing");
+  if (progressing && progressing->reason == "ProgressDeadlineExceeded") return failed("Progress deadline exceeded");
+  bool progressed = progressing && progressing->status == "True" && progressing->reason == "NewReplicaSetAvailable";
   if (spec > replicas) return in_progress(fmt::format("Replicas: {}/{}", replicas, spec));
   if (updated < spec) return in_progress(fmt::format("Updated: {}/{}", updated, spec));
   if (replicas > spec) return in_progress(fmt::format("Pending termination: {}", replicas - spec));
@@ -123,9 +111,9 @@ HealthReport job(const Json& o) {
   long long failures = int_at(o, {"status", "failed"});
   if (condition_is(o, "Complete", "True"))
     return current(fmt::format("Job Completed. succeeded: {}/{}", succeeded, completions));
-  if (const Json* c = condition(o, "Failed"); c && c->value("status", "") == "True") {
-    std::string reason = c->value("reason", "");
-    return failed(fmt::format("Job Failed{}. failed: {}/{}", reason.empty() ? "" : ": " + reason, failures, completions));
+  if (auto c = condition_of(o, "Failed"); c && c->status == "True") {
+    std::string why = c->reason.empty() ? "" : ": " + c->reason;
+    return failed(fmt::format("Job Failed{}. failed: {}/{}", why, failures, completions));
   }
   if (!has(o, {"status", "startTime"})) return in_progress("Job not started");
   return in_progress(fmt::format("Job in progress. success: {}, active: {}, failed: {}", succeeded,
@@ -146,7 +134,7 @@ HealthReport pod(const Json& o) {
     if (condition_is(o, "Ready", "True")) return current("Pod is Ready");
     return in_progress("Pod is running but is not Ready");
   }
-  if (const Json* s = condition(o, "PodScheduled"); s && s->value("reason", "") == "Unschedulable")
+  if (auto s = condition_of(o, "PodScheduled"); s && s->reason == "Unschedulable")
     return in_progress("Pod could not be scheduled");
   return in_progress(phase.empty() ? "Pod phase not available" : "Pod is in the " + phase + " phase");
 }
@@ -173,9 +161,9 @@ HealthReport service(const Json& o) {
 
 // Everything else: the standard Ready condition when there is one, else Current.
 HealthReport by_conditions(const Json& o) {
-  if (const Json* ready = condition(o, "Ready")) {
-    if (ready->value("status", "") == "True") return current("Resource is Ready");
-    std::string why = ready->value("message", ready->value("reason", ""));
+  if (auto ready = condition_of(o, "Ready")) {
+    if (ready->status == "True") return current("Resource is Ready");
+    const std::string& why = ready->message.empty() ? ready->reason : ready->message;
     return in_progress(why.empty() ? "Resource is not Ready" : "Not Ready: " + why);
   }
   return current("Resource is current");
@@ -205,14 +193,14 @@ HealthReport health_of(const Json& o) {
       return in_progress(fmt::format("{} generation is {}, but latest observed generation is {}",
                                      o.value("kind", "Resource"), generation, observed));
   }
-  if (const Json* c = condition(o, "Reconciling"); c && c->value("status", "") == "True")
-    return in_progress(c->value("message", std::string("Resource is reconciling")));
-  if (const Json* c = condition(o, "Stalled"); c && c->value("status", "") == "True")
-    return failed(c->value("message", std::string("Resource is stalled")));
+  if (auto c = condition_of(o, "Reconciling"); c && c->status == "True")
+    return in_progress(c->message.empty() ? "Resource is reconciling" : c->message);
+  if (auto c = condition_of(o, "Stalled"); c && c->status == "True")
+    return failed(c->message.empty() ? "Resource is stalled" : c->message);
 
-  std::string kind = o.value("kind", "");
-  std::string group = o.value("apiVersion", "");
-  group = group.find('/') == std::string::npos ? "" : group.substr(0, group.find('/'));
+  const k8s::ObjectRef ref = k8s::ObjectRef::of(o);
+  const std::string& kind = ref.kind;
+  const std::string_view group = ref.group();
   if (group == "apps" && kind == "Deployment") return deployment(o);
   if (group == "apps" && kind == "StatefulSet") return stateful_set(o);
   if (group == "apps" && kind == "DaemonSet") return daemon_set(o);

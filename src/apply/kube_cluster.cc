@@ -7,7 +7,7 @@ Result<nlohmann::json> KubeCluster::get(const ObjectRef& ref) {
   auto served = client_->serves(ref.api_version, ref.kind);
   if (!served) return served.status();
   if (!*served) return nlohmann::json();
-  auto got = client_->get({ref.api_version, ref.kind, ref.ns, ref.name});
+  auto got = client_->get(ref);
   if (!got) return got.status();
   return got->has_value() ? **got : nlohmann::json();
 }
@@ -41,7 +41,7 @@ Result<std::vector<nlohmann::json>> KubeCluster::list(const ListQuery& q) {
   auto version = preferred_version(q.group);
   if (!version) return version.status();
   if (version->empty()) return std::vector<nlohmann::json>{};
-  std::string api_version = q.group.empty() ? *version : q.group + "/" + *version;
+  std::string api_version = k8s::api_version_of(q.group, *version);
   auto served = client_->serves(api_version, q.kind);
   if (!served) return served.status();
   if (!*served) return std::vector<nlohmann::json>{};
@@ -69,7 +69,7 @@ Status KubeCluster::remove(const ObjectRef& ref, Propagation propagation) {
   const char* policy = propagation == Propagation::kForeground ? "Foreground"
                        : propagation == Propagation::kOrphan   ? "Orphan"
                                                                : "Background";
-  auto r = client_->remove({ref.api_version, ref.kind, ref.ns, ref.name}, policy);
+  auto r = client_->remove(ref, policy);
   return r ? Status::ok() : r.status();
 }
 

@@ -4,30 +4,26 @@
 #include <set>
 
 #include "common/parallel_for.h"
-#include "manifest/object.h"
-
 namespace bg::apply {
-
-using manifest::group_of;
 
 Result<std::map<ObjectRef, nlohmann::json>> read_live(Cluster& cluster, const std::vector<ObjectRef>& refs, int parallelism,
                                                       KindLists* lists) {
-  std::set<std::pair<std::string, std::string>> group_kinds;
-  for (const ObjectRef& r : refs) group_kinds.insert({group_of(r.api_version), r.kind});
-  std::vector<std::pair<std::string, std::string>> kinds(group_kinds.begin(), group_kinds.end());
+  std::set<k8s::GroupKind> group_kinds;
+  for (const ObjectRef& r : refs) group_kinds.insert(r.group_kind());
+  std::vector<k8s::GroupKind> kinds(group_kinds.begin(), group_kinds.end());
 
   std::mutex mu;
   Status first_error;
   std::map<ObjectRef, nlohmann::json> listed;
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> listed_versions;  // per group-kind
+  std::map<k8s::GroupKind, std::set<std::string>> listed_versions;
   parallel_for(kinds.size(), parallelism, [&](std::size_t i) {
-    auto items = cluster.list({kinds[i].first, kinds[i].second, "", "", ""});
+    auto items = cluster.list({kinds[i].group, kinds[i].kind, "", "", ""});
     std::lock_guard<std::mutex> lock(mu);
     if (!items) {
       if (first_error.is_ok()) first_error = items.status();
       return;
     }
-    if (lists) (*lists)[kinds[i].second + (kinds[i].first.empty() ? "" : "." + kinds[i].first)] = *items;
+    if (lists) (*lists)[kinds[i].str()] = *items;
     for (nlohmann::json& item : *items) {
       ObjectRef ref = ObjectRef::of(item);  // first: json's operator= takes its argument by value
       listed_versions[kinds[i]].insert(ref.api_version);
@@ -39,8 +35,9 @@ Result<std::map<ObjectRef, nlohmann::json>> read_live(Cluster& cluster, const st
   std::map<ObjectRef, nlohmann::json> live;
   std::vector<ObjectRef> missing;
   for (const ObjectRef& r : refs) {
-    const auto& versions = listed_versions[{group_of(r.api_version), r.kind}];
-    if (auto it = listed.find(r); it != listed.end()) {
+    const auto& versions = listed_versions[r.group_kind()];
+    // Refs are equal across versions; the object counts as read only in the version we render.
+    if (auto it = listed.find(r); it != listed.end() && it->first.api_version == r.api_version) {
       live[r] = it->second;
     } else if (versions.empty() || versions.count(r.api_version)) {
       // The complete list of its kind, in its version (or no object of the kind in any version).

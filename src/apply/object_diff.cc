@@ -1,6 +1,7 @@
 #include "apply/object_diff.h"
 
 #include "apply/drift.h"
+#include "k8s/server_fields.h"
 #include "manifest/yaml_writer.h"
 
 namespace bg::apply {
@@ -16,10 +17,9 @@ Json without_noise(const Json& object) {
   if (!object.is_object()) return object;
   Json o = object;
   o.erase("status");
+  k8s::strip_server_metadata(o);
   if (o.contains("metadata") && o["metadata"].is_object()) {
     Json& m = o["metadata"];
-    for (const char* key : {"managedFields", "uid", "resourceVersion", "generation", "creationTimestamp", "selfLink"})
-      m.erase(key);
     if (m.contains("annotations") && m["annotations"].is_object()) {
       m["annotations"].erase("kubectl.kubernetes.io/last-applied-configuration");
       m["annotations"].erase("deployment.kubernetes.io/revision");

@@ -17,13 +17,10 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
   if (!waves) return waves.status();
   std::set<std::string> pending_kinds;       // group/kind of CRDs this apply creates, or not served
   std::set<std::string> pending_namespaces;  // Namespaces this apply creates
-  auto group_kind = [](const nlohmann::json& o) {
-    return manifest::group_of(o.value("apiVersion", "")) + "/" + o.value("kind", "");
-  };
   auto unserved = unserved_kinds(cluster, input.objects);
   if (!unserved) return unserved.status();
   p.unserved = std::move(*unserved);
-  for (const UnservedKind& u : p.unserved) pending_kinds.insert(manifest::group_of(u.api_version) + "/" + u.kind);
+  for (const UnservedKind& u : p.unserved) pending_kinds.insert(k8s::GroupKind::of(u.api_version, u.kind).key());
   std::vector<ObjectRef> refs;
   for (const manifest::Object& o : input.objects) refs.push_back(ObjectRef::of(o.body));
   auto live_all = read_live(cluster, refs, kPreviewParallelism);
@@ -39,7 +36,8 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
       if (o.kind() == "Namespace" && item.need == WriteNeed::kCreate) pending_namespaces.insert(o.name());
       if (o.kind() == "CustomResourceDefinition" && item.need == WriteNeed::kCreate) {
         const nlohmann::json& spec = o.body.value("spec", nlohmann::json::object());
-        pending_kinds.insert(spec.value("group", "") + "/" + spec.value("names", nlohmann::json::object()).value("kind", ""));
+        std::string kind = spec.value("names", nlohmann::json::object()).value("kind", "");
+        pending_kinds.insert(k8s::GroupKind{spec.value("group", ""), kind}.key());
       }
       (item.need == WriteNeed::kCreate ? p.creates : item.need == WriteNeed::kUpdate ? p.updates : p.unchanged)++;
       pw.items.push_back(std::move(item));
@@ -49,11 +47,11 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
   // Once every Namespace and CRD to be created is known (a wave may list an object before them).
   for (PreviewWave& pw : p.waves)
     for (PreviewItem& item : pw.items)
-      item.pending = pending_kinds.count(group_kind(item.desired)) > 0 ||
+      item.pending = pending_kinds.count(ObjectRef::of(item.desired).group_kind().key()) > 0 ||
                      pending_namespaces.count(ObjectRef::of(item.desired).ns) > 0;
   auto old_parent = cluster.get(ObjectRef::of(parent.body));
   if (!old_parent) return old_parent.status();
-  std::set<manifest::ObjectId> keep;
+  std::set<k8s::ObjectRef> keep;
   for (const manifest::Object& o : input.objects) keep.insert(o.id());
   auto candidates = prune_candidates(cluster, id, merged(scope_of(*old_parent), scope_of(parent.body)), keep);
   if (!candidates) return candidates.status();

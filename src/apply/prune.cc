@@ -8,13 +8,13 @@
 namespace bg::apply {
 
 bool holds_data(const manifest::Object& object) {
-  manifest::ObjectId id = object.id();
-  if (id.group.empty() && id.kind == "Secret") {
+  k8s::ObjectRef id = object.id();
+  if (id.group().empty() && id.kind == "Secret") {
     const nlohmann::json& labels = object.body["metadata"].value("labels", nlohmann::json::object());
     return labels.is_object() && labels.value(kGeneratedLabel, "") == "true";
   }
-  return (id.group.empty() && (id.kind == "PersistentVolumeClaim" || id.kind == "PersistentVolume")) ||
-         (id.group == "apiextensions.k8s.io" && id.kind == "CustomResourceDefinition");
+  return (id.group().empty() && (id.kind == "PersistentVolumeClaim" || id.kind == "PersistentVolume")) ||
+         (id.group() == "apiextensions.k8s.io" && id.kind == "CustomResourceDefinition");
 }
 
 constexpr int kListParallelism = 8;
@@ -34,7 +34,7 @@ Result<std::set<std::string>> namespaces_holding_data(Cluster& cluster, const st
 }
 
 Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const std::string& applyset_id,
-                                                       const ApplySetScope& scope, const std::set<manifest::ObjectId>& keep,
+                                                       const ApplySetScope& scope, const std::set<k8s::ObjectRef>& keep,
                                                        const KindLists* already) {
   // One list per group-kind, several at a time, gathered in the scope's order (deterministic).
   std::vector<std::string> kinds(scope.group_kinds.begin(), scope.group_kinds.end());
@@ -49,9 +49,8 @@ Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const s
       lists[i] = std::move(ours);
       return;
     }
-    std::size_t dot = kinds[i].find('.');
-    lists[i] = cluster.list({dot == std::string::npos ? "" : kinds[i].substr(dot + 1), kinds[i].substr(0, dot), "",
-                             std::string(kPartOfLabel) + "=" + applyset_id, ""});
+    k8s::GroupKind gk = k8s::GroupKind::parse(kinds[i]);
+    lists[i] = cluster.list({gk.group, gk.kind, "", std::string(kPartOfLabel) + "=" + applyset_id, ""});
   });
   std::vector<manifest::Object> candidates;
   for (auto& listed : lists) {
@@ -65,7 +64,7 @@ Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const s
 }
 
 Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset_id, const ApplySetScope& scope,
-                                   const std::set<manifest::ObjectId>& keep, bool prune_data, const EventSink& sink,
+                                   const std::set<k8s::ObjectRef>& keep, bool prune_data, const EventSink& sink,
                                    const KindLists* already) {
   PruneResult result;
   auto listed = prune_candidates(cluster, applyset_id, scope, keep, already);
@@ -84,14 +83,14 @@ Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset
   for (auto w = waves->rbegin(); w != waves->rend(); ++w)
     for (std::size_t i : w->members) {
       const manifest::Object& c = candidates[i];
-      manifest::ObjectId id = c.id();
+      k8s::ObjectRef id = c.id();
       ObjectRef ref = ObjectRef::of(c.body);
       bool protect = !prune_data && (holds_data(c) || (c.kind() == "Namespace" && namespaces_with_data.count(c.name())));
       ApplyEvent e{protect ? ApplyEvent::Kind::kKept : ApplyEvent::Kind::kPruned};
       e.object = ref.str();
       e.wave_name = "prune";
       if (protect) {
-        result.kept.group_kinds.insert(group_kind(id));
+        result.kept.group_kinds.insert(id.group_kind().str());
         if (!id.ns.empty()) result.kept.namespaces.insert(id.ns);
         e.action = "kept (holds data; --prune-data deletes it)";
       } else {

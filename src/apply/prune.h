@@ -40,13 +40,13 @@ Result<std::set<std::string>> namespaces_holding_data(Cluster& cluster, const st
 // `already` (lists read earlier in the same run) are not read again: an object a run did not
 // render is one it never writes, so its list entry is still true at prune time.
 Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const std::string& applyset_id,
-                                                       const ApplySetScope& scope, const std::set<manifest::ObjectId>& keep,
+                                                       const ApplySetScope& scope, const std::set<k8s::ObjectRef>& keep,
                                                        const KindLists* already = nullptr);
 
 // `keep` holds the identities still rendered (compared by group, kind, namespace and name: the
 // version does not matter).
 Result<PruneResult> prune_applyset(Cluster& cluster, const std::string& applyset_id, const ApplySetScope& scope,
-                                   const std::set<manifest::ObjectId>& keep, bool prune_data, const EventSink& sink,
+                                   const std::set<k8s::ObjectRef>& keep, bool prune_data, const EventSink& sink,
                                    const KindLists* already = nullptr);
 
 }  // namespace bg::apply

@@ -26,7 +26,7 @@ Result<std::vector<UnservedKind>> unserved_kinds(Cluster& cluster, const std::ve
   std::vector<UnservedKind> out;
   for (const manifest::Object& o : objects) {
     ObjectRef ref = ObjectRef::of(o.body);
-    std::string key = (ref.api_version.find('/') == std::string::npos ? "/" : "") + ref.api_version + "/" + ref.kind;
+    std::string key = std::string(ref.group()) + "/" + std::string(k8s::version_of(ref.api_version)) + "/" + ref.kind;
     std::string name = ref.ns.empty() ? ref.name : ref.ns + "/" + ref.name;
     if (pending.count(key)) continue;
     if (asked.insert(key).second) {

@@ -6,12 +6,13 @@
 namespace bg::apply {
 namespace {
 
+using k8s::GroupKind;
+using k8s::ObjectRef;
 using manifest::Object;
-using manifest::ObjectId;
 
 // Cluster-scoped kinds that other objects lean on and that depend on nothing but their CRDs.
-bool is_definition(const ObjectId& id) {
-  static const std::set<std::pair<std::string, std::string>> kinds = {
+bool is_definition(const ObjectRef& id) {
+  static const std::set<GroupKind> kinds = {
       {"", "Namespace"},
       {"apiextensions.k8s.io", "CustomResourceDefinition"},
       {"storage.k8s.io", "StorageClass"},
@@ -23,7 +24,7 @@ bool is_definition(const ObjectId& id) {
       {"gateway.networking.k8s.io", "GatewayClass"},
       {"node.k8s.io", "RuntimeClass"},
   };
-  return kinds.count({id.group, id.kind}) > 0;
+  return kinds.count(id.group_kind()) > 0;
 }
 
 // Where a component's CRD-provided kinds come from: "group/Kind" → component that ships the CRD.
@@ -33,15 +34,15 @@ std::map<std::string, std::string> crd_owners(const std::vector<Object>& objects
     if (o.kind() != "CustomResourceDefinition" || o.from.component.empty()) continue;
     const auto& spec = o.body.value("spec", nlohmann::json::object());
     if (!spec.is_object() || !spec.contains("names") || !spec["names"].is_object()) continue;
-    owners[spec.value("group", "") + "/" + spec["names"].value("kind", "")] = o.from.component;
+    owners[GroupKind{spec.value("group", ""), spec["names"].value("kind", "")}.key()] = o.from.component;
   }
   return owners;
 }
 
 }  // namespace
 
-bool is_exposure_kind(const ObjectId& id) {
-  static const std::set<std::pair<std::string, std::string>> kinds = {
+bool is_exposure_kind(const ObjectRef& id) {
+  static const std::set<GroupKind> kinds = {
       {"networking.k8s.io", "Ingress"},
       {"gateway.networking.k8s.io", "Gateway"},
       {"gateway.networking.k8s.io", "HTTPRoute"},
@@ -56,7 +57,7 @@ bool is_exposure_kind(const ObjectId& id) {
       {"monitoring.coreos.com", "PodMonitor"},
       {"monitoring.coreos.com", "PrometheusRule"},
   };
-  return kinds.count({id.group, id.kind}) > 0;
+  return kinds.count(id.group_kind()) > 0;
 }
 
 Result<std::vector<Wave>> plan_waves(const std::vector<Object>& objects,
@@ -73,8 +74,8 @@ Result<std::vector<Wave>> plan_waves(const std::vector<Object>& objects,
         if (present.count(d) && d != c) needs[c].insert(d);
   std::map<std::string, std::string> owners = crd_owners(objects);
   for (const Object& o : objects) {
-    ObjectId id = o.id();
-    auto owner = owners.find(id.group + "/" + id.kind);
+    ObjectRef id = o.id();
+    auto owner = owners.find(id.group_kind().key());
     if (owner != owners.end() && !o.from.component.empty() && owner->second != o.from.component)
       needs[o.from.component].insert(owner->second);
   }
@@ -111,13 +112,13 @@ Result<std::vector<Wave>> plan_waves(const std::vector<Object>& objects,
   const int exposure = 2 + max_level + 2;
   for (std::size_t i = 0; i < objects.size(); ++i) {
     const Object& o = objects[i];
-    ObjectId id = o.id();
+    ObjectRef id = o.id();
     if (is_definition(id)) slot[i] = 0;
     else if (is_exposure_kind(id)) slot[i] = exposure;
     else if (o.from.component.empty()) slot[i] = 1;
     else {
       int l = level[o.from.component];
-      auto owner = owners.find(id.group + "/" + id.kind);
+      auto owner = owners.find(id.group_kind().key());
       if (owner != owners.end() && owner->second == o.from.component) l += 1;
       slot[i] = 2 + l;
     }

@@ -37,6 +37,6 @@ Result<std::vector<Wave>> plan_waves(const std::vector<manifest::Object>& object
                                      const std::map<std::string, std::vector<std::string>>& depends_on);
 
 // True for kinds that belong in the exposure wave.
-bool is_exposure_kind(const manifest::ObjectId& id);
+bool is_exposure_kind(const k8s::ObjectRef& id);
 
 }  // namespace bg::apply

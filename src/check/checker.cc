@@ -28,7 +28,7 @@ constexpr SetRule kSetRules[] = {
 
 Checker::Checker(const SchemaSet& schemas, bool principles) : schemas_(schemas), principles_(principles) {}
 
-void Checker::internal_error(const manifest::ObjectId& id, const SourceLocation& loc, const std::string& what) {
+void Checker::internal_error(const k8s::ObjectRef& id, const SourceLocation& loc, const std::string& what) {
   findings_.push_back({"internal", Severity::kError, id, {}, "internal error while checking this object: " + what,
                        "please report this with the manifest that caused it", loc});
 }

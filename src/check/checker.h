@@ -48,12 +48,12 @@ class Checker {
 
  private:
   void add(const Subject& s);
-  void internal_error(const manifest::ObjectId& id, const SourceLocation& loc, const std::string& what);
+  void internal_error(const k8s::ObjectRef& id, const SourceLocation& loc, const std::string& what);
 
   // An object whose kind was unknown when it came by; `finding` indexes its unknown-kind finding.
   struct Unknown {
     yaml::Node body;
-    manifest::ObjectId id;
+    k8s::ObjectRef id;
     bool located;
     SourceLocation fallback;
     std::size_t finding;

@@ -22,16 +22,17 @@ TEST(ClusterServices, TheSelectorsMonitoringStacksUseFindTheirService) {
     Selector selector;
     std::vector<std::string> services;
   };
+  auto labels = [](Labels l) { return Selector::from_labels(l); };
   const Row rows[] = {
-      {"the API server by component and provider", {{{"component", "apiserver"}, {"provider", "kubernetes"}}, {}},
+      {"the API server by component and provider", labels({{"component", "apiserver"}, {"provider", "kubernetes"}}),
        {"default/kubernetes"}},
-      {"CoreDNS by k8s-app", {{{"k8s-app", "kube-dns"}}, {}}, {"kube-system/kube-dns"}},
-      {"the kubelet by its name label", {{{"app.kubernetes.io/name", "kubelet"}}, {}}, {"kube-system/kubelet"}},
-      {"the kubelet by k8s-app", {{{"k8s-app", "kubelet"}}, {}}, {"kube-system/kubelet"}},
-      {"the controller manager", {{{"app.kubernetes.io/name", "kube-controller-manager"}}, {}},
+      {"CoreDNS by k8s-app", labels({{"k8s-app", "kube-dns"}}), {"kube-system/kube-dns"}},
+      {"the kubelet by its name label", labels({{"app.kubernetes.io/name", "kubelet"}}), {"kube-system/kubelet"}},
+      {"the kubelet by k8s-app", labels({{"k8s-app", "kubelet"}}), {"kube-system/kubelet"}},
+      {"the controller manager", labels({{"app.kubernetes.io/name", "kube-controller-manager"}}),
        {"kube-system/kube-controller-manager"}},
-      {"the scheduler", {{{"k8s-app", "kube-scheduler"}}, {}}, {"kube-system/kube-scheduler"}},
-      {"a label no cluster Service carries finds nothing", {{{"app.kubernetes.io/name", "kube-proxy"}}, {}}, {}},
+      {"the scheduler", labels({{"k8s-app", "kube-scheduler"}}), {"kube-system/kube-scheduler"}},
+      {"a label no cluster Service carries finds nothing", labels({{"app.kubernetes.io/name", "kube-proxy"}}), {}},
   };
   for (const Row& r : rows) {
     SCOPED_TRACE(r.sentence);

@@ -24,7 +24,7 @@ std::string path_string(const std::vector<std::string>& path) {
 Diagnostics to_diagnostics(const std::vector<Finding>& findings) {
   Diagnostics out;
   for (const Finding& f : findings) {
-    std::string where = f.object.str();
+    std::string where = f.object.identity();
     if (!f.path.empty()) where += " " + path_string(f.path);
     Diagnostic d{f.severity, f.loc, where + ": " + f.message + " [" + f.rule + "]", {}};
     if (!f.hint.empty()) d.hints.push_back(f.hint);

@@ -16,7 +16,7 @@ namespace bg::check {
 struct Finding {
   std::string rule;  // e.g. "schema", "unknown-kind"
   Severity severity = Severity::kError;
-  manifest::ObjectId object;
+  k8s::ObjectRef object;
   std::vector<std::string> path;  // inside the object
   std::string message;
   std::string hint;

@@ -63,7 +63,7 @@ void Inventory::collect(const ObjectContext& ctx, std::vector<Suppression> suppr
   }
 
   const std::string& kind = s.kind();
-  const std::string& group = s.id.group;
+  const std::string_view group = s.id.group();
   const std::string& ns = s.ns();
   const Value* spec = s.spec();
   const Path name_path = {"metadata", "name"};

@@ -157,7 +157,7 @@ struct NamespaceFact {
 class Inventory {
  public:
   struct Record {
-    manifest::ObjectId id;
+    k8s::ObjectRef id;
     std::vector<Suppression> suppressions;
   };
 

@@ -4,10 +4,11 @@
 // Set rules ask "does this Service select any pod template in its namespace?" for every Service.
 // Comparing each selector with each template is quadratic, and a large cluster dump has tens of
 // thousands of both. The index maps namespace + one label pair to the objects carrying it, so a
-// selector only looks at the objects that have its first matchLabels pair; a selector made only of
-// expressions looks at its namespace's objects.
+// selector only looks at the objects that have its first required pair (matchLabels, or `k=v`); a
+// selector made only of other expressions looks at its namespace's objects.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,8 +28,10 @@ class LabelIndex {
   std::vector<std::uint32_t> matches(const std::string& ns, const Selector& selector, LabelsOf labels_of) const {
     std::vector<std::uint32_t> out;
     const std::vector<std::uint32_t>* candidates = nullptr;
-    if (!selector.match_labels.empty()) {
-      auto it = by_pair_.find(pair_key(ns, selector.match_labels.front().first, selector.match_labels.front().second));
+    auto equal = std::find_if(selector.requirements.begin(), selector.requirements.end(),
+                              [](const k8s::Requirement& r) { return r.op == k8s::Requirement::Op::kEquals; });
+    if (equal != selector.requirements.end()) {
+      auto it = by_pair_.find(pair_key(ns, equal->key, equal->values.front()));
       if (it == by_pair_.end()) return out;
       candidates = &it->second;
     } else {

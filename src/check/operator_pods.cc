@@ -92,7 +92,7 @@ bool present(const Value* spec, std::string_view needs) {
 std::optional<OperatorMade> operator_made(const Subject& s) {
   const OperatorRow* row = nullptr;
   for (const OperatorRow& r : operators())
-    if (r.kind == s.kind() && r.group == s.id.group) row = &r;
+    if (r.kind == s.kind() && r.group == s.id.group()) row = &r;
   if (row == nullptr) return std::nullopt;
 
   const Value* spec = s.spec();

@@ -35,7 +35,7 @@ nlohmann::json report_json(const Report& r) {
     ++by[static_cast<int>(f.severity)];
     findings.push_back({{"rule", f.rule},
                         {"severity", std::string(severity_name(f.severity))},
-                        {"object", f.object.str()},
+                        {"object", f.object.identity()},
                         {"path", path_string(f.path)},
                         {"message", f.message},
                         {"hint", f.hint},
@@ -67,7 +67,7 @@ nlohmann::json report_sarif(const Report& r) {
   json results = json::array();
   std::map<std::string, SourceLines, std::less<>> indexed;
   for (const Finding& f : r.findings) {
-    std::string text = f.object.str();
+    std::string text = f.object.identity();
     if (!f.path.empty()) text += " " + path_string(f.path);
     text += ": " + f.message;
     json physical = {{"artifactLocation", {{"uri", uri_of(f.loc.file)}}}};
@@ -83,7 +83,7 @@ nlohmann::json report_sarif(const Report& r) {
                    {"message", {{"text", text}}},
                    {"locations",
                     json::array({{{"physicalLocation", physical},
-                                  {"logicalLocations", json::array({{{"fullyQualifiedName", f.object.str()},
+                                  {"logicalLocations", json::array({{{"fullyQualifiedName", f.object.identity()},
                                                                      {"kind", "object"}}})}}})}};
     if (auto it = index.find(f.rule); it != index.end()) result["ruleIndex"] = it->second;
     if (!f.hint.empty()) result["properties"] = {{"hint", f.hint}};

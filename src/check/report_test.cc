@@ -7,9 +7,9 @@ namespace {
 
 std::vector<Finding> sample() {
   return {
-      {"image-pinned", Severity::kWarning, {"apps", "Deployment", "shop", "web"}, {"spec", "template", "spec", "containers", "0", "image"},
+      {"image-pinned", Severity::kWarning, {"apps/v1", "Deployment", "shop", "web"}, {"spec", "template", "spec", "containers", "0", "image"},
        "container \"web\": image \"nginx\" has no tag, which means :latest", "pin a version", {"a.yaml", 2, 10}},
-      {"schema", Severity::kError, {"", "ConfigMap", "", "x"}, {"dta"}, "unknown field \"dta\"", "", {"b.yaml", 1, 1}},
+      {"schema", Severity::kError, {"v1", "ConfigMap", "", "x"}, {"dta"}, "unknown field \"dta\"", "", {"b.yaml", 1, 1}},
   };
 }
 

@@ -57,7 +57,7 @@ std::string report_text(const Report& r, bool color) {
       const Finding& f = r.findings[i];
       const char* sev = f.severity == Severity::kError ? red : f.severity == Severity::kWarning ? yellow : cyan;
       // A document that is not an object has no name and no path: say only what is wrong.
-      std::string where = f.object.str();
+      std::string where = f.object.identity();
       if (!f.path.empty()) where += (where.empty() ? "" : " ") + path_string(f.path);
       if (where.find_first_not_of(' ') == std::string::npos) where.clear();
       out << bold << f.loc.str() << ":" << reset << " " << sev << severity_name(f.severity) << ":" << reset << " "

@@ -19,29 +19,28 @@ Selector selector(const char* text) {
   return label_selector(&n);
 }
 
-TEST(Selector, MatchLabelsNeedEveryPair) {
-  Selector s = selector(R"({"matchLabels": {"app": "web", "tier": "front"}})");
-  EXPECT_TRUE(s.matches(labels({{"app", "web"}, {"tier", "front"}, {"x", "y"}})));
-  EXPECT_FALSE(s.matches(labels({{"app", "web"}})));
-  EXPECT_EQ(s.str(), "app=web,tier=front");
+TEST(Selector, LabelsAreTheStringEntriesSortedByKey) {
+  EXPECT_EQ(labels({{"tier", "front"}, {"app", "web"}, {"n", 1}}), (Labels{{"app", "web"}, {"tier", "front"}}));
+  EXPECT_TRUE(labels(json::array({"a"})).empty());
 }
 
-TEST(Selector, ExpressionsFollowKubernetes) {
-  Selector s = selector(R"({"matchExpressions": [
-      {"key": "app", "operator": "In", "values": ["web", "api"]},
-      {"key": "canary", "operator": "DoesNotExist"},
-      {"key": "tier", "operator": "NotIn", "values": ["db"]},
-      {"key": "team", "operator": "Exists"}]})");
-  EXPECT_TRUE(s.matches(labels({{"app", "api"}, {"team", "a"}})));
-  EXPECT_FALSE(s.matches(labels({{"app", "api"}, {"team", "a"}, {"canary", "1"}})));
-  EXPECT_FALSE(s.matches(labels({{"app", "api"}, {"team", "a"}, {"tier", "db"}})));
-  EXPECT_FALSE(s.matches(labels({{"app", "api"}})));
-  EXPECT_EQ(s.str(), "app in (web,api),!canary,tier notin (db),team");
+TEST(Selector, ALabelSelectorIsReadWithItsExpressions) {
+  Selector s = selector(R"({"matchLabels": {"tier": "front", "app": "web"}, "matchExpressions": [
+      {"key": "env", "operator": "In", "values": ["prod"]}, {"key": "canary", "operator": "DoesNotExist"}]})");
+  EXPECT_EQ(s.str(), "app=web,tier=front,env in (prod),!canary");
+  EXPECT_TRUE(s.matches(labels({{"app", "web"}, {"tier", "front"}, {"env", "prod"}})));
+  EXPECT_FALSE(s.matches(labels({{"app", "web"}, {"tier", "front"}, {"env", "prod"}, {"canary", "1"}})));
 }
 
-TEST(Selector, AnEmptyLabelSelectorSelectsEverything) {
+TEST(Selector, AnAbsentLabelSelectorSelectsEverything) {
   EXPECT_TRUE(label_selector(nullptr).matches({}));
   EXPECT_TRUE(selector("{}").empty());
+}
+
+TEST(Selector, AServiceSelectorIsAPlainMap) {
+  yaml::Node n = node_of({{"app", "web"}, {"port", 80}});
+  EXPECT_EQ(map_selector(&n).str(), "app=web");
+  EXPECT_TRUE(map_selector(nullptr).empty());
 }
 
 TEST(Selector, MalformedSelectorsNeverThrowAndMatchNothingTheyCannotRead) {

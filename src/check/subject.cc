@@ -8,11 +8,9 @@ SourceLocation Subject::at(const Path& path, bool key) const {
   return SourceLocation{fallback.file, m.line, m.col};
 }
 
-manifest::ObjectId object_id(const Value& body) {
-  manifest::ObjectId id;
-  std::string_view api = str(field(body, "apiVersion"));
-  std::size_t slash = api.find('/');
-  if (slash != std::string_view::npos) id.group = std::string(api.substr(0, slash));
+k8s::ObjectRef object_id(const Value& body) {
+  k8s::ObjectRef id;
+  id.api_version = std::string(str(field(body, "apiVersion")));
   id.kind = std::string(str(field(body, "kind")));
   const Value* meta = field(body, "metadata");
   id.ns = std::string(str(field(meta, "namespace")));

@@ -20,7 +20,7 @@ using Path = std::vector<std::string>;
 
 struct Subject {
   const Value& body;
-  manifest::ObjectId id;
+  k8s::ObjectRef id;
   bool located = false;     // body's marks point into `fallback.file` (the object was read from it)
   SourceLocation fallback;  // the file (and, for our render, the spec line)
 
@@ -36,6 +36,6 @@ struct Subject {
 };
 
 // group/kind/namespace/name of any value; never fails (missing parts are "").
-manifest::ObjectId object_id(const Value& body);
+k8s::ObjectRef object_id(const Value& body);
 
 }  // namespace bg::check

@@ -79,7 +79,7 @@ std::size_t apply_suppressions(std::vector<Suppression>& suppressions, std::vect
   return before - findings.size();
 }
 
-void report_unused(const std::vector<Suppression>& suppressions, const manifest::ObjectId& id,
+void report_unused(const std::vector<Suppression>& suppressions, const k8s::ObjectRef& id,
                    std::vector<Finding>& out) {
   for (const Suppression& s : suppressions) {
     if (s.used) continue;

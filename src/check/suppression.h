@@ -36,7 +36,7 @@ std::vector<Suppression> read_suppressions(const Subject& s, std::vector<Finding
 std::size_t apply_suppressions(std::vector<Suppression>& suppressions, std::vector<Finding>& findings);
 
 // Information findings for suppressions that silenced nothing.
-void report_unused(const std::vector<Suppression>& suppressions, const manifest::ObjectId& id,
+void report_unused(const std::vector<Suppression>& suppressions, const k8s::ObjectRef& id,
                    std::vector<Finding>& out);
 
 }  // namespace bg::check

@@ -70,7 +70,7 @@ json plan_json(const pipeline::PipelineResult& r) {
   out["findings"] = json::array();
   for (const check::Finding& f : r.findings)
     out["findings"].push_back({{"rule", f.rule}, {"severity", std::string(severity_name(f.severity))},
-                               {"object", f.object.str()}, {"path", check::path_string(f.path)},
+                               {"object", f.object.identity()}, {"path", check::path_string(f.path)},
                                {"message", f.message}, {"location", f.loc.str()}});
   return out;
 }

@@ -25,6 +25,7 @@
 
 #include "common/result.h"
 #include "common/clock.h"
+#include "k8s/object_ref.h"
 #include "kube/exec_credential.h"
 #include "kube/kubeconfig.h"
 #include "kube/rest_mapper.h"
@@ -57,12 +58,9 @@ struct ClientOptions {
   std::function<void(const RetryNotice&)> on_retry;
 };
 
-struct ObjectRef {
-  std::string api_version;
-  std::string kind;
-  std::string namespace_name;  // ignored for cluster-scoped kinds; "" = the client's default namespace
-  std::string name;
-};
+// apiVersion, kind, namespace, name; `ns` is ignored for cluster-scoped kinds, and "" is the
+// client's default namespace.
+using k8s::ObjectRef;
 
 struct ListOptions {
   std::string label_selector;

@@ -6,17 +6,8 @@ namespace bg::kube {
 
 using nlohmann::json;
 
-namespace {
-
-ObjectRef ref_of(const json& obj) {
-  const json& meta = obj.value("metadata", json::object());
-  return {obj.value("apiVersion", ""), obj.value("kind", ""), meta.value("namespace", ""), meta.value("name", "")};
-}
-
-}  // namespace
-
 Result<std::optional<json>> Client::get(const ObjectRef& ref) {
-  auto path = path_for(ref.api_version, ref.kind, ref.namespace_name, ref.name);
+  auto path = path_for(ref.api_version, ref.kind, ref.ns, ref.name);
   if (!path) return path.status();
   HttpRequest req;
   req.path = *path;
@@ -52,8 +43,8 @@ Result<json> Client::list(const std::string& api_version, const std::string& kin
 }
 
 Result<json> Client::create(const json& object, bool dry_run) {
-  ObjectRef ref = ref_of(object);
-  auto path = path_for(ref.api_version, ref.kind, ref.namespace_name, "");
+  ObjectRef ref = ObjectRef::of(object);
+  auto path = path_for(ref.api_version, ref.kind, ref.ns, "");
   if (!path) return path.status();
   HttpRequest req;
   req.method = "POST";
@@ -64,9 +55,9 @@ Result<json> Client::create(const json& object, bool dry_run) {
 }
 
 Result<json> Client::apply(const json& object, const ApplyOptions& options) {
-  ObjectRef ref = ref_of(object);
+  ObjectRef ref = ObjectRef::of(object);
   if (ref.name.empty()) return Status::terminal("server-side apply needs metadata.name");
-  auto path = path_for(ref.api_version, ref.kind, ref.namespace_name, ref.name);
+  auto path = path_for(ref.api_version, ref.kind, ref.ns, ref.name);
   if (!path) return path.status();
   HttpRequest req;
   req.method = "PATCH";
@@ -78,8 +69,8 @@ Result<json> Client::apply(const json& object, const ApplyOptions& options) {
 }
 
 Result<json> Client::update_status(const json& object) {
-  ObjectRef ref = ref_of(object);
-  auto path = path_for(ref.api_version, ref.kind, ref.namespace_name, ref.name);
+  ObjectRef ref = ObjectRef::of(object);
+  auto path = path_for(ref.api_version, ref.kind, ref.ns, ref.name);
   if (!path) return path.status();
   HttpRequest req;
   req.method = "PUT";
@@ -90,7 +81,7 @@ Result<json> Client::update_status(const json& object) {
 }
 
 Result<bool> Client::remove(const ObjectRef& ref, const std::string& propagation) {
-  auto path = path_for(ref.api_version, ref.kind, ref.namespace_name, ref.name);
+  auto path = path_for(ref.api_version, ref.kind, ref.ns, ref.name);
   if (!path) return path.status();
   HttpRequest req;
   req.method = "DELETE";

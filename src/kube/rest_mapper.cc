@@ -33,9 +33,7 @@ void RestMapper::add_aggregated(const json& list) {
 
 void RestMapper::add_resource_list(const json& list) {
   std::string gv = list.value("groupVersion", "");
-  auto slash = gv.find('/');
-  std::string group = slash == std::string::npos ? "" : gv.substr(0, slash);
-  std::string version = slash == std::string::npos ? gv : gv.substr(slash + 1);
+  std::string group(k8s::group_of(gv)), version(k8s::version_of(gv));
   for (const json& r : list.value("resources", json::array())) {
     std::string name = r.value("name", "");
     if (name.find('/') != std::string::npos) continue;  // subresources

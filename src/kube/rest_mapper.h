@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "k8s/group_version.h"
+
 namespace bg::kube {
 
 struct Mapping {
@@ -19,7 +21,7 @@ struct Mapping {
   std::string kind;
   bool namespaced = true;
 
-  std::string api_version() const { return group.empty() ? version : group + "/" + version; }
+  std::string api_version() const { return k8s::api_version_of(group, version); }
   // "/api/v1" or "/apis/GROUP/VERSION"
   std::string prefix() const { return group.empty() ? "/api/" + version : "/apis/" + group + "/" + version; }
 };

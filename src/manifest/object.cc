@@ -4,18 +4,6 @@
 
 namespace bg::manifest {
 
-std::string ObjectId::str() const {
-  std::string out = group.empty() ? kind : group + "/" + kind;
-  out += " ";
-  if (!ns.empty()) out += ns + "/";
-  return out + name;
-}
-
-std::string group_of(std::string_view api_version) {
-  std::size_t slash = api_version.find('/');
-  return slash == std::string_view::npos ? std::string() : std::string(api_version.substr(0, slash));
-}
-
 namespace {
 std::string string_at(const Json& j, const char* key) {
   auto it = j.find(key);
@@ -33,12 +21,12 @@ std::string Object::name() const {
   auto it = body.find("metadata");
   return it != body.end() && it->is_object() ? string_at(*it, "name") : std::string();
 }
-ObjectId Object::id() const { return {group_of(api_version()), kind(), ns(), name()}; }
+k8s::ObjectRef Object::id() const { return k8s::ObjectRef::of(body); }
 
 bool ObjectSet::add(Object o) {
-  ObjectId id = o.id();
+  k8s::ObjectRef id = o.id();
   if (index_.count(id)) {
-    duplicates_.push_back(id.str());
+    duplicates_.push_back(id.identity());
     return false;
   }
   index_.emplace(std::move(id), objects_.size());
@@ -46,22 +34,27 @@ bool ObjectSet::add(Object o) {
   return true;
 }
 
-const Object* ObjectSet::find(const ObjectId& id) const {
+const Object* ObjectSet::find(const k8s::ObjectRef& id) const {
   auto it = index_.find(id);
   return it == index_.end() ? nullptr : &objects_[it->second];
 }
 
+const Object* ObjectSet::find(const k8s::GroupKind& kind, const std::string& ns, const std::string& name) const {
+  return find(k8s::ObjectRef{k8s::api_version_of(kind.group, "v1"), kind.kind, ns, name});  // any version compares equal
+}
+
 void ObjectSet::sort() {
   // Identities are computed once: building them inside the comparator dominated render time.
-  std::vector<std::pair<ObjectId, std::size_t>> keys;
+  std::vector<std::pair<k8s::ObjectRef, std::size_t>> keys;
   keys.reserve(objects_.size());
   for (std::size_t i = 0; i < objects_.size(); ++i) keys.emplace_back(objects_[i].id(), i);
   std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
-    const ObjectId& ia = a.first;
-    const ObjectId& ib = b.first;
+    const k8s::ObjectRef& ia = a.first;
+    const k8s::ObjectRef& ib = b.first;
     bool ca = ia.ns.empty(), cb = ib.ns.empty();
     if (ca != cb) return ca;  // cluster-scoped first
-    return std::tie(ia.ns, ia.kind, ia.group, ia.name) < std::tie(ib.ns, ib.kind, ib.group, ib.name);
+    std::string_view ga = ia.group(), gb = ib.group();
+    return std::tie(ia.ns, ia.kind, ga, ia.name) < std::tie(ib.ns, ib.kind, gb, ib.name);
   });
   std::vector<Object> sorted;
   sorted.reserve(objects_.size());

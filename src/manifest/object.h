@@ -1,10 +1,10 @@
 // Kubernetes objects as Betelgeuse carries them: a JSON tree plus where it came from.
 //
-// An Object's identity is group/kind/namespace/name (the version is not part of identity, as in
-// Kubernetes). Provenance records which component and trait produced the object and which spec line
-// asked for it, so a finding about a rendered object can point back at the user's file. An ObjectSet
-// keeps objects in a canonical order (cluster-scoped before namespaced, then by kind, namespace and
-// name) so that every output is deterministic.
+// An Object's identity is a k8s::ObjectRef: group/kind/namespace/name (the version is carried but
+// is not part of identity, as in Kubernetes). Provenance records which component and trait
+// produced the object and which spec line asked for it, so a finding about a rendered object can
+// point back at the user's file. An ObjectSet keeps objects in a canonical order (cluster-scoped
+// before namespaced, then by kind, namespace and name) so that every output is deterministic.
 #pragma once
 
 #include <map>
@@ -15,20 +15,11 @@
 #include <nlohmann/json.hpp>
 
 #include "diag/diagnostic.h"
+#include "k8s/object_ref.h"
 
 namespace bg::manifest {
 
 using Json = nlohmann::json;
-
-struct ObjectId {
-  std::string group;  // "" for the core group
-  std::string kind;
-  std::string ns;     // "" for cluster-scoped
-  std::string name;
-
-  std::string str() const;  // "apps/Deployment db/postgres", "Namespace db"
-  friend auto operator<=>(const ObjectId&, const ObjectId&) = default;
-};
 
 struct Provenance {
   std::string component;  // "" for platform-wide objects
@@ -40,15 +31,12 @@ struct Object {
   Json body;
   Provenance from;
 
-  ObjectId id() const;
+  k8s::ObjectRef id() const;
   std::string api_version() const;
   std::string kind() const;
   std::string ns() const;
   std::string name() const;
 };
-
-// The group part of an apiVersion ("apps/v1" → "apps", "v1" → "").
-std::string group_of(std::string_view api_version);
 
 class ObjectSet {
  public:
@@ -57,13 +45,15 @@ class ObjectSet {
   void sort();  // canonical order
   const std::vector<Object>& objects() const { return objects_; }
   std::vector<Object>& objects() { return objects_; }
-  const Object* find(const ObjectId& id) const;
+  const Object* find(const k8s::ObjectRef& id) const;
+  // By group, kind, namespace and name: the version is not part of identity, so none is asked for.
+  const Object* find(const k8s::GroupKind& kind, const std::string& ns, const std::string& name) const;
   std::size_t size() const { return objects_.size(); }
   const std::vector<std::string>& duplicates() const { return duplicates_; }
 
  private:
   std::vector<Object> objects_;
-  std::map<ObjectId, std::size_t> index_;  // identity → position, rebuilt by sort()
+  std::map<k8s::ObjectRef, std::size_t> index_;  // identity → position, rebuilt by sort()
   std::vector<std::string> duplicates_;
 };
 

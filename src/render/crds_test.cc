@@ -40,7 +40,7 @@ TEST(Crds, TheExampleRendersExactlyTheCrdsOfCertManagerAndArgo) {
   pipeline::PipelineResult r = pipeline::run_text(testing::example_spec(), "p.yaml");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(crd_names(r.objects), both(kCertManager, kArgo));
-  const manifest::Object* wf = r.objects.find({"apiextensions.k8s.io", "CustomResourceDefinition", "", "workflows.argoproj.io"});
+  const manifest::Object* wf = r.objects.find({"apiextensions.k8s.io", "CustomResourceDefinition"}, "", "workflows.argoproj.io");
   ASSERT_NE(wf, nullptr);
   EXPECT_EQ(wf->from.component, "argo-workflows");
   EXPECT_EQ(wf->body["metadata"]["labels"]["app.kubernetes.io/managed-by"], "betelgeuse");

@@ -17,7 +17,7 @@ const pipeline::PipelineResult& gateway_example() {
 }
 
 const Json& object(const std::string& group, const std::string& kind, const std::string& ns, const std::string& name) {
-  const manifest::Object* o = gateway_example().objects.find({group, kind, ns, name});
+  const manifest::Object* o = gateway_example().objects.find({group, kind}, ns, name);
   if (!o) {
     static const Json null;
     ADD_FAILURE() << "missing " << group << "/" << kind << " " << ns << "/" << name;
@@ -41,8 +41,8 @@ TEST(Gateway, TheExampleRendersWithoutFindings) {
 TEST(Gateway, NoIngressNginxObjectIsRendered) {
   EXPECT_EQ(count_kind("Ingress"), 0u);
   EXPECT_EQ(count_kind("IngressClass"), 0u);
-  EXPECT_EQ(gateway_example().objects.find({"", "Namespace", "", "ingress-nginx"}), nullptr);
-  EXPECT_EQ(gateway_example().objects.find({"", "ConfigMap", "ingress-nginx", "tcp-services"}), nullptr);
+  EXPECT_EQ(gateway_example().objects.find({"", "Namespace"}, "", "ingress-nginx"), nullptr);
+  EXPECT_EQ(gateway_example().objects.find({"", "ConfigMap"}, "ingress-nginx", "tcp-services"), nullptr);
 }
 
 TEST(Gateway, CiliumIsTheGatewayClass) {
@@ -104,7 +104,7 @@ TEST(Gateway, TheUiRouteGoesThroughItsBasicAuthProxy) {
             3000);
   const Json& cnp = object("cilium.io", "CiliumNetworkPolicy", "observability", "grafana-auth-from-gateway");
   EXPECT_EQ(cnp["spec"]["ingress"][0]["fromEntities"], Json::array({"ingress"}));
-  EXPECT_EQ(gateway_example().objects.find({"cilium.io", "CiliumNetworkPolicy", "observability", "grafana-from-gateway"}),
+  EXPECT_EQ(gateway_example().objects.find({"cilium.io", "CiliumNetworkPolicy"}, "observability", "grafana-from-gateway"),
             nullptr);
 }
 

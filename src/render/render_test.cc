@@ -21,7 +21,7 @@ const pipeline::PipelineResult& example() {
 }
 
 const Json& object(const std::string& group, const std::string& kind, const std::string& ns, const std::string& name) {
-  const manifest::Object* o = example().objects.find({group, kind, ns, name});
+  const manifest::Object* o = example().objects.find({group, kind}, ns, name);
   if (!o) {
     static const Json null;
     ADD_FAILURE() << "missing " << group << "/" << kind << " " << ns << "/" << name;
@@ -222,7 +222,7 @@ TEST(Render, TheSpecTunesALiteralSettingOfAComponent) {
   text.replace(text.find("    vllm:\n"), 10, "    vllm:\n      env: {MODEL: Qwen/Qwen3-8B}\n");
   pipeline::PipelineResult r = pipeline::run_text(text, "p.yaml");
   ASSERT_TRUE(r.ok()) << render_diagnostics(r.diagnostics, r.sources, false);
-  const manifest::Object* sts = r.objects.find({"apps", "StatefulSet", "ml", "vllm"});
+  const manifest::Object* sts = r.objects.find({"apps", "StatefulSet"}, "ml", "vllm");
   ASSERT_NE(sts, nullptr);
   bool found = false;
   for (const Json& e : sts->body["spec"]["template"]["spec"]["containers"][0]["env"])
@@ -248,7 +248,7 @@ TEST(Render, GrafanaDatasourcesFollowTheEnabledBackends) {
   text.replace(text.find("    otel-collector: {}"), 22, "    otel-collector: {enabled: false}");
   pipeline::PipelineResult r = pipeline::run_text(text, "p.yaml");
   ASSERT_TRUE(r.ok()) << render_diagnostics(r.diagnostics, r.sources, false);
-  const manifest::Object* cm = r.objects.find({"", "ConfigMap", "observability", "grafana-config"});
+  const manifest::Object* cm = r.objects.find({"", "ConfigMap"}, "observability", "grafana-config");
   ASSERT_NE(cm, nullptr);
   EXPECT_FALSE(cm->body["data"].contains("tempo.yaml"));
 }

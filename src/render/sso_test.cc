@@ -27,7 +27,7 @@ const pipeline::PipelineResult& gateway_sso() {
 
 const Json& object(const pipeline::PipelineResult& r, const std::string& group, const std::string& kind,
                    const std::string& ns, const std::string& name) {
-  const manifest::Object* o = r.objects.find({group, kind, ns, name});
+  const manifest::Object* o = r.objects.find({group, kind}, ns, name);
   if (!o) {
     static const Json null;
     ADD_FAILURE() << "missing " << group << "/" << kind << " " << ns << "/" << name;
@@ -95,7 +95,7 @@ TEST(Sso, WithIngressNginxTheHostsIngressLeadsToTheProxy) {
   const Json& ing = object(nginx_sso(), "networking.k8s.io", "Ingress", "sso", "grafana");
   EXPECT_EQ(ing["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"], "grafana-sso");
   EXPECT_EQ(ing["metadata"]["annotations"]["cert-manager.io/cluster-issuer"], "letsencrypt-production");
-  EXPECT_EQ(nginx_sso().objects.find({"networking.k8s.io", "Ingress", "observability", "grafana"}), nullptr);
+  EXPECT_EQ(nginx_sso().objects.find({"networking.k8s.io", "Ingress"}, "observability", "grafana"), nullptr);
 }
 
 TEST(Sso, WithGatewayApiTheRouteNamesTheProxyAcrossNamespacesWithAGrant) {

@@ -21,7 +21,7 @@ const pipeline::PipelineResult& example(bool gateway) {
 
 const Json& object(bool gateway, const std::string& group, const std::string& kind, const std::string& ns,
                    const std::string& name) {
-  const manifest::Object* o = example(gateway).objects.find({group, kind, ns, name});
+  const manifest::Object* o = example(gateway).objects.find({group, kind}, ns, name);
   if (!o) {
     static const Json null;
     ADD_FAILURE() << "missing " << group << "/" << kind << " " << ns << "/" << name;
@@ -75,7 +75,7 @@ TEST(Webhooks, OnlyTheApiServerReachesTheWebhookPort) {
   EXPECT_EQ(pol["spec"]["podSelector"], Json({{"matchLabels", {{"app.kubernetes.io/name", "cert-manager-webhook"}}}}));
   EXPECT_EQ(pol["spec"]["ingress"],
             Json::array({{{"from", kControlPlane}, {"ports", Json::array({{{"protocol", "TCP"}, {"port", 10250}}})}}}));
-  EXPECT_EQ(example(false).objects.find({"cilium.io", "CiliumNetworkPolicy", "cert-manager", "cert-manager-webhook-from-kube-apiserver"}),
+  EXPECT_EQ(example(false).objects.find({"cilium.io", "CiliumNetworkPolicy"}, "cert-manager", "cert-manager-webhook-from-kube-apiserver"),
             nullptr);
   // On Cilium's Gateway API backend the API server is also admitted as Cilium's kube-apiserver entity.
   const Json& cnp = object(true, "cilium.io", "CiliumNetworkPolicy", "cert-manager", "cert-manager-webhook-from-kube-apiserver");

@@ -6,11 +6,12 @@
 
 #include <sstream>
 
+#include "k8s/field_selector.h"
+#include "k8s/label_selector.h"
 #include "testserver/api_util.h"
 #include "testserver/discovery.h"
 #include "testserver/openapi.h"
 #include "testserver/openapi_v2_proto.h"
-#include "testserver/selector.h"
 #include "testserver/table.h"
 
 namespace bg::testserver {
@@ -33,16 +34,18 @@ bool in_scope(const ResourceType& rt, const Target& t, const json& obj) {
 }
 
 struct Filters {
-  Selector labels, fields;
-  bool matches(const json& o) const { return labels.matches(o) && fields.matches(o); }
+  k8s::LabelSelector labels;
+  k8s::FieldSelector fields;
+  bool matches(const json& o) const { return labels.matches(k8s::object_labels(o)) && fields.matches(o); }
 };
 
-std::optional<Filters> filters_of(const Request& req, std::string& error) {
-  auto l = parse_label_selector(req.param("labelSelector"), error);
-  if (!l) return std::nullopt;
-  auto f = parse_field_selector(req.param("fieldSelector"), error);
-  if (!f) return std::nullopt;
-  return Filters{*l, *f};
+// The list or watch query's selectors; a malformed one is a 400 with the parser's message.
+Result<Filters> filters_of(const Request& req) {
+  auto l = k8s::LabelSelector::parse(req.param("labelSelector"));
+  if (!l) return l.status();
+  auto f = k8s::FieldSelector::parse(req.param("fieldSelector"));
+  if (!f) return f.status();
+  return Filters{std::move(*l), std::move(*f)};
 }
 
 }  // namespace
@@ -212,9 +215,8 @@ Response Api::get(const Request& req, const Target& t) {
 }
 
 Response Api::list(const Request& req, const Target& t) {
-  std::string error;
-  auto filters = filters_of(req, error);
-  if (!filters) return error_response(bad_request(error));
+  auto filters = filters_of(req);
+  if (!filters) return error_response(bad_request(filters.status().message()));
   std::string start;
   if (!req.param("continue").empty()) {
     auto decoded = base64_decode(req.param("continue"));
@@ -249,13 +251,11 @@ Response Api::list(const Request& req, const Target& t) {
 }
 
 Response Api::watch(const Request& req, const Target& t) {
-  std::string error;
-  auto filters = filters_of(req, error);
-  if (!filters) return error_response(bad_request(error));
+  auto filters = filters_of(req);
+  if (!filters) return error_response(bad_request(filters.status().message()));
   std::string rv = req.param("resourceVersion");
   if (!t.name.empty()) {  // GET /watch/.../NAME watches one object
-    Requirement r{"metadata.name", Requirement::Op::kEquals, {t.name}};
-    filters->fields.requirements.push_back(r);
+    filters->fields.terms.push_back({"metadata.name", false, t.name});
   }
   const bool table = wants_table(req.header("accept"));
   const std::string include = req.param("includeObject");

@@ -2,6 +2,7 @@
 // included) and delete. Reads and watches are in api.cc.
 #include <openssl/rand.h>
 
+#include "k8s/server_fields.h"
 #include "testserver/api.h"
 #include "testserver/api_util.h"
 #include "testserver/defaults.h"
@@ -25,11 +26,10 @@ std::string random_suffix() {
   return s;
 }
 
-// Server-owned metadata carried over from the live object into every replacement of it.
-void keep_server_metadata(const json& live, json& next) {
-  if (!next.contains("metadata") || !next["metadata"].is_object()) next["metadata"] = json::object();
-  for (const char* k : {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation",
-                        "managedFields", "name", "namespace", "resourceVersion"}) {
+// Server-owned metadata and the identity, carried over from the live object into every replacement of it.
+void keep_identity_and_server_metadata(const json& live, json& next) {
+  k8s::keep_server_metadata(live, next);
+  for (const char* k : {"name", "namespace"}) {
     if (live["metadata"].contains(k)) {
       next["metadata"][k] = live["metadata"][k];
     } else {
@@ -159,7 +159,7 @@ Response Api::update(const Request& req, const Target& t, json body) {
     }
     // Finalizers are user-owned metadata and may be changed by a PUT.
   }
-  keep_server_metadata(live, next);
+  keep_identity_and_server_metadata(live, next);
   if (t.subresource != "status" && body.contains("metadata") && body["metadata"].contains("finalizers"))
     next["metadata"]["finalizers"] = body["metadata"]["finalizers"];
   return finish_update(cluster_, req, t, live, std::move(next), true,
@@ -195,7 +195,7 @@ Response Api::patch(const Request& req, const Target& t) {
       return respond(commit(cluster_, *t.type, std::move(next), dry_run(req)), 201);
     }
     json managed = next["metadata"]["managedFields"];
-    keep_server_metadata(*found, next);
+    keep_identity_and_server_metadata(*found, next);
     next["metadata"]["managedFields"] = managed;
     if (t.type->status_subresource) {
       if (found->contains("status")) next["status"] = (*found)["status"];
@@ -222,7 +222,7 @@ Response Api::patch(const Request& req, const Target& t) {
     }
   }
   json finalizers = next["metadata"].value("finalizers", json());
-  keep_server_metadata(*found, next);
+  keep_identity_and_server_metadata(*found, next);
   if (!finalizers.is_null()) next["metadata"]["finalizers"] = finalizers;
   return finish_update(cluster_, req, t, *found, std::move(next), true, respond);
 }

@@ -1,5 +1,7 @@
 #include "testserver/discovery.h"
 
+#include "k8s/group_version.h"
+
 namespace bg::testserver {
 
 using nlohmann::json;
@@ -10,7 +12,7 @@ const json kVerbs = {"create", "delete", "deletecollection", "get", "list", "pat
 const json kStatusVerbs = {"get", "patch", "update"};
 
 json version_entry(const std::string& group, const std::string& version) {
-  return {{"groupVersion", group.empty() ? version : group + "/" + version}, {"version", version}};
+  return {{"groupVersion", k8s::api_version_of(group, version)}, {"version", version}};
 }
 
 }  // namespace
@@ -67,7 +69,7 @@ std::optional<json> api_resource_list(const Registry& registry, const std::strin
   if (!any) return std::nullopt;
   return json{{"kind", "APIResourceList"},
               {"apiVersion", "v1"},
-              {"groupVersion", group.empty() ? version : group + "/" + version},
+              {"groupVersion", k8s::api_version_of(group, version)},
               {"resources", resources}};
 }
 

@@ -6,14 +6,17 @@
 #include <optional>
 #include <variant>
 
+#include "k8s/server_fields.h"
+
 namespace bg::testserver {
 namespace {
 
 using nlohmann::json;
 
-const std::set<std::string> kServerMetadata = {"uid",        "resourceVersion", "generation",   "creationTimestamp",
-                                               "managedFields", "selfLink",     "deletionTimestamp",
-                                               "deletionGracePeriodSeconds", "name", "namespace"};
+// Metadata no manager owns: the server's own (k8s/server_fields.h) and the identity.
+bool unowned_metadata(const std::string& key) {
+  return k8s::is_server_owned_metadata(key) || key == "name" || key == "namespace";
+}
 
 // The segments naming every element of `list`, or nullopt when it is owned whole: an atomic list,
 // an empty one, or one with an element that cannot be identified.
@@ -230,7 +233,7 @@ FieldSet leaf_fields(const json& object, const ListTypes& lists, bool include_st
     if (k == "apiVersion" || k == "kind" || (k == "status" && !include_status)) continue;
     if (k == "metadata" && it.value().is_object()) {
       for (auto m = it.value().begin(); m != it.value().end(); ++m) {
-        if (kServerMetadata.count(m.key())) continue;
+        if (unowned_metadata(m.key())) continue;
         prefix = {"metadata", m.key()};
         collect(m.value(), prefix, out, lists);
       }
@@ -370,10 +373,7 @@ std::variant<json, ApiError> server_side_apply(const json& live, const json& app
     if (!shared) release(out, old, owned_below);
   }
   json body = applied;
-  if (body.contains("metadata")) {
-    for (const std::string& k : kServerMetadata)
-      if (k != "name" && k != "namespace") body["metadata"].erase(k);
-  }
+  k8s::strip_server_metadata(body);
   body.erase("status");
   FieldPath root;
   merge_into(out, body, root, req.lists);

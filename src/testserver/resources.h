@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "k8s/group_version.h"
+
 namespace bg::testserver {
 
 struct ResourceType {
@@ -27,7 +29,7 @@ struct ResourceType {
   bool status_subresource = false;
   bool from_crd = false;
 
-  std::string api_version() const { return group.empty() ? version : group + "/" + version; }
+  std::string api_version() const { return k8s::api_version_of(group, version); }
   std::string group_resource() const { return group.empty() ? plural : plural + "." + group; }
 };
 

@@ -1,5 +1,7 @@
 #include "testserver/simulator.h"
 
+#include "k8s/conditions.h"
+
 namespace bg::testserver {
 
 using nlohmann::json;
@@ -20,8 +22,7 @@ bool simulated(const ResourceType& rt) {
 bool pending(const ResourceType& rt, const json& obj) {
   const json& st = obj.value("status", json::object());
   if (rt.kind == "PersistentVolumeClaim") return st.value("phase", "") != "Bound";
-  if (rt.kind == "Job") return st.value("conditions", json::array()).empty();
-  if (rt.kind == "Certificate") return st.value("conditions", json::array()).empty();
+  if (rt.kind == "Job" || rt.kind == "Certificate") return k8s::conditions_of(obj).empty();
   return st.value("observedGeneration", int64_t{0}) != obj["metadata"].value("generation", int64_t{1});
 }
 

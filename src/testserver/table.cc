@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "k8s/conditions.h"
+
 namespace bg::testserver {
 
 using nlohmann::json;
@@ -89,8 +91,8 @@ std::vector<Column> columns_for(const ResourceType& rt) {
     return {{"Status", "string", text({"status", "phase"})}, {"Volume", "string", text({"spec", "volumeName"})}};
   if (k == "Job")
     return {{"Status", "string", [](const json& o) {
-               for (const json& c : o.value("status", json::object()).value("conditions", json::array()))
-                 if (c.value("status", "") == "True") return json(c.value("type", ""));
+               for (const k8s::Condition& c : k8s::conditions_of(o))
+                 if (c.status == "True") return json(c.type);
                return json("Running");
              }}};
   return {};

@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "check/rules/rules.h"
+#include "k8s/image_ref.h"
 
 namespace bg::check::rules {
 namespace {
@@ -24,24 +25,10 @@ constexpr std::string_view kNodeAgents[] = {
     "datadog/agent",          "k8s-dns-node-cache",         "dns/k8s-dns-node-cache",
 };
 
-// "quay.io/cilium/cilium:v1.16.5@sha256:..." -> "cilium/cilium"
-std::string_view repository(std::string_view image) {
-  image = image.substr(0, image.find('@'));
-  std::size_t slash = image.rfind('/');
-  std::size_t colon = image.rfind(':');
-  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) image = image.substr(0, colon);
-  std::size_t first = image.find('/');
-  if (first != std::string_view::npos) {
-    std::string_view host = image.substr(0, first);
-    if (host.find('.') != std::string_view::npos || host.find(':') != std::string_view::npos || host == "localhost")
-      image = image.substr(first + 1);
-  }
-  return image;
-}
-
 bool is_node_agent(const ObjectContext& c, const ContainerRef& k) {
   if (c.subject.kind() != "DaemonSet") return false;
-  std::string_view repo = repository(str(field(k.container, "image")));
+  // "quay.io/cilium/cilium:v1.16.5@sha256:..." is "cilium/cilium" wherever it is pulled from.
+  const std::string repo = k8s::ImageRef::parse(str(field(k.container, "image"))).repository;
   return std::any_of(std::begin(kNodeAgents), std::end(kNodeAgents), [&](std::string_view agent) {
     return repo == agent || (repo.size() > agent.size() && repo.substr(repo.size() - agent.size()) == agent &&
                              repo[repo.size() - agent.size() - 1] == '/');

@@ -29,7 +29,7 @@ void literal_secrets(const ObjectContext& c, Out& out) {
   }
 
   const Subject& s = c.subject;
-  if (!s.id.group.empty() || s.kind() != "ConfigMap") return;
+  if (!s.id.group().empty() || s.kind() != "ConfigMap") return;
   const Value* data = field(s.body, "data");
   if (!is_object(data)) return;
   const std::string hint = "put it in a Secret and mount or reference that instead";

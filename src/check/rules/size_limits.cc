@@ -26,7 +26,7 @@ void size_limits(const ObjectContext& c, Out& out) {
             "the annotations hold " + std::to_string(annotations) + " bytes; the API server refuses more than " +
                 std::to_string(kMaxAnnotations),
             "move large values into a ConfigMap or an external store");
-  if (!s.id.group.empty() || (s.kind() != "ConfigMap" && s.kind() != "Secret")) return;
+  if (!s.id.group().empty() || (s.kind() != "ConfigMap" && s.kind() != "Secret")) return;
   std::size_t data = 0;
   for (const char* part : {"data", "binaryData", "stringData"}) data += text_bytes(field(s.body, part), true);
   if (data > kMaxData)

@@ -72,8 +72,8 @@ void gateway(const ObjectContext& c, Out& out) {
 
 void tls_hosts(const ObjectContext& c, Out& out) {
   const Subject& s = c.subject;
-  if ((s.id.group == "networking.k8s.io" || s.id.group == "extensions") && s.kind() == "Ingress") ingress(c, out);
-  if (s.id.group == "gateway.networking.k8s.io" && s.kind() == "Gateway") gateway(c, out);
+  if ((s.id.group() == "networking.k8s.io" || s.id.group() == "extensions") && s.kind() == "Ingress") ingress(c, out);
+  if (s.id.group() == "gateway.networking.k8s.io" && s.kind() == "Gateway") gateway(c, out);
 }
 
 void tls_sources(const Inventory& inv, SetOut& out) {

@@ -118,8 +118,8 @@ void route(const ObjectContext& c, Out& out) {
 
 void ui_auth(const ObjectContext& c, Out& out) {
   const Subject& s = c.subject;
-  if ((s.id.group == "networking.k8s.io" || s.id.group == "extensions") && s.kind() == "Ingress") ingress(c, out);
-  if (s.id.group == "gateway.networking.k8s.io" && (s.kind() == "HTTPRoute" || s.kind() == "GRPCRoute")) route(c, out);
+  if ((s.id.group() == "networking.k8s.io" || s.id.group() == "extensions") && s.kind() == "Ingress") ingress(c, out);
+  if (s.id.group() == "gateway.networking.k8s.io" && (s.kind() == "HTTPRoute" || s.kind() == "GRPCRoute")) route(c, out);
 }
 
 }  // namespace bg::check::rules

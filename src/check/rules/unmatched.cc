@@ -20,11 +20,8 @@ bool runtime(const std::string& key) {
 }  // namespace
 
 bool uses_runtime_labels(const Selector& s) {
-  for (const auto& [k, v] : s.match_labels)
-    if (runtime(k)) return true;
-  for (const Selector::Expression& e : s.expressions)
-    if (runtime(e.key)) return true;
-  return false;
+  return std::any_of(s.requirements.begin(), s.requirements.end(),
+                     [](const k8s::Requirement& r) { return runtime(r.key); });
 }
 
 Unmatched judge_unmatched(const Selector& selector, bool compared) {

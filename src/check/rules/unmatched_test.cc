@@ -139,15 +139,14 @@ TEST(SelectsNothing, TheDecisionFollowsTheTable) {
     bool compared;
     rules::Unmatched verdict;
   };
+  auto query = [](const char* text) { return *Selector::parse(text); };
   const Row rows[] = {
-      {"a selector of runtime labels is not judged", {{{"job-name", "backup"}}, {}}, true, rules::Unmatched::kNotJudged},
-      {"a runtime label in an expression is not judged too",
-       {{}, {{"pod-template-hash", "Exists", {}}}},
-       false,
+      {"a selector of runtime labels is not judged", query("job-name=backup"), true, rules::Unmatched::kNotJudged},
+      {"a runtime label in an expression is not judged too", query("pod-template-hash"), false,
        rules::Unmatched::kNotJudged},
-      {"nothing of the sort in the namespaces is information", {{{"app", "web"}}, {}}, false,
+      {"nothing of the sort in the namespaces is information", query("app=web"), false,
        rules::Unmatched::kNothingToCompare},
-      {"something to compare with that does not match is the warning", {{{"app", "web"}}, {}}, true,
+      {"something to compare with that does not match is the warning", query("app=web"), true,
        rules::Unmatched::kSelectsNothing},
   };
   for (const Row& r : rows) {

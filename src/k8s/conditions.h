@@ -1,0 +1,33 @@
+// Conditions: what controllers write in an object's status.conditions, read without trusting
+// its shape.
+//
+// Every controller reports through the same list of {type, status, reason, message}, and health,
+// the gate's explanations and the test server's tables all read it. The list comes from servers
+// and controllers we do not control, so reading never throws: an entry that is not an object is
+// skipped, a field that is absent or not a string reads as "".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace bg::k8s {
+
+struct Condition {
+  std::string type;     // "Ready", "Available", "Established", ...
+  std::string status;   // "True", "False", "Unknown"
+  std::string reason;   // "MinimumReplicasAvailable"
+  std::string message;  // for a person
+};
+
+// status.conditions of an object, in order; empty when there are none.
+std::vector<Condition> conditions_of(const nlohmann::json& object);
+// The condition of `type`, or nothing.
+std::optional<Condition> condition_of(const nlohmann::json& object, std::string_view type);
+// Whether the condition of `type` is there with this status ("True", "False").
+bool condition_is(const nlohmann::json& object, std::string_view type, std::string_view status);
+
+}  // namespace bg::k8s
