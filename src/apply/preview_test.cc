@@ -49,8 +49,9 @@ TEST(Preview, AChangedSpecShowsOnlyTheChangeAndNoSecretValue) {
   EXPECT_NE(d.find("-  replicas: 1\n+  replicas: 2\n"), std::string::npos) << d;
   EXPECT_EQ(d.find("applied-hash"), std::string::npos) << d;
   for (const auto& o : cluster.all())
-    if (o["kind"] == "Secret" && o.contains("data"))
+    if (o["kind"] == "Secret" && o.contains("data")) {
       for (const auto& [k, v] : o.at("data").items()) EXPECT_EQ(d.find(v.get<std::string>()), std::string::npos) << k;
+    }
 }
 
 TEST(Preview, WhatPruneWouldKeepForItsDataIsListedAsKept) {

@@ -126,15 +126,20 @@ TEST(Waves, TheExamplePlatformIsOrderedByItsOwnEdges) {
   std::map<std::string, std::size_t> wave_of_component;
   for (std::size_t w = 0; w < waves->size(); ++w)
     for (std::size_t i : (*waves)[w].members) {
-      if (objects[i].kind() == "Namespace") EXPECT_EQ(w, 0u) << objects[i].id().str();
-      if (objects[i].kind() == "Ingress") EXPECT_EQ(w, waves->size() - 1) << objects[i].id().str();
+      if (objects[i].kind() == "Namespace") {
+        EXPECT_EQ(w, 0u) << objects[i].id().str();
+      }
+      if (objects[i].kind() == "Ingress") {
+        EXPECT_EQ(w, waves->size() - 1) << objects[i].id().str();
+      }
       if (!objects[i].from.component.empty() && (*waves)[w].name.starts_with("level"))
         wave_of_component.emplace(objects[i].from.component, w);
     }
   for (const auto& [c, needs] : deps)
     for (const std::string& d : needs)
-      if (wave_of_component.count(c) && wave_of_component.count(d))
+      if (wave_of_component.count(c) && wave_of_component.count(d)) {
         EXPECT_LT(wave_of_component[d], wave_of_component[c]) << c << " needs " << d;
+      }
 }
 
 }  // namespace
