@@ -20,20 +20,19 @@ fi
 header="src/manifest/object.h"  # the rendered object: included by most of the code
 build="$tmp/build"
 
-measure() {  # prints "wall cpu" in seconds for the command
-  local t
-  t=$( { /usr/bin/time -f '%e %U %S' "$@" >/dev/null 2>"$tmp/err"; } 2>&1; tail -1 "$tmp/err")
-  awk '{printf "%.0f %.0f\n", $1, $2 + $3}' <<<"$t"
+measure() {  # prints "wall cpu" in seconds for the command; a failed build stops the script
+  /usr/bin/time -o "$tmp/time" -f '%e %U %S' "$@" >"$tmp/log" 2>&1 || { tail -20 "$tmp/log" >&2; exit 1; }
+  awk '{printf "%.0f %.0f\n", $1, $2 + $3}' "$tmp/time"
 }
 
 export CCACHE_DISABLE=1
 # Configured as scripts/build.sh configures (at REF, read from its own build script).
 flags=$(grep -o -- '-DCMAKE_BUILD_TYPE=[^ ]*\( -DBETELGEUSE_WERROR=ON\)\?' "$src/scripts/build.sh" | head -1)
 cmake -S "$src" -B "$build" -G Ninja $flags >/dev/null
-read -r clean_wall clean_cpu < <(measure ninja -C "$build")
+clean=$(measure ninja -C "$build"); read -r clean_wall clean_cpu <<<"$clean"
 units=$(ninja -C "$build" -t commands | grep -c -- ' -c ' || true)
 touch "$src/$header"
-read -r inc_wall inc_cpu < <(measure ninja -C "$build")
+inc=$(measure ninja -C "$build"); read -r inc_wall inc_cpu <<<"$inc"
 rebuilt=$(ninja -C "$build" -t deps 2>/dev/null | grep -c "$header" || true)
 echo "ref: ${ref:-work tree} ($(git -C "$src" rev-parse --short HEAD)); $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "clean build: ${clean_wall} s wall, ${clean_cpu} s CPU, ${units} compile commands"
