@@ -30,8 +30,14 @@ Result<std::string> KubeCluster::preferred_version(const std::string& group) {
   if (r->status != 200) return kube::api_error(*r, client_->server());
   nlohmann::json g = nlohmann::json::parse(r->body, nullptr, false);
   std::string version;
-  if (g.is_object() && g.contains("preferredVersion") && g["preferredVersion"].is_object())
-    version = g["preferredVersion"].value("version", "");
+  if (g.is_object() && g.contains("preferredVersion") && g["preferredVersion"].is_object() &&
+      g["preferredVersion"].value("version", nlohmann::json()).is_string())
+    version = g["preferredVersion"]["version"].get<std::string>();
+  // An answer that names no version says nothing about what is served: cached as "not served", it
+  // would make every list of the group empty, and prune would think its objects gone.
+  if (version.empty())
+    return Status::terminal("the server's discovery failed (/apis/" + group + "): no preferred version in its answer")
+        .with_code(Status::Code::kUnavailable);
   std::lock_guard<std::mutex> lock(mu_);
   versions_[group] = version;
   return version;

@@ -50,7 +50,11 @@ Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const s
       return;
     }
     k8s::GroupKind gk = k8s::GroupKind::parse(kinds[i]);
-    lists[i] = cluster.list({gk.group, gk.kind, "", std::string(kPartOfLabel) + "=" + applyset_id, ""});
+    // Built by appending: gcc 12 warns of a false array-bounds overrun on `string + "=" + string`
+    // here once Result is [[nodiscard]] (a known -Warray-bounds false positive, fatal with -Werror).
+    std::string selector(kPartOfLabel);
+    selector.append("=").append(applyset_id);
+    lists[i] = cluster.list({gk.group, gk.kind, "", selector, ""});
   });
   std::vector<manifest::Object> candidates;
   for (auto& listed : lists) {

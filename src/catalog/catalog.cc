@@ -51,7 +51,8 @@ class BlueprintReader {
       error({}, "a blueprint must be a mapping", "see docs/blueprints.md");
       return false;
     }
-    keys({}, doc_, {"name", "description", "layer", "namespace", "podSecurity", "image", "workload", "replicas",
+    // A mapping (checked above): only unknown keys can be reported here, and reading goes on.
+    (void)keys({}, doc_, {"name", "description", "layer", "namespace", "podSecurity", "image", "workload", "replicas",
                     "command", "args", "gatewayApiArgs", "env", "ports", "storage", "probes", "resources", "securityContext",
                     "fsGroup", "metrics", "ui", "secrets", "dependsOn", "provides", "rbac", "enabledByDefault",
                     "provision", "volumes", "files", "postStart", "gpus", "gpuNodes", "tolerateAll",
@@ -82,16 +83,14 @@ class BlueprintReader {
     bp.resources = doc_.value("resources", json::object());
     bp.security_context = doc_.value("securityContext", json::object());
     if (doc_.contains("fsGroup")) bp.fs_group = integer({"fsGroup"});
-    if (doc_.contains("metrics")) {
-      keys({"metrics"}, doc_["metrics"], {"port", "path"});
+    if (doc_.contains("metrics") && keys({"metrics"}, doc_["metrics"], {"port", "path"})) {
       bp.metrics = std::make_pair(str({"metrics", "port"}, true), str({"metrics", "path"}, true));
       port_ref(bp, {"metrics", "port"}, bp.metrics->first);
     }
-    if (doc_.contains("ui")) {
-      keys({"ui"}, doc_["ui"], {"port", "host", "sensitive"});
+    if (doc_.contains("ui") && keys({"ui"}, doc_["ui"], {"port", "host", "sensitive"})) {
       bp.ui_port = str({"ui", "port"}, true);
       bp.ui_host = doc_["ui"].contains("host") ? str({"ui", "host"}) : bp.name;
-      bp.sensitive = doc_["ui"].value("sensitive", false);
+      bp.sensitive = flag({"ui", "sensitive"}, false);
       port_ref(bp, {"ui", "port"}, *bp.ui_port);
     }
     read_dependencies(bp);
@@ -102,17 +101,16 @@ class BlueprintReader {
     read_files(bp);
     bp.post_start = strings({"postStart"});
     if (doc_.contains("gpus")) bp.gpus = integer({"gpus"});
-    bp.gpu_nodes = doc_.value("gpuNodes", false) || bp.gpus > 0;
-    bp.tolerate_all = doc_.value("tolerateAll", false);
-    if (doc_.contains("internetEgress")) {
-      for (std::size_t i = 0; i < doc_["internetEgress"].size(); ++i)
+    bp.gpu_nodes = flag({"gpuNodes"}, false) || bp.gpus > 0;
+    bp.tolerate_all = flag({"tolerateAll"}, false);
+    if (const json* egress = list({"internetEgress"})) {
+      for (std::size_t i = 0; i < egress->size(); ++i)
         bp.internet_egress.push_back(integer({"internetEgress", std::to_string(i)}));
     }
-    if (doc_.contains("suppress")) {
-      for (const auto& [rule, reason] : doc_["suppress"].items()) bp.suppress[rule] = str({"suppress", rule}, true);
+    if (const json* suppress = mapping({"suppress"})) {
+      for (const auto& [rule, reason] : suppress->items()) bp.suppress[rule] = str({"suppress", rule}, true);
     }
-    if (doc_.contains("rbac")) {
-      keys({"rbac"}, doc_["rbac"], {"cluster", "namespace"});
+    if (doc_.contains("rbac") && keys({"rbac"}, doc_["rbac"], {"cluster", "namespace"})) {
       bp.cluster_rules = doc_["rbac"].value("cluster", json::array());
       bp.namespace_rules = doc_["rbac"].value("namespace", json::array());
     }
@@ -125,7 +123,7 @@ class BlueprintReader {
         error({"crds", std::to_string(i)}, "no CustomResourceDefinition \"" + bp.crds[i] + "\" is built in",
               "name a file of data/crds/, e.g. cert-manager.io_certificates.json");
     }
-    bp.enabled_by_default = doc_.value("enabledByDefault", true);
+    bp.enabled_by_default = flag({"enabledByDefault"}, true);
     bp.source = file_;
     return ok_;
   }
@@ -134,19 +132,19 @@ class BlueprintReader {
   void read_admission(Blueprint& bp) {
     if (!doc_.contains("admissionWebhooks")) return;
     std::vector<std::string> at = {"admissionWebhooks"};
-    keys(at, doc_["admissionWebhooks"], {"port", "caSecret", "validating", "mutating"});
+    if (!keys(at, doc_["admissionWebhooks"], {"port", "caSecret", "validating", "mutating"})) return;
     AdmissionDef a;
     a.port = str(sub(at, "port"), true);
     a.ca_secret = str(sub(at, "caSecret"), true);
     port_ref(bp, sub(at, "port"), a.port);
     for (const char* which : {"validating", "mutating"}) {
-      const json* list = get(sub(at, which));
-      if (!list) continue;
-      for (std::size_t i = 0; i < list->size(); ++i) {
+      const json* hooks = list(sub(at, which));
+      if (!hooks) continue;
+      for (std::size_t i = 0; i < hooks->size(); ++i) {
         std::vector<std::string> w = {"admissionWebhooks", which, std::to_string(i)};
-        keys(w, (*list)[i], {"name", "path", "rules", "namespaceSelector"});
-        WebhookDef d{str(sub(w, "name"), true), str(sub(w, "path"), true), (*list)[i].value("rules", json::array()),
-                     (*list)[i].value("namespaceSelector", json::object())};
+        if (!keys(w, (*hooks)[i], {"name", "path", "rules", "namespaceSelector"})) continue;
+        WebhookDef d{str(sub(w, "name"), true), str(sub(w, "path"), true), (*hooks)[i].value("rules", json::array()),
+                     (*hooks)[i].value("namespaceSelector", json::object())};
         (std::string(which) == "validating" ? a.validating : a.mutating).push_back(std::move(d));
       }
     }
@@ -156,14 +154,14 @@ class BlueprintReader {
   void read_spawned_pods(Blueprint& bp) {
     if (!doc_.contains("spawnedPods")) return;
     std::vector<std::string> at = {"spawnedPods"};
-    keys(at, doc_["spawnedPods"], {"label", "reaches", "apiServer"});
+    if (!keys(at, doc_["spawnedPods"], {"label", "reaches", "apiServer"})) return;
     SpawnedPodsDef d;
     d.label = str(sub(at, "label"), true);
-    d.api_server = doc_["spawnedPods"].value("apiServer", false);
-    if (const json* reaches = get(sub(at, "reaches"))) {
+    d.api_server = flag(sub(at, "apiServer"), false);
+    if (const json* reaches = list(sub(at, "reaches"))) {
       for (std::size_t i = 0; i < reaches->size(); ++i) {
         std::vector<std::string> r = {"spawnedPods", "reaches", std::to_string(i)};
-        keys(r, (*reaches)[i], {"component", "port"});
+        if (!keys(r, (*reaches)[i], {"component", "port"})) continue;
         std::string component = str(sub(r, "component"), true);
         if (!component.empty() && !bp.dependency(component))
           error(sub(r, "component"), "\"" + component + "\" is not a dependency of \"" + bp.name + "\"",
@@ -175,11 +173,12 @@ class BlueprintReader {
   }
 
   void read_ports(Blueprint& bp) {
-    if (!doc_.contains("ports")) return;
-    const json& ports = doc_["ports"];
+    const json* listed = list({"ports"});
+    if (!listed) return;
+    const json& ports = *listed;
     for (std::size_t i = 0; i < ports.size(); ++i) {
       std::vector<std::string> at = {"ports", std::to_string(i)};
-      keys(at, ports[i], {"name", "port", "protocol", "expose", "backendHTTPS"});
+      if (!keys(at, ports[i], {"name", "port", "protocol", "expose", "backendHTTPS"})) continue;
       PortDef p;
       p.name = str(sub(at, "name"), true);
       p.port = integer(sub(at, "port"));
@@ -188,18 +187,18 @@ class BlueprintReader {
       if (e == "http") p.expose = Exposure::kHttp;
       else if (e == "tcp") p.expose = Exposure::kTcp;
       else if (e != "internal") error(sub(at, "expose"), "unknown exposure \"" + e + "\"", "use internal, http or tcp");
-      p.backend_https = ports[i].value("backendHTTPS", false);
+      p.backend_https = flag(sub(at, "backendHTTPS"), false);
       bp.ports.push_back(p);
     }
   }
 
   std::vector<EnvDef> read_env_list(const std::vector<std::string>& where) {
     std::vector<EnvDef> out;
-    const json* env = get(where);
+    const json* env = list(where);
     if (!env) return out;
     for (std::size_t i = 0; i < env->size(); ++i) {
       std::vector<std::string> at = sub(where, std::to_string(i));
-      keys(at, (*env)[i], {"name", "value", "secret", "fieldPath"});
+      if (!keys(at, (*env)[i], {"name", "value", "secret", "fieldPath"})) continue;
       EnvDef e;
       e.name = str(sub(at, "name"), true);
       if ((*env)[i].contains("value")) e.value = str(sub(at, "value"));
@@ -230,11 +229,11 @@ class BlueprintReader {
       if ((*deps)[i].is_string()) {
         d.component = (*deps)[i].get<std::string>();
       } else {
-        keys(at, (*deps)[i], {"component", "optional", "set"});
+        if (!keys(at, (*deps)[i], {"component", "optional", "set"})) continue;
         d.component = str(sub(at, "component"), true);
-        d.optional = (*deps)[i].value("optional", false);
-        if ((*deps)[i].contains("set"))
-          for (const auto& [k, v] : (*deps)[i]["set"].items()) d.set[k] = str({"dependsOn", std::to_string(i), "set", k}, true);
+        d.optional = flag(sub(at, "optional"), false);
+        if (const json* set = mapping(sub(at, "set")))
+          for (const auto& [k, v] : set->items()) d.set[k] = str({"dependsOn", std::to_string(i), "set", k}, true);
       }
       bp.depends_on.push_back(d);
     }
@@ -242,16 +241,16 @@ class BlueprintReader {
 
   std::vector<SecretKeyDef> read_keys(const std::vector<std::string>& where) {
     std::vector<SecretKeyDef> out;
-    const json* ks = get(where);
+    const json* ks = list(where);
     if (!ks) return out;
     for (std::size_t j = 0; j < ks->size(); ++j) {
       std::vector<std::string> kat = sub(where, std::to_string(j));
-      keys(kat, (*ks)[j], {"key", "generate", "length", "value"});
+      if (!keys(kat, (*ks)[j], {"key", "generate", "length", "value"})) continue;
       SecretKeyDef k;
       k.key = str(sub(kat, "key"), true);
-      k.generate = (*ks)[j].value("generate", "");
-      k.length = (*ks)[j].value("length", 32);
-      k.value = (*ks)[j].value("value", "");
+      k.generate = str(sub(kat, "generate"));
+      k.length = get(sub(kat, "length")) ? integer(sub(kat, "length")) : 32;
+      k.value = str(sub(kat, "value"));
       if (k.generate.empty() == k.value.empty())
         error(kat, "secret key \"" + k.key + "\" needs exactly one of generate or value", "add `generate: password`");
       out.push_back(k);
@@ -261,7 +260,7 @@ class BlueprintReader {
 
   void read_provision(Blueprint& bp) {
     if (!doc_.contains("provision")) return;
-    keys({"provision"}, doc_["provision"], {"image", "command", "env", "securityContext", "keys"});
+    if (!keys({"provision"}, doc_["provision"], {"image", "command", "env", "securityContext", "keys"})) return;
     ProvisionDef p;
     p.image = doc_["provision"].contains("image") ? str({"provision", "image"}) : bp.image;
     p.command = strings({"provision", "command"});
@@ -273,21 +272,20 @@ class BlueprintReader {
   }
 
   void read_volumes(Blueprint& bp) {
-    const json* vols = get({"volumes"});
+    const json* vols = list({"volumes"});
     if (!vols) return;
     for (std::size_t i = 0; i < vols->size(); ++i) {
       std::vector<std::string> at = {"volumes", std::to_string(i)};
-      keys(at, (*vols)[i], {"name", "mountPath", "hostPath", "emptyDir", "readOnly"});
+      if (!keys(at, (*vols)[i], {"name", "mountPath", "hostPath", "emptyDir", "readOnly"})) continue;
       VolumeDef v;
       v.name = str(sub(at, "name"), true);
       v.mount_path = str(sub(at, "mountPath"), true);
       v.host_path = str(sub(at, "hostPath"));
-      if ((*vols)[i].contains("emptyDir")) {
-        keys(sub(at, "emptyDir"), (*vols)[i]["emptyDir"], {"medium", "sizeLimit"});
+      if ((*vols)[i].contains("emptyDir") && keys(sub(at, "emptyDir"), (*vols)[i]["emptyDir"], {"medium", "sizeLimit"})) {
         v.medium = str({"volumes", std::to_string(i), "emptyDir", "medium"});
         v.size_limit = str({"volumes", std::to_string(i), "emptyDir", "sizeLimit"});
       }
-      v.read_only = (*vols)[i].value("readOnly", false);
+      v.read_only = flag(sub(at, "readOnly"), false);
       if (v.name == "data" || v.name == "config")
         error(sub(at, "name"), "volume name \"" + v.name + "\" is reserved", "the data and config volumes are derived; pick another name");
       bp.volumes.push_back(v);
@@ -295,12 +293,12 @@ class BlueprintReader {
   }
 
   void read_files(Blueprint& bp) {
-    const json* files = get({"files"});
+    const json* files = list({"files"});
     if (!files) return;
     std::set<std::string> seen;
     for (std::size_t i = 0; i < files->size(); ++i) {
       std::vector<std::string> at = {"files", std::to_string(i)};
-      keys(at, (*files)[i], {"path", "content", "when"});
+      if (!keys(at, (*files)[i], {"path", "content", "when"})) continue;
       FileDef f;
       f.path = str(sub(at, "path"), true);
       f.content = str(sub(at, "content"), true);
@@ -313,25 +311,26 @@ class BlueprintReader {
 
   void read_storage(Blueprint& bp) {
     if (!doc_.contains("storage")) return;
-    keys({"storage"}, doc_["storage"], {"size", "mountPath"});
+    if (!keys({"storage"}, doc_["storage"], {"size", "mountPath"})) return;
     bp.storage_size = str({"storage", "size"}, true);
     bp.storage_mount = str({"storage", "mountPath"}, true);
   }
 
   void read_probes(Blueprint& bp) {
     if (!doc_.contains("probes")) return;
-    keys({"probes"}, doc_["probes"], {"liveness", "readiness"});
+    if (!keys({"probes"}, doc_["probes"], {"liveness", "readiness"})) return;
     for (const char* which : {"liveness", "readiness"}) {
       if (!doc_["probes"].contains(which)) continue;
       std::vector<std::string> at = {"probes", which};
       const json& p = doc_["probes"][which];
-      keys(at, p, {"http", "tcp", "exec", "initialDelaySeconds", "periodSeconds", "failureThreshold"});
+      if (!keys(at, p, {"http", "tcp", "exec", "initialDelaySeconds", "periodSeconds", "failureThreshold"})) continue;
       ProbeDef d;
       if (p.contains("http")) {
         d.kind = ProbeDef::Kind::kHttp;
-        keys(sub(at, "http"), p["http"], {"port", "path"});
-        d.port = str({"probes", which, "http", "port"}, true);
-        d.path = str({"probes", which, "http", "path"}, true);
+        if (keys(sub(at, "http"), p["http"], {"port", "path"})) {
+          d.port = str({"probes", which, "http", "port"}, true);
+          d.path = str({"probes", which, "http", "path"}, true);
+        }
       } else if (p.contains("tcp")) {
         d.kind = ProbeDef::Kind::kTcp;
         d.port = str(sub(at, "tcp"), true);
@@ -342,19 +341,19 @@ class BlueprintReader {
         error(at, "probe needs http, tcp or exec", "add e.g. `tcp: <port name>`");
       }
       if (d.kind != ProbeDef::Kind::kExec) port_ref(bp, at, d.port);
-      d.initial_delay_seconds = p.value("initialDelaySeconds", d.initial_delay_seconds);
-      d.period_seconds = p.value("periodSeconds", d.period_seconds);
-      d.failure_threshold = p.value("failureThreshold", d.failure_threshold);
+      d.initial_delay_seconds = integer_or(sub(at, "initialDelaySeconds"), d.initial_delay_seconds);
+      d.period_seconds = integer_or(sub(at, "periodSeconds"), d.period_seconds);
+      d.failure_threshold = integer_or(sub(at, "failureThreshold"), d.failure_threshold);
       (std::string(which) == "liveness" ? bp.liveness : bp.readiness) = d;
     }
   }
 
   void read_secrets(Blueprint& bp) {
-    if (doc_.contains("secrets")) {
-      const json& secrets = doc_["secrets"];
+    if (const json* listed = list({"secrets"})) {
+      const json& secrets = *listed;
       for (std::size_t i = 0; i < secrets.size(); ++i) {
         std::vector<std::string> at = {"secrets", std::to_string(i)};
-        keys(at, secrets[i], {"name", "keys"});
+        if (!keys(at, secrets[i], {"name", "keys"})) continue;
         SecretDef s;
         s.name = str(sub(at, "name"), true);
         s.keys = read_keys(sub(at, "keys"));
@@ -394,6 +393,7 @@ class BlueprintReader {
         if (it == cur->end()) return nullptr;
         cur = &*it;
       } else if (cur->is_array()) {
+        if (p.empty() || p.find_first_not_of("0123456789") != std::string::npos) return nullptr;
         std::size_t i = std::stoul(p);
         if (i >= cur->size()) return nullptr;
         cur = &(*cur)[i];
@@ -426,6 +426,34 @@ class BlueprintReader {
     return v->get<int>();
   }
 
+  int integer_or(const std::vector<std::string>& path, int fallback) { return get(path) ? integer(path) : fallback; }
+
+  bool flag(const std::vector<std::string>& path, bool fallback) {
+    const json* v = get(path);
+    if (!v) return fallback;
+    if (!v->is_boolean()) {
+      error(path, path.back() + " must be true or false", "write `" + path.back() + ": true` or `false`");
+      return fallback;
+    }
+    return v->get<bool>();
+  }
+
+  // The value at `path` when it has the type (nullptr when absent or, with a located error, not).
+  const json* typed(const std::vector<std::string>& path, json::value_t type, const char* noun, const char* hint) {
+    const json* v = get(path);
+    if (v && v->type() != type) {
+      error(path, path.back() + " must be " + noun, hint);
+      return nullptr;
+    }
+    return v;
+  }
+  const json* list(const std::vector<std::string>& path) {
+    return typed(path, json::value_t::array, "a list", "write one `- item` line per entry, or `[a, b]`");
+  }
+  const json* mapping(const std::vector<std::string>& path) {
+    return typed(path, json::value_t::object, "a mapping", "write one `key: value` line per entry");
+  }
+
   std::vector<std::string> strings(const std::vector<std::string>& path) {
     std::vector<std::string> out;
     const json* v = get(path);
@@ -441,16 +469,19 @@ class BlueprintReader {
     return out;
   }
 
-  void keys(const std::vector<std::string>& at, const json& obj, const std::vector<std::string>& allowed) {
+  // Reports unknown keys; false (and a located error) when `obj` is no mapping at all, so the
+  // caller skips reading fields from it.
+  [[nodiscard]] bool keys(const std::vector<std::string>& at, const json& obj, const std::vector<std::string>& allowed) {
     if (!obj.is_object()) {
       error(at, (at.empty() ? std::string("blueprint") : at.back()) + " must be a mapping", "see docs/blueprints.md");
-      return;
+      return false;
     }
     for (const auto& [k, v] : obj.items()) {
       if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
       std::string near = closest_match(k, allowed);
       error(sub(at, k), "unknown field \"" + k + "\" in blueprint", near.empty() ? "see docs/blueprints.md" : "did you mean \"" + near + "\"?", true);
     }
+    return true;
   }
 
   void error(const std::vector<std::string>& path, const std::string& msg, const std::string& hint, bool key = false) {

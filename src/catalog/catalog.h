@@ -1,8 +1,10 @@
 // The Catalog: every blueprint Betelgeuse knows, by name.
 //
 // The built-in catalog is parsed from the blueprint files embedded in the binary; a broken built-in
-// blueprint is a bug in Betelgeuse and is caught by the catalog's own tests. parse_blueprint() is
-// also the entry point for user blueprints, so its errors are ordinary located diagnostics.
+// blueprint is a bug in Betelgeuse and is caught by the catalog's own tests. add() is also the
+// entry point for user blueprints, so its errors are ordinary located diagnostics: a value of the
+// wrong shape (a string where a list belongs, a word where true/false does) is reported at the
+// value's file:line:col with a hint, never as a JSON library exception.
 #pragma once
 
 #include <map>

@@ -63,6 +63,39 @@ TEST(Catalog, WrongShapesAreDiagnosticsNotCrashes) {
   EXPECT_TRUE(diags.has_errors());
 }
 
+// A user blueprint of the wrong shape is reported where the value is, with a hint, never as a JSON
+// library exception at line 1 (issue 24).
+struct ShapeCase {
+  const char* name;
+  std::string tail;  // appended to a valid head of four lines
+  std::string loc;
+  std::string message;
+};
+
+TEST(Catalog, WrongShapesAreLocatedWithAHint) {
+  const std::string head = "name: x\nlayer: data\nnamespace: db\nimage: a:1\n";
+  const std::vector<ShapeCase> cases = {
+      {"a string where a list of ports is expected", "ports: http\n", "x.yaml:5:8", "ports must be a list"},
+      {"a word where a boolean is expected", "ports: [{name: web, port: 80}]\nui: {port: web, sensitive: maybe}\n",
+       "x.yaml:6:28", "sensitive must be true or false"},
+      {"a mapping where a list of env is expected", "env: {A: b}\n", "x.yaml:5:6", "env must be a list"},
+      {"a word where a probe period is expected",
+       "ports: [{name: web, port: 80}]\nprobes:\n  liveness:\n    tcp: web\n    periodSeconds: ten\n",
+       "x.yaml:9:20", "periodSeconds must be an integer"},
+      {"a list where suppressions are expected", "suppress: [a]\n", "x.yaml:5:11", "suppress must be a mapping"},
+  };
+  for (const ShapeCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    Catalog catalog;
+    Diagnostics diags;
+    EXPECT_FALSE(catalog.add(head + c.tail, "x.yaml", diags));
+    ASSERT_EQ(diags.size(), 1u) << render_diagnostics(diags, {}, false);
+    EXPECT_EQ(diags.items()[0].loc.str(), c.loc);
+    EXPECT_EQ(diags.items()[0].message, c.message);
+    EXPECT_FALSE(diags.items()[0].hints.empty());
+  }
+}
+
 TEST(Catalog, TheBuiltInEdgesAreConsistent) {
   Diagnostics diags;
   Catalog::builtin().check_edges(diags);

@@ -15,7 +15,7 @@
 
 namespace bg {
 
-class Status {
+class [[nodiscard]] Status {
  public:
   enum class Kind { kOk, kTransient, kTerminal };
   // Why, when a caller decides by it; kOther for everything else.
@@ -61,7 +61,7 @@ class Status {
 };
 
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}           // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT

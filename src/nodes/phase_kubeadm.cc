@@ -58,7 +58,10 @@ std::vector<Step> kubeadm_steps(const Plan& plan) {
       step(api.name, "certificates for " + n->name, kubectl + " get node " + n->name + " >/dev/null 2>&1",
            "kubeadm init phase upload-certs --upload-certs --config /etc/betelgeuse/kubeadm-init.yaml >/dev/null");
     }
-    out.push_back(upload_step("kubeadm", n->name, "kubeadm-join.yaml", std::string(kConfigDir) + "/kubeadm-join.yaml",
+    // Appended, not `std::string(kConfigDir) + "…"`: gcc 12 reports a false array-bounds overrun there.
+    std::string join_path = kConfigDir;
+    join_path += "/kubeadm-join.yaml";
+    out.push_back(upload_step("kubeadm", n->name, "kubeadm-join.yaml", join_path,
                               kubeadm_file(plan, *n), 0600));
     step(n->name, "kubeadm join", joined, "kubeadm join --config /etc/betelgeuse/kubeadm-join.yaml");
   }

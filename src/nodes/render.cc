@@ -25,8 +25,9 @@ std::map<std::string, std::string> render_nodes(const Plan& plan) {
       files[dir + "pki/ca.key"] = plan.ca_key_pem.reveal();
     }
   }
-  std::string kustomization = std::string(kNodesTreeHeader) +
-                              "# The node folders hold machine files for `betelgeuse nodes apply` (or for copying by hand);\n"
+  // Appended, not `std::string(header) + "…"`: gcc 12 reports a false array-bounds overrun there.
+  std::string kustomization = kNodesTreeHeader;
+  kustomization += "# The node folders hold machine files for `betelgeuse nodes apply` (or for copying by hand);\n"
                               "# this file lists the cluster objects the nodes need.\n"
                               "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
   if (gpus) {
