@@ -9,6 +9,8 @@
 #include "apply/gate.h"
 #include "apply/live_snapshot.h"
 #include "common/parallel_for.h"
+#include "k8s/crd.h"
+#include "k8s/json_view.h"
 #include "apply/prune.h"
 #include "apply/secret_copies.h"
 #include "apply/served.h"
@@ -21,9 +23,7 @@ namespace {
 using manifest::Object;
 
 std::string label(const nlohmann::json& o, const char* key) {
-  if (!o.is_object() || !o.contains("metadata") || !o["metadata"].is_object()) return "";
-  const auto& labels = o["metadata"].value("labels", nlohmann::json::object());
-  return labels.is_object() && labels.contains(key) && labels[key].is_string() ? labels[key].get<std::string>() : "";
+  return k8s::JsonView(o)["metadata"]["labels"][key].str();
 }
 
 struct Outcome {
@@ -169,9 +169,8 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
       members.push_back(&o);
       sends.insert({std::string(o.id().group()), o.id().kind});
       if (o.id().group() == "apiextensions.k8s.io" && o.id().kind == "CustomResourceDefinition") {
-        const nlohmann::json spec = o.body.value("spec", nlohmann::json::object());
-        defines.push_back({ObjectRef::of(o.body), spec.value("group", ""),
-                           spec.value("names", nlohmann::json::object()).value("kind", "")});
+        k8s::GroupKind defined = k8s::defined_kind(o.body);
+        defines.push_back({ObjectRef::of(o.body), defined.group, defined.kind});
       } else {
         refs.push_back(ObjectRef::of(o.body));
       }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "k8s/crd.h"
+
 namespace bg::apply {
 namespace {
 
@@ -32,9 +34,9 @@ std::map<std::string, std::string> crd_owners(const std::vector<Object>& objects
   std::map<std::string, std::string> owners;
   for (const Object& o : objects) {
     if (o.kind() != "CustomResourceDefinition" || o.from.component.empty()) continue;
-    const auto& spec = o.body.value("spec", nlohmann::json::object());
-    if (!spec.is_object() || !spec.contains("names") || !spec["names"].is_object()) continue;
-    owners[GroupKind{spec.value("group", ""), spec["names"].value("kind", "")}.key()] = o.from.component;
+    GroupKind defined = k8s::defined_kind(o.body);
+    if (defined.kind.empty()) continue;
+    owners[defined.key()] = o.from.component;
   }
   return owners;
 }
