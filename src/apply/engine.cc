@@ -12,6 +12,8 @@
 #include "apply/gate.h"
 #include "apply/live_snapshot.h"
 #include "common/parallel_for.h"
+#include "k8s/crd.h"
+#include "k8s/json_view.h"
 #include "apply/prune.h"
 #include "apply/secret_copies.h"
 #include "apply/served.h"
@@ -24,9 +26,7 @@ namespace {
 using manifest::Object;
 
 std::string label(const nlohmann::json& o, const char* key) {
-  if (!o.is_object() || !o.contains("metadata") || !o["metadata"].is_object()) return "";
-  const auto& labels = o["metadata"].value("labels", nlohmann::json::object());
-  return labels.is_object() && labels.contains(key) && labels[key].is_string() ? labels[key].get<std::string>() : "";
+  return k8s::JsonView(o)["metadata"]["labels"][key].str();
 }
 
 struct Outcome {
@@ -257,14 +257,17 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
     if (sink)
       sink({ApplyEvent::Kind::kWaveStarted, index, wave.name, "", "", 0, members.size() + written_ahead.size()});
     if (!ahead.empty())
-      if (Status s = prefetch.start(cluster, std::move(ahead), id, options.parallelism, lists); !s) return s;
+      // One at a time: each is MiBs for the API server to decode, validate and store, beside the
+      // foreground writes; three at once took ten seconds each on a loaded server (the request
+      // budget), one at a time about three.
+      if (Status s = prefetch.start(cluster, std::move(ahead), id, 1, lists); !s) return s;
     std::map<ObjectRef, nlohmann::json> now;
     WaveLedger ledger{index, wave.name, sink, summary, now, Status::ok()};
     std::vector<ObjectRef> needed;
     for (std::size_t i : written_ahead) {
       ObjectRef ref = ObjectRef::of(input.objects[i].body);
       ledger.record(ref, prefetch.take(ref));
-      (sends.contains(*defined_kind(input.objects[i])) ? needed : refs).push_back(ref);
+      (sends.contains(k8s::defined_kind(input.objects[i].body)) ? needed : refs).push_back(ref);
     }
     if (!ledger.first_error.is_ok()) return ledger.first_error;
     if (!needed.empty())

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "k8s/json_view.h"
+#include "k8s/crd.h"
 
 namespace bg::apply {
 namespace {
@@ -33,21 +33,15 @@ bool is_definition(const ObjectRef& id) {
 std::map<std::string, std::string> crd_owners(const std::vector<Object>& objects) {
   std::map<std::string, std::string> owners;
   for (const Object& o : objects) {
-    if (o.from.component.empty()) continue;
-    if (auto kind = defined_kind(o)) owners[kind->key()] = o.from.component;
+    if (o.kind() != "CustomResourceDefinition" || o.from.component.empty()) continue;
+    GroupKind defined = k8s::defined_kind(o.body);
+    if (defined.kind.empty()) continue;
+    owners[defined.key()] = o.from.component;
   }
   return owners;
 }
 
 }  // namespace
-
-std::optional<GroupKind> defined_kind(const Object& crd) {
-  if (crd.id().group_kind() != GroupKind{"apiextensions.k8s.io", "CustomResourceDefinition"}) return std::nullopt;
-  k8s::JsonView spec = k8s::JsonView(crd.body)["spec"];
-  std::string kind = spec["names"]["kind"].str();
-  if (kind.empty()) return std::nullopt;
-  return GroupKind{spec["group"].str(), kind};
-}
 
 std::map<std::size_t, std::size_t> crd_gates(const std::vector<Object>& objects, const std::vector<Wave>& waves) {
   std::vector<std::set<GroupKind>> sends(waves.size());
@@ -56,10 +50,11 @@ std::map<std::size_t, std::size_t> crd_gates(const std::vector<Object>& objects,
   std::map<std::size_t, std::size_t> gates;
   for (std::size_t w = 0; w < waves.size(); ++w)
     for (std::size_t i : waves[w].members) {
-      auto kind = defined_kind(objects[i]);
-      if (!kind) continue;
+      if (objects[i].kind() != "CustomResourceDefinition") continue;
+      GroupKind kind = k8s::defined_kind(objects[i].body);
+      if (kind.kind.empty()) continue;
       std::size_t gate = w;
-      while (gate + 1 < waves.size() && !sends[gate].contains(*kind)) ++gate;
+      while (gate + 1 < waves.size() && !sends[gate].contains(kind)) ++gate;
       gates[i] = gate;
     }
   return gates;

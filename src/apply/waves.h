@@ -16,7 +16,6 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,10 +38,6 @@ Result<std::vector<Wave>> plan_waves(const std::vector<manifest::Object>& object
 
 // True for kinds that belong in the exposure wave.
 bool is_exposure_kind(const k8s::ObjectRef& id);
-
-// The kind a CustomResourceDefinition defines (its spec.group and spec.names.kind); nullopt for
-// any other object, or a CRD that names no kind.
-std::optional<k8s::GroupKind> defined_kind(const manifest::Object& crd);
 
 // Where apply gates each CRD of the plan, by object index: the first wave (its own or a later one)
 // that sends a custom resource of the kind it defines, or the last wave when none does. Nothing
