@@ -63,7 +63,7 @@ std::string init_job_name(const platform::Component& provider, const platform::C
 void render_namespaces(const RenderContext& ctx);                        // isolate.cc
 void render_isolation(const RenderContext& ctx, const platform::Component& c);  // isolate.cc
 void render_workload(const RenderContext& ctx, const platform::Component& c);   // workload.cc
-void render_rbac(const RenderContext& ctx, const platform::Component& c);       // rbac.cc
+void render_rbac(const RenderContext& ctx, const platform::Component& c);       // workload.cc
 void render_storage_class(const RenderContext& ctx);                     // storage.cc
 void render_storage(const RenderContext& ctx, const platform::Component& c);    // storage.cc
 void render_access(const RenderContext& ctx, const platform::Component& c);     // access.cc (the controller)
