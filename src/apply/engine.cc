@@ -1,8 +1,6 @@
 #include "apply/engine.h"
 
 #include <algorithm>
-#include <future>
-#include <memory>
 #include <mutex>
 #include <utility>
 
@@ -50,23 +48,7 @@ Outcome apply_one(Cluster& cluster, const Object& o, const nlohmann::json& live,
   return {need == WriteNeed::kCreate ? "created" : "configured", Status::ok(), std::move(*applied)};
 }
 
-using Written = std::function<void(std::size_t, Outcome&&)>;
-
-// Applies members given their live state, at most `parallelism` requests in flight; `written` is
-// called under a lock as each one finishes, with the member's index.
-void write_members(Cluster& cluster, const std::vector<const Object*>& members, const std::vector<ObjectRef>& refs,
-                   const std::map<ObjectRef, nlohmann::json>& live, const std::string& applyset, int parallelism,
-                   const Written& written) {
-  std::mutex mu;
-  parallel_for(members.size(), parallelism, [&](std::size_t i) {
-    auto found = live.find(refs[i]);
-    Outcome out = apply_one(cluster, *members[i], found == live.end() ? nlohmann::json() : found->second, applyset);
-    std::lock_guard<std::mutex> lock(mu);
-    written(i, std::move(out));
-  });
-}
-
-// Where a wave's written objects are counted and reported, on whichever thread wrote them.
+// Where a wave's written objects are counted and reported (under the caller's lock).
 struct WaveLedger {
   int wave;
   const std::string& wave_name;
@@ -89,68 +71,23 @@ struct WaveLedger {
   }
 };
 
-std::vector<ObjectRef> refs_of(const std::vector<const Object*>& members) {
-  std::vector<ObjectRef> refs;
-  for (const Object* o : members) refs.push_back(ObjectRef::of(o->body));
-  return refs;
-}
-
-// Reads the wave's live state (live_snapshot.h), then applies its objects in parallel; the first
-// error wins. The ledger's `now` receives each object as the server has it after the wave, so the
-// health gate starts from it without reading again.
+// Reads the wave's live state (live_snapshot.h), then applies its objects in parallel with at most
+// `parallelism` requests in flight; the first error wins. The ledger's `now` receives each object
+// as the server has it after the wave, so the health gate starts from it without reading again.
 Status apply_wave(Cluster& cluster, const std::vector<const Object*>& members, const std::string& applyset,
                   int parallelism, WaveLedger& ledger, KindLists& lists) {
-  std::vector<ObjectRef> refs = refs_of(members);
+  std::vector<ObjectRef> refs;
+  for (const Object* o : members) refs.push_back(ObjectRef::of(o->body));
   auto live = read_live(cluster, refs, parallelism, &lists);
   if (!live) return live.status();
-  write_members(cluster, members, refs, *live, applyset, parallelism,
-                [&](std::size_t i, Outcome&& out) { ledger.record(refs[i], std::move(out)); });
+  std::mutex mu;
+  parallel_for(members.size(), parallelism, [&](std::size_t i) {
+    Outcome out = apply_one(cluster, *members[i], (*live)[refs[i]], applyset);
+    std::lock_guard<std::mutex> lock(mu);
+    ledger.record(refs[i], std::move(out));
+  });
   return ledger.first_error;
 }
-
-// CRDs written ahead of the wave that gates them (waves.h: crd_gates), on a thread of their own:
-// the API server stores a large schema slowly (the Argo Workflows CRDs are MiBs), and nothing
-// before that wave needs them. Their outcomes are reported in the gating wave.
-class CrdPrefetch {
- public:
-  // Reads the members' live state on the calling thread (it adds to `lists`), then writes them in
-  // the background.
-  Status start(Cluster& cluster, std::vector<const Object*> members, const std::string& applyset, int parallelism,
-               KindLists& lists) {
-    std::vector<ObjectRef> refs = refs_of(members);
-    auto live = read_live(cluster, refs, parallelism, &lists);
-    if (!live) return live.status();
-    batches_.push_back(std::make_unique<Batch>());
-    Batch& b = *batches_.back();
-    b.refs = refs;
-    b.done = std::async(std::launch::async, [&cluster, members = std::move(members), refs = std::move(refs),
-                                             live = std::move(*live), applyset, parallelism] {
-      std::map<ObjectRef, Outcome> out;
-      write_members(cluster, members, refs, live, applyset, parallelism,
-                    [&](std::size_t i, Outcome&& o) { out[refs[i]] = std::move(o); });
-      return out;
-    });
-    return Status::ok();
-  }
-
-  // The outcome of writing `ref`, waiting for its batch to finish.
-  Outcome take(const ObjectRef& ref) {
-    for (auto& b : batches_) {
-      if (std::find(b->refs.begin(), b->refs.end(), ref) == b->refs.end()) continue;
-      if (b->done.valid()) b->outcomes = b->done.get();
-      return std::move(b->outcomes[ref]);
-    }
-    return {"", Status::terminal(ref.str() + " was never written"), nullptr};
-  }
-
- private:
-  struct Batch {
-    std::vector<ObjectRef> refs;
-    std::future<std::map<ObjectRef, Outcome>> done;
-    std::map<ObjectRef, Outcome> outcomes;
-  };
-  std::vector<std::unique_ptr<Batch>> batches_;  // stable addresses: the threads write into them
-};
 
 // Writes a platform-level object (the parent, its namespace) only when it differs from live.
 Status ensure(Cluster& cluster, const nlohmann::json& object) {
@@ -205,15 +142,14 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
   auto waves = plan_waves(input.objects, input.depends_on);
   if (!waves) return waves.status();
   KindLists lists;  // what the waves read, for prune
-  // A CRD is gated where it is first needed, not in its own wave (waves.h: crd_gates), and one
-  // whose gate is a later wave is written in the background from its own wave on (CrdPrefetch) and
-  // reported as a member of the gating wave. There it is waited for before the wave writes
-  // anything of its kind; the last wave's gate takes the CRDs no wave instantiates, so apply still
-  // ends with every object healthy.
+  // A CRD is gated where it is first needed, not in its own wave (waves.h: crd_gates): before a
+  // later wave writes anything of its kind, or with the last wave when none does, so apply still
+  // ends with every object healthy. It is written with its own wave: writing the large ones in the
+  // background while the workload waves ran gained nothing measurable and brought their writes to
+  // the edge of the request budget on a loaded server (docs/benchmarks.md).
   const std::map<std::size_t, std::size_t> crd_gate = crd_gates(input.objects, *waves);
-  std::vector<std::vector<std::size_t>> arriving(waves->size());  // CRDs written earlier, gated here
+  std::vector<std::vector<std::size_t>> arriving(waves->size());  // CRDs of earlier waves, gated here
   for (const auto& [i, w] : crd_gate) arriving[w].push_back(i);
-  CrdPrefetch prefetch;
   auto gate = [&](int index, const std::string& name, const std::vector<ObjectRef>& refs,
                   const std::map<ObjectRef, nlohmann::json>* now) -> Status {
     auto progress = [&](std::size_t current, std::size_t total, const std::vector<MemberHealth>& unhealthy) {
@@ -234,44 +170,28 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
   for (std::size_t w = 0; w < waves->size(); ++w) {
     const Wave& wave = (*waves)[w];
     const int index = static_cast<int>(w);
-    std::vector<const Object*> members, ahead;  // written now, written now for a later wave's gate
-    std::vector<ObjectRef> refs;                // gated after this wave's writes
+    std::vector<const Object*> members;
+    std::vector<ObjectRef> refs;  // gated after this wave's writes
     std::set<k8s::GroupKind> sends;
     for (std::size_t i : wave.members) {
       const Object& o = input.objects[i];
+      members.push_back(&o);
       sends.insert(o.id().group_kind());
       auto gated = crd_gate.find(i);
-      if (gated != crd_gate.end() && gated->second != w) {
-        ahead.push_back(&o);
-        continue;
-      }
-      members.push_back(&o);
-      if (gated == crd_gate.end()) refs.push_back(ObjectRef::of(o.body));
+      if (gated == crd_gate.end() || gated->second == w) refs.push_back(ObjectRef::of(o.body));
     }
-    // The CRDs gated here that an earlier wave wrote ahead: their outcomes are reported now, and what
-    // this wave sends of their kinds is listed and written only once they are Established.
-    std::vector<std::size_t> written_ahead;
-    for (std::size_t i : arriving[w])
-      if (std::find(wave.members.begin(), wave.members.end(), i) == wave.members.end()) written_ahead.push_back(i);
-      else refs.push_back(ObjectRef::of(input.objects[i].body));  // this wave's own: gated after its writes
-    if (sink)
-      sink({ApplyEvent::Kind::kWaveStarted, index, wave.name, "", "", 0, members.size() + written_ahead.size()});
-    if (!ahead.empty())
-      // One at a time: each is MiBs for the API server to decode, validate and store, beside the
-      // foreground writes; three at once took ten seconds each on a loaded server (the request
-      // budget), one at a time about three.
-      if (Status s = prefetch.start(cluster, std::move(ahead), id, 1, lists); !s) return s;
+    // The CRDs of earlier waves gated here: what this wave sends of their kinds is listed and
+    // written only once they are Established.
+    std::vector<ObjectRef> needed;
+    for (std::size_t i : arriving[w]) {
+      if (std::find(wave.members.begin(), wave.members.end(), i) != wave.members.end()) continue;
+      (sends.contains(k8s::defined_kind(input.objects[i].body)) ? needed : refs).push_back(ObjectRef::of(input.objects[i].body));
+    }
+    if (sink) sink({ApplyEvent::Kind::kWaveStarted, index, wave.name, "", "", 0, members.size()});
+    if (!needed.empty())
+      if (Status s = gate(index, wave.name, needed, nullptr); !s) return s;
     std::map<ObjectRef, nlohmann::json> now;
     WaveLedger ledger{index, wave.name, sink, summary, now, Status::ok()};
-    std::vector<ObjectRef> needed;
-    for (std::size_t i : written_ahead) {
-      ObjectRef ref = ObjectRef::of(input.objects[i].body);
-      ledger.record(ref, prefetch.take(ref));
-      (sends.contains(k8s::defined_kind(input.objects[i].body)) ? needed : refs).push_back(ref);
-    }
-    if (!ledger.first_error.is_ok()) return ledger.first_error;
-    if (!needed.empty())
-      if (Status s = gate(index, wave.name, needed, &now); !s) return s;
     if (Status s = apply_wave(cluster, members, id, options.parallelism, ledger, lists); !s) return s;
     if (Status s = gate(index, wave.name, refs, &now); !s) return s;
     if (sink) sink({ApplyEvent::Kind::kWaveHealthy, index, wave.name, "", "", refs.size(), refs.size()});

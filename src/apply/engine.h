@@ -7,9 +7,7 @@
 //   2. each wave is applied in parallel (bounded), skipping objects that need no write (drift.h),
 //      Secrets keeping their live values (secrets/keep.h), then gated on health (gate.h) — but a
 //      CRD is gated by the first wave that sends its kind (before that wave writes) or, if none
-//      does, with the last wave, and one gated by a later wave is written in the background from
-//      its own wave on and reported in the gating wave: the API server stores and establishes
-//      large schemas (MiBs for Argo Workflows) while the other waves run;
+//      does, with the last wave, so the API server establishes large schemas while other waves run;
 //   3. prune deletes, in reverse wave order, every object carrying our part-of label that is no
 //      longer rendered — never CRDs, PersistentVolumeClaims, PersistentVolumes or a Namespace that
 //      still holds claims, unless prune_data says so;

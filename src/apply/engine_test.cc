@@ -1,8 +1,6 @@
 #include "apply/engine.h"
 #include "apply/prune.h"
 
-#include <condition_variable>
-#include <mutex>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -212,7 +210,7 @@ TEST(ApplyPlatform, ACrdIsGatedByTheFirstWaveThatSendsItsKind) {
   EXPECT_EQ(issuer_wave, -1) << "a ClusterIssuer was sent before its CRD was Established";
   EXPECT_GT(blocked->wave, 1) << "the CRD held up the waves that do not need it";
   EXPECT_EQ(last_written_wave, blocked->wave - 1) << "every wave before the one that needs the CRD ran";
-  EXPECT_EQ(crd_wave, blocked->wave) << "the CRD is reported in the wave that gates it";
+  EXPECT_EQ(crd_wave, 0) << "the CRD is written with the definitions";
   for (const auto& o : cluster.all()) EXPECT_NE(o["kind"], "ClusterIssuer");
 }
 
@@ -234,91 +232,37 @@ TEST(ApplyPlatform, ACrdNothingInstantiatesIsGatedWithTheLastWave) {
     EXPECT_FALSE(cluster.find(o.kind(), o.id().ns, o.id().name).is_null()) << o.id().str() << " was not written";
 }
 
-// Holds the write of one CRD until `want` workloads (Deployments, StatefulSets) have been written
-// while it was in flight, or 10 s pass: whether the waves go on while a large schema is stored.
-class SlowCrdWrite : public Cluster {
- public:
-  SlowCrdWrite(Cluster& inner, std::string crd, int want) : inner_(inner), crd_(std::move(crd)), want_(want) {}
-  Result<nlohmann::json> get(const ObjectRef& ref) override { return inner_.get(ref); }
-  Result<std::vector<nlohmann::json>> list(const ListQuery& q) override { return inner_.list(q); }
-  Status remove(const ObjectRef& ref, Propagation p) override { return inner_.remove(ref, p); }
-  Result<bool> serves(const std::string& v, const std::string& k) override { return inner_.serves(v, k); }
-  Result<nlohmann::json> apply(const nlohmann::json& object, const ApplyOptions& options) override {
-    ObjectRef ref = ObjectRef::of(object);
-    if (ref.kind == "CustomResourceDefinition" && ref.name == crd_) {
-      std::unique_lock<std::mutex> lock(mu_);
-      in_flight_ = true;
-      cv_.wait_for(lock, std::chrono::seconds(10), [&] { return during_ >= want_; });
-      in_flight_ = false;
-      lock.unlock();
-      return inner_.apply(object, options);
-    }
-    auto r = inner_.apply(object, options);
-    std::lock_guard<std::mutex> lock(mu_);
-    if (in_flight_ && (ref.kind == "Deployment" || ref.kind == "StatefulSet")) ++during_;
-    cv_.notify_all();
-    return r;
-  }
-  int written_during() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return during_;
-  }
-
- private:
-  Cluster& inner_;
-  std::string crd_;
-  int want_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool in_flight_ = false;
-  int during_ = 0;
-};
-
-// The Argo Workflows CRDs (MiBs of schema; nothing in the platform instantiates them) are written
-// while the workload waves run, not before them: workloads are written while one is in flight.
-TEST(ApplyPlatform, ACrdGatedByALaterWaveIsWrittenWhileTheWavesBeforeItRun) {
-  FakeCluster fake;
-  SlowCrdWrite cluster(fake, "workflows.argoproj.io", 5);
-  testing::FakeClock clock;
-  std::vector<ApplyEvent> events;
-  auto summary = apply_platform(cluster, clock, example(), {}, [&](const ApplyEvent& e) { events.push_back(e); });
-  ASSERT_TRUE(summary.is_ok()) << summary.status().message();
-  EXPECT_GE(cluster.written_during(), 5) << "the waves waited for the CRD's write";
-  int crd_wave = -1;
-  std::size_t definitions_total = 0;
-  for (const ApplyEvent& e : events) {
-    if (e.kind == ApplyEvent::Kind::kObject && e.object.find("workflows.argoproj.io") != std::string::npos)
-      crd_wave = e.wave;
-    if (e.kind == ApplyEvent::Kind::kWaveStarted && e.wave == 0) definitions_total = e.total;
-  }
-  ApplyInput in = example();
-  auto waves = plan_waves(in.objects, in.depends_on);
-  ASSERT_TRUE(waves.is_ok());
-  EXPECT_EQ(crd_wave, static_cast<int>(waves->size()) - 1) << "reported in the wave that gates it";
-  EXPECT_LT(definitions_total, waves->front().members.size()) << "the definitions wave still counts it";
-  EXPECT_FALSE(fake.find("CustomResourceDefinition", "", "workflows.argoproj.io").is_null());
-}
-
-// A CRD written ahead that the server refuses stops apply at the wave that gates it, with the
-// server's reason, and nothing of that wave is written.
-TEST(ApplyPlatform, ACrdWrittenAheadThatFailsStopsTheWaveThatGatesIt) {
-  FakeCluster fake;
-  class RefuseCrd : public SlowCrdWrite {
+// A CRD the server refuses stops apply in its own wave, with the server's reason, before any
+// workload or custom resource is written.
+TEST(ApplyPlatform, ACrdTheServerRefusesStopsApplyInItsOwnWave) {
+  class RefuseCrd : public Cluster {
    public:
-    using SlowCrdWrite::SlowCrdWrite;
+    explicit RefuseCrd(Cluster& inner) : inner_(inner) {}
+    Result<nlohmann::json> get(const ObjectRef& ref) override { return inner_.get(ref); }
+    Result<std::vector<nlohmann::json>> list(const ListQuery& q) override { return inner_.list(q); }
+    Status remove(const ObjectRef& ref, Propagation p) override { return inner_.remove(ref, p); }
+    Result<bool> serves(const std::string& v, const std::string& k) override { return inner_.serves(v, k); }
     Result<nlohmann::json> apply(const nlohmann::json& object, const ApplyOptions& options) override {
       if (ObjectRef::of(object).name == "clusterissuers.cert-manager.io")
         return Status::terminal("admission webhook denied the request: no");
-      return SlowCrdWrite::apply(object, options);
+      return inner_.apply(object, options);
     }
-  } cluster(fake, "none", 0);
+
+   private:
+    Cluster& inner_;
+  };
+  FakeCluster fake;
+  RefuseCrd cluster(fake);
   testing::FakeClock clock;
   std::vector<ApplyEvent> events;
   auto summary = apply_platform(cluster, clock, example(), {}, [&](const ApplyEvent& e) { events.push_back(e); });
   ASSERT_FALSE(summary.is_ok());
   EXPECT_NE(summary.status().message().find("denied the request: no"), std::string::npos) << summary.status().message();
-  for (const auto& o : fake.all()) EXPECT_NE(o["kind"], "ClusterIssuer");
-  for (const ApplyEvent& e : events) EXPECT_NE(e.kind, ApplyEvent::Kind::kDone);
+  for (const auto& o : fake.all()) {
+    EXPECT_NE(o["kind"], "ClusterIssuer");
+    EXPECT_NE(o["kind"], "Deployment");
+  }
+  for (const ApplyEvent& e : events) EXPECT_LE(e.wave, 0) << e.object;
 }
 
 // SIGKILL at a random point, then a full run: converged, no orphan, no secret rotated.
