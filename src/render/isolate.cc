@@ -13,6 +13,7 @@
 
 #include "render/context.h"
 #include "render/gateway.h"
+#include "render/service_ports.h"
 
 namespace bg::render {
 namespace {
@@ -40,17 +41,6 @@ std::vector<int> exposed_ports(const platform::Component& c) {
   if (c.ui) ports.insert(c.ui->port);
   for (const platform::TcpRoute& r : c.tcp) ports.insert(r.port);
   return {ports.begin(), ports.end()};
-}
-
-// Ports a dependent may reach: every port except the metrics-only one.
-std::vector<int> service_ports(const platform::Component& c) {
-  std::vector<int> out;
-  const catalog::Blueprint& bp = *c.blueprint;
-  for (const catalog::PortDef& p : bp.ports) {
-    bool metrics_only = bp.metrics && bp.metrics->first == p.name && (!bp.ui_port || *bp.ui_port != p.name);
-    if (!metrics_only) out.push_back(p.port);
-  }
-  return out;
 }
 
 // The API server runs on the control-plane nodes' host network; reach it there and only there: the
