@@ -1,0 +1,54 @@
+// Regression tests of the example's wiring (issue 14): flows the NetworkPolicies blocked, and
+// settings that broke a component behind the ingress. Each failed before its fix.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "pipeline/pipeline.h"
+#include "testing/fixtures.h"
+
+namespace bg::render {
+namespace {
+
+using manifest::Json;
+
+const pipeline::PipelineResult& example() {
+  static const pipeline::PipelineResult r = pipeline::run_text(testing::example_spec(), "examples/betelgeusebytes.yaml");
+  return r;
+}
+
+const Json& object(const std::string& group, const std::string& kind, const std::string& ns, const std::string& name) {
+  const manifest::Object* o = example().objects.find({group, kind}, ns, name);
+  if (!o) {
+    static const Json null;
+    ADD_FAILURE() << "missing " << group << "/" << kind << " " << ns << "/" << name;
+    return null;
+  }
+  return o->body;
+}
+
+// The ports of the first rule of a policy's `direction` ("ingress" or "egress").
+std::set<int> policy_ports(const std::string& ns, const std::string& name, const std::string& direction) {
+  std::set<int> out;
+  for (const Json& p : object("networking.k8s.io", "NetworkPolicy", ns, name)["spec"][direction][0]["ports"])
+    out.insert(p["port"].get<int>());
+  return out;
+}
+
+// A port that also serves metrics is still a service port: MinIO's S3 API, Tempo's query API and
+// vLLM's OpenAI API carry their metrics, and dependents (MinIO's init Jobs too) must reach them.
+TEST(Wiring, DependentsReachAPortThatAlsoServesMetrics) {
+  using Ports = std::set<int>;
+  EXPECT_EQ(policy_ports("ml", "mlflow-to-minio", "egress"), (Ports{9000, 9001}));
+  EXPECT_EQ(policy_ports("objectstore", "minio-from-mlflow", "ingress"), (Ports{9000, 9001}));
+  EXPECT_EQ(policy_ports("objectstore", "minio-init-mlflow-to-minio", "egress"), (Ports{9000, 9001}));
+  EXPECT_EQ(policy_ports("objectstore", "minio-from-minio-init-argo-workflows", "ingress"), (Ports{9000, 9001}));
+  EXPECT_EQ(policy_ports("observability", "grafana-to-tempo", "egress"), (Ports{3200, 4317}));
+  EXPECT_EQ(policy_ports("observability", "tempo-from-grafana", "ingress"), (Ports{3200, 4317}));
+  EXPECT_EQ(policy_ports("ml", "jupyter-to-vllm", "egress"), (Ports{8000}));
+  // A port that serves nothing but metrics stays closed to dependents (the scraper alone reaches it).
+  EXPECT_EQ(policy_ports("ml", "jupyter-to-embeddings", "egress"), (Ports{8080}));
+}
+
+}  // namespace
+}  // namespace bg::render
