@@ -56,6 +56,7 @@ void Checker::add(const Subject& s) {
     summary_.suppressed += apply_suppressions(suppressions, found);
     std::move(found.begin(), found.end(), std::back_inserter(findings_));
     inventory_.collect(ctx, std::move(suppressions));
+    flows_.collect(ctx, inventory_);
   } catch (const std::exception& e) {
     internal_error(s.id, s.at({}), e.what());
   }
@@ -99,6 +100,7 @@ std::vector<Finding> Checker::finish() {
     try {
       inventory_.index();
       for (SetRule rule : kSetRules) rule(inventory_, out);
+      rules::flows(inventory_, flows_, out);
     } catch (const std::exception& e) {
       internal_error({}, {}, e.what());
     }

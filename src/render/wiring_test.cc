@@ -50,5 +50,12 @@ TEST(Wiring, DependentsReachAPortThatAlsoServesMetrics) {
   EXPECT_EQ(policy_ports("ml", "jupyter-to-embeddings", "egress"), (Ports{8080}));
 }
 
+// check's flow rules on the render: every endpoint a component is configured to call is open.
+TEST(Wiring, NoConfiguredCallIsBlockedOrUnresolved) {
+  ASSERT_TRUE(example().ok());
+  for (const check::Finding& f : example().findings)
+    EXPECT_TRUE(f.rule != "flow-blocked" && f.rule != "flow-unresolved") << f.rule << ": " << f.message;
+}
+
 }  // namespace
 }  // namespace bg::render

@@ -5,6 +5,7 @@
 // with its tests beside it; docs/rules.md explains each id.
 #pragma once
 
+#include "check/flow_facts.h"
 #include "check/inventory.h"
 #include "check/rules/rule.h"
 
@@ -30,5 +31,6 @@ void tcp_services(const Inventory& inv, SetOut& out);       // tcp-services
 void storage(const Inventory& inv, SetOut& out);            // local-storage, storage-class-missing
 void netpol_selectors(const Inventory& inv, SetOut& out);   // netpol-selects-nothing
 void monitor_selectors(const Inventory& inv, SetOut& out);  // monitor-selects-nothing
+void flows(const Inventory& inv, const FlowFacts& facts, SetOut& out);  // flow-blocked, flow-unresolved
 
 }  // namespace bg::check::rules
