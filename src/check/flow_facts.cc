@@ -27,18 +27,19 @@ At endpoint_at(Inventory& inv, const Subject& s, const Path& path, const Value& 
   return at;
 }
 
-void add_endpoints(std::vector<EndpointUse>& out, Inventory& inv, const Subject& s, const Path& path, const Value& v,
-                   bool list_item) {
+// The endpoints in string `v`; `path` (where `v` is) is only built when there are some, since
+// most strings name none.
+template <typename MakePath>
+void add_endpoints(std::vector<EndpointUse>& out, Inventory& inv, const Subject& s, const Value& v, bool list_item,
+                   MakePath path) {
   if (v.kind != yaml::NodeKind::kString) return;
-  for (Endpoint& e : find_endpoints(v.text)) {
-    At at = endpoint_at(inv, s, path, v, e.offset, list_item);
+  std::vector<Endpoint> found = find_endpoints(v.text);
+  if (found.empty()) return;
+  const Path p = path();
+  for (Endpoint& e : found) {
+    At at = endpoint_at(inv, s, p, v, e.offset, list_item);
     out.push_back({std::move(e), std::move(at)});
   }
-}
-
-Path concat(Path p, std::initializer_list<std::string> rest) {
-  p.insert(p.end(), rest.begin(), rest.end());
-  return p;
 }
 
 void collect_pod(const ObjectContext& ctx, Inventory& inv, std::vector<CallerFact>& callers) {
@@ -47,12 +48,11 @@ void collect_pod(const ObjectContext& ctx, Inventory& inv, std::vector<CallerFac
   CallerFact caller;
   caller.object = static_cast<std::uint32_t>(inv.objects.size() - 1);
   for (const ContainerRef& c : ctx.containers) {
-    const Path base = c.at(t);
     const Value* env = field(c.container, "env");
     for (std::size_t i = 0; i < items(env).size(); ++i) {
       const Value& e = env->items[i];
       if (const Value* value = field(e, "value"))
-        add_endpoints(caller.endpoints, inv, s, concat(base, {"env", std::to_string(i), "value"}), *value, false);
+        add_endpoints(caller.endpoints, inv, s, *value, false, [&] { return c.at(t, {"env", std::to_string(i), "value"}); });
       const Value* ref = dig(&e, {"valueFrom", "configMapKeyRef"});
       if (std::string_view name = str(field(ref, "name")); !name.empty())
         caller.configmaps.push_back({std::string(name), std::string(str(field(ref, "key")))});
@@ -63,7 +63,7 @@ void collect_pod(const ObjectContext& ctx, Inventory& inv, std::vector<CallerFac
     for (const char* list : {"command", "args"}) {
       const Value* words = field(c.container, list);
       for (std::size_t i = 0; i < items(words).size(); ++i)
-        add_endpoints(caller.endpoints, inv, s, concat(base, {list, std::to_string(i)}), words->items[i], true);
+        add_endpoints(caller.endpoints, inv, s, words->items[i], true, [&] { return c.at(t, {list, std::to_string(i)}); });
     }
   }
   for (const Value& v : items(field(t.spec, "volumes"))) {
@@ -87,14 +87,14 @@ void FlowFacts::collect(const ObjectContext& ctx, Inventory& inv) {
     return;
   }
   if (s.kind() == "ConfigMap") {
-    ConfigMapEndpoints cm{s.ns(), s.name(), {}};
+    std::vector<std::pair<std::string, EndpointUse>> named;
     std::vector<EndpointUse> found;
     for (const auto& [key, value] : entries(field(s.body, "data"))) {
-      add_endpoints(found, inv, s, {"data", key.text}, value, false);
-      for (EndpointUse& e : found) cm.endpoints.emplace_back(key.text, std::move(e));
+      add_endpoints(found, inv, s, value, false, [&] { return Path{"data", key.text}; });
+      for (EndpointUse& e : found) named.emplace_back(key.text, std::move(e));
       found.clear();
     }
-    if (!cm.endpoints.empty()) configmaps.push_back(std::move(cm));
+    if (!named.empty()) configmaps.push_back({s.ns(), s.name(), std::move(named)});
   } else if (s.kind() == "Namespace") {
     // The API server sets kubernetes.io/metadata.name to the name, whatever the manifest says.
     Labels labels = labels_of(dig(s.metadata(), {"labels"}));

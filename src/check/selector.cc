@@ -14,8 +14,13 @@ Labels labels_of(const Value* map) {
 }
 
 Selector label_selector(const Value* selector) {
-  // Selectors are small: reading them as JSON keeps one reader of the object form.
-  return Selector::from_object_lenient(selector == nullptr ? nlohmann::json() : yaml::to_json(*selector));
+  // Most selectors are matchLabels alone: read straight from the Node, as the object form reads
+  // them (a matchLabels that is no mapping selects everything, non-string values are skipped).
+  // Expressions go through the one reader of the object form, as JSON.
+  const Value* expressions = field(selector, "matchExpressions");
+  if (expressions == nullptr || expressions->kind == yaml::NodeKind::kNull)
+    return Selector::from_labels(labels_of(field(selector, "matchLabels")));
+  return Selector::from_object_lenient(yaml::to_json(*selector));
 }
 
 Selector map_selector(const Value* selector) { return Selector::from_labels(labels_of(selector)); }
