@@ -57,5 +57,18 @@ TEST(Wiring, NoConfiguredCallIsBlockedOrUnresolved) {
     EXPECT_TRUE(f.rule != "flow-blocked" && f.rule != "flow-unresolved") << f.rule << ": " << f.message;
 }
 
+// The value of env variable `name` of the first container of a workload, or "" when absent.
+std::string env_value(const std::string& kind, const std::string& ns, const std::string& name, const std::string& var) {
+  for (const Json& e : object("apps", kind, ns, name)["spec"]["template"]["spec"]["containers"][0]["env"])
+    if (e["name"] == var && e.contains("value")) return e["value"].get<std::string>();
+  return "";
+}
+
+// Label Studio behind the TLS ingress: Django refuses a POST whose Origin is not trusted, so the
+// login answered 403 until the public origin was listed.
+TEST(Wiring, LabelStudioTrustsItsPublicOrigin) {
+  EXPECT_EQ(env_value("StatefulSet", "ml", "label-studio", "CSRF_TRUSTED_ORIGINS"), "https://label-studio.betelgeusebytes.io");
+}
+
 }  // namespace
 }  // namespace bg::render
