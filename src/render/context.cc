@@ -1,5 +1,7 @@
 #include "render/context.h"
 
+#include "platform/dns.h"
+
 namespace bg::render {
 
 Json common_labels(const platform::Platform& p, const platform::Component* c) {
@@ -69,6 +71,7 @@ std::string expand(const std::string& text, const platform::Platform& p, const p
         else if (var == "name") out += c.name;
         else if (var.rfind("svc:", 0) == 0 && p.find(var.substr(4))) out += var.substr(4) + "." + p.find(var.substr(4))->ns + ".svc";
         else if (var == "ingressAddress") out += p.ingress_addresses.empty() ? p.domain : p.ingress_addresses.front();
+        else if (var == "tcpHost") out += platform::tcp_entry_host(p);
         else if (var.rfind("tcpPort:", 0) == 0 && public_port(c, var.substr(8))) out += std::to_string(public_port(c, var.substr(8)));
         else out += text.substr(i, end - i + 1);
         i = end + 1;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "pipeline/pipeline.h"
+#include "render/output.h"
 #include "testing/fixtures.h"
 
 namespace bg::render {
@@ -68,6 +69,16 @@ std::string env_value(const std::string& kind, const std::string& ns, const std:
 // login answered 403 until the public origin was listed.
 TEST(Wiring, LabelStudioTrustsItsPublicOrigin) {
   EXPECT_EQ(env_value("StatefulSet", "ml", "label-studio", "CSRF_TRUSTED_ORIGINS"), "https://label-studio.betelgeusebytes.io");
+}
+
+// Neo4j advertises Bolt to routing clients and to the Browser's discovery: at a name the DNS zone
+// has (the apex has no record), and at the public TCP port.
+TEST(Wiring, Neo4jAdvertisesBoltAtANameOfTheZone) {
+  std::string advertised = env_value("StatefulSet", "graph", "neo4j", "NEO4J_server_bolt_advertised__address");
+  EXPECT_EQ(advertised, "tcp.betelgeusebytes.io:7687");
+  std::string zone = output_tree(example().platform, example().objects).at("dns/betelgeusebytes.io.zone");
+  std::string record = advertised.substr(0, advertised.find(".betelgeusebytes.io"));
+  EXPECT_NE(zone.find("\n" + record + " "), std::string::npos) << zone;
 }
 
 }  // namespace
