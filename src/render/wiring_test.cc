@@ -6,6 +6,7 @@
 
 #include "pipeline/pipeline.h"
 #include "render/output.h"
+#include "yaml/loader.h"
 #include "testing/fixtures.h"
 
 namespace bg::render {
@@ -79,6 +80,32 @@ TEST(Wiring, Neo4jAdvertisesBoltAtANameOfTheZone) {
   std::string zone = output_tree(example().platform, example().objects).at("dns/betelgeusebytes.io.zone");
   std::string record = advertised.substr(0, advertised.find(".betelgeusebytes.io"));
   EXPECT_NE(zone.find("\n" + record + " "), std::string::npos) << zone;
+}
+
+// kube-state-metrics' series carry the namespace and pod of the object they describe: its scrape
+// job must honor them, or Prometheus renames them exported_namespace and exported_pod.
+TEST(Wiring, KubeStateMetricsIsScrapedWithItsOwnLabels) {
+  std::string config = object("", "ConfigMap", "observability", "prometheus-config")["data"]["prometheus.yml"];
+  yaml::LoadResult r = yaml::load(config, "prometheus.yml");
+  ASSERT_EQ(r.documents.size(), 1u);
+  int ksm_jobs = 0;
+  for (const yaml::Node& job : r.documents[0].root.find("scrape_configs")->items) {
+    std::string relabel = yaml::to_json(*job.find("relabel_configs")).dump();
+    const yaml::Node* honor = job.find("honor_labels");
+    bool honors = honor != nullptr && honor->kind == yaml::NodeKind::kBool && honor->bool_value;
+    bool keeps_ksm = relabel.find("\"action\":\"keep\",\"regex\":\"true;kube-state-metrics\"") != std::string::npos;
+    bool drops_ksm = relabel.find("\"action\":\"drop\",\"regex\":\"kube-state-metrics\"") != std::string::npos;
+    if (keeps_ksm) {
+      ++ksm_jobs;
+      EXPECT_TRUE(honors);
+    } else {
+      EXPECT_FALSE(honors) << job.find("job_name")->text;
+      if (job.find("job_name")->text == "pods") {
+        EXPECT_TRUE(drops_ksm) << "kube-state-metrics would be scraped twice";
+      }
+    }
+  }
+  EXPECT_EQ(ksm_jobs, 1);
 }
 
 }  // namespace
