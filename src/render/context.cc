@@ -83,6 +83,23 @@ std::string expand(const std::string& text, const platform::Platform& p, const p
   return out;
 }
 
+Json node_peers(const platform::Platform& p, bool control_plane) {
+  Json peers = Json::array();
+  for (const platform::Node& n : p.nodes) {
+    if (control_plane && n.role != spec::NodeRole::kControlPlane) continue;
+    for (const std::string& addr : {n.public_address, n.mesh_address.str()}) {
+      if (addr.empty()) continue;
+      peers.push_back({{"ipBlock", {{"cidr", addr + (addr.find(':') == std::string::npos ? "/32" : "/128")}}}});
+    }
+  }
+  return peers;
+}
+
+void add_body_size(Json& ingress_annotations, const platform::Component& c) {
+  if (!c.blueprint->ui_body_size.empty())
+    ingress_annotations["nginx.ingress.kubernetes.io/proxy-body-size"] = c.blueprint->ui_body_size;
+}
+
 void RenderContext::add(Json body, const platform::Component* c, const char* trait) const {
   Json& labels = body["metadata"]["labels"];
   if (!labels.is_object()) labels = Json::object();

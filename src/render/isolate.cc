@@ -43,20 +43,9 @@ std::vector<int> exposed_ports(const platform::Component& c) {
   return {ports.begin(), ports.end()};
 }
 
-// The API server runs on the control-plane nodes' host network; reach it there and only there: the
-// public address and the mesh address kubeadm advertises (the Platform's, allocated when the spec
-// gives none). No control-plane address known: any address (the ports still limit the rule).
-Json apiserver_peers(const platform::Platform& p) {
-  Json peers = Json::array();
-  for (const platform::Node& n : p.nodes) {
-    if (n.role != spec::NodeRole::kControlPlane) continue;
-    for (const std::string& addr : {n.public_address, n.mesh_address.str()}) {
-      if (addr.empty()) continue;
-      peers.push_back({{"ipBlock", {{"cidr", addr + (addr.find(':') == std::string::npos ? "/32" : "/128")}}}});
-    }
-  }
-  return peers;
-}
+// The API server runs on the control-plane nodes' host network; reach it there and only there. No
+// control-plane address known: any address (the ports still limit the rule).
+Json apiserver_peers(const platform::Platform& p) { return node_peers(p, true); }
 
 // Egress from `selector`'s pods to the API server.
 Json to_apiserver(const platform::Platform& p, const std::string& name, const std::string& ns, Json selector) {

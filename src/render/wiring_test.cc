@@ -2,6 +2,8 @@
 // settings that broke a component behind the ingress. Each failed before its fix.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <set>
 
 #include "render/output.h"
@@ -95,6 +97,46 @@ TEST(Wiring, KubeStateMetricsIsScrapedWithItsOwnLabels) {
     }
   }
   EXPECT_EQ(ksm_jobs, 1);
+}
+
+// ingress-nginx refuses request bodies over 1m unless told: Gitea pushes and LFS objects, MinIO
+// console uploads and the other components' uploads need their own limits, from their blueprints.
+TEST(Wiring, UploadsThroughTheIngressFitTheComponent) {
+  const std::vector<std::array<std::string, 3>> limits = {{"dev", "gitea", "1g"},        {"objectstore", "minio", "5g"},
+                                                           {"ml", "label-studio", "250m"}, {"ml", "jupyter", "100m"},
+                                                           {"automation", "n8n", "16m"}};
+  const std::string key = "nginx.ingress.kubernetes.io/proxy-body-size";
+  for (const auto& [ns, name, size] : limits)
+    EXPECT_EQ(object("networking.k8s.io", "Ingress", ns, name)["metadata"]["annotations"].value(key, ""), size) << name;
+  EXPECT_FALSE(object("networking.k8s.io", "Ingress", "observability", "grafana")["metadata"]["annotations"].contains(key));
+}
+
+// node-exporter describes the node only from the node's own namespaces: its network (else the
+// network figures are the pod's), its processes, and its root filesystem at --path.rootfs (else
+// the disk figures are the container's). On the host network Prometheus reaches it at the nodes'
+// addresses.
+TEST(Wiring, NodeExporterSeesTheHostsNetworkProcessesAndFilesystems) {
+  const Json& pod = object("apps", "DaemonSet", "node-agents", "node-exporter")["spec"]["template"]["spec"];
+  EXPECT_EQ(pod.value("hostNetwork", false), true);
+  EXPECT_EQ(pod.value("hostPID", false), true);
+  EXPECT_EQ(pod.value("dnsPolicy", ""), "ClusterFirstWithHostNet");
+  const Json& container = pod["containers"][0];
+  EXPECT_NE(std::find(container["args"].begin(), container["args"].end(), "--path.rootfs=/host/root"), container["args"].end());
+  std::string root_volume;
+  for (const Json& m : container["volumeMounts"])
+    if (m["mountPath"] == "/host/root") {
+      root_volume = m["name"];
+      EXPECT_EQ(m.value("readOnly", false), true);
+      EXPECT_EQ(m.value("mountPropagation", ""), "HostToContainer");
+    }
+  bool host_root = false;
+  for (const Json& v : pod["volumes"]) host_root |= v["name"] == root_volume && v["hostPath"]["path"] == "/";
+  EXPECT_TRUE(host_root);
+  bool at_nodes = false;
+  for (const Json& rule : object("networking.k8s.io", "NetworkPolicy", "observability", "prometheus-to-metrics")["spec"]["egress"])
+    for (const Json& to : rule["to"])
+      at_nodes |= rule["ports"][0]["port"] == 9100 && to.contains("ipBlock") && to["ipBlock"]["cidr"] == "10.77.0.2/32";
+  EXPECT_TRUE(at_nodes);
 }
 
 }  // namespace
