@@ -15,15 +15,13 @@ namespace {
 
 using manifest::Json;
 
-const pipeline::PipelineResult& example() { return testing::example_render(); }
-const Json& object(const std::string& group, const std::string& kind, const std::string& ns, const std::string& name) {
-  return testing::example_object(group, kind, ns, name);
-}
+using testing::example_object;
+using testing::example_render;
 
 // The ports of the first rule of a policy's `direction` ("ingress" or "egress").
 std::set<int> policy_ports(const std::string& ns, const std::string& name, const std::string& direction) {
   std::set<int> out;
-  for (const Json& p : object("networking.k8s.io", "NetworkPolicy", ns, name)["spec"][direction][0]["ports"])
+  for (const Json& p : example_object("networking.k8s.io", "NetworkPolicy", ns, name)["spec"][direction][0]["ports"])
     out.insert(p["port"].get<int>());
   return out;
 }
@@ -45,14 +43,14 @@ TEST(Wiring, DependentsReachAPortThatAlsoServesMetrics) {
 
 // check's flow rules on the render: every endpoint a component is configured to call is open.
 TEST(Wiring, NoConfiguredCallIsBlockedOrUnresolved) {
-  ASSERT_TRUE(example().ok());
-  for (const check::Finding& f : example().findings)
+  ASSERT_TRUE(example_render().ok());
+  for (const check::Finding& f : example_render().findings)
     EXPECT_TRUE(f.rule != "flow-blocked" && f.rule != "flow-unresolved") << f.rule << ": " << f.message;
 }
 
 // The value of env variable `name` of the first container of a workload, or "" when absent.
 std::string env_value(const std::string& kind, const std::string& ns, const std::string& name, const std::string& var) {
-  for (const Json& e : object("apps", kind, ns, name)["spec"]["template"]["spec"]["containers"][0]["env"])
+  for (const Json& e : example_object("apps", kind, ns, name)["spec"]["template"]["spec"]["containers"][0]["env"])
     if (e["name"] == var && e.contains("value")) return e["value"].get<std::string>();
   return "";
 }
@@ -68,7 +66,7 @@ TEST(Wiring, LabelStudioTrustsItsPublicOrigin) {
 TEST(Wiring, Neo4jAdvertisesBoltAtANameOfTheZone) {
   std::string advertised = env_value("StatefulSet", "graph", "neo4j", "NEO4J_server_bolt_advertised__address");
   EXPECT_EQ(advertised, "tcp.betelgeusebytes.io:7687");
-  std::string zone = output_tree(example().platform, example().objects).at("dns/betelgeusebytes.io.zone");
+  std::string zone = output_tree(example_render().platform, example_render().objects).at("dns/betelgeusebytes.io.zone");
   std::string record = advertised.substr(0, advertised.find(".betelgeusebytes.io"));
   EXPECT_NE(zone.find("\n" + record + " "), std::string::npos) << zone;
 }
@@ -76,7 +74,7 @@ TEST(Wiring, Neo4jAdvertisesBoltAtANameOfTheZone) {
 // kube-state-metrics' series carry the namespace and pod of the object they describe: its scrape
 // job must honor them, or Prometheus renames them exported_namespace and exported_pod.
 TEST(Wiring, KubeStateMetricsIsScrapedWithItsOwnLabels) {
-  std::string config = object("", "ConfigMap", "observability", "prometheus-config")["data"]["prometheus.yml"];
+  std::string config = example_object("", "ConfigMap", "observability", "prometheus-config")["data"]["prometheus.yml"];
   yaml::LoadResult r = yaml::load(config, "prometheus.yml");
   ASSERT_EQ(r.documents.size(), 1u);
   int ksm_jobs = 0;
@@ -107,8 +105,8 @@ TEST(Wiring, UploadsThroughTheIngressFitTheComponent) {
                                                            {"automation", "n8n", "16m"}};
   const std::string key = "nginx.ingress.kubernetes.io/proxy-body-size";
   for (const auto& [ns, name, size] : limits)
-    EXPECT_EQ(object("networking.k8s.io", "Ingress", ns, name)["metadata"]["annotations"].value(key, ""), size) << name;
-  EXPECT_FALSE(object("networking.k8s.io", "Ingress", "observability", "grafana")["metadata"]["annotations"].contains(key));
+    EXPECT_EQ(example_object("networking.k8s.io", "Ingress", ns, name)["metadata"]["annotations"].value(key, ""), size) << name;
+  EXPECT_FALSE(example_object("networking.k8s.io", "Ingress", "observability", "grafana")["metadata"]["annotations"].contains(key));
 }
 
 // node-exporter describes the node only from the node's own namespaces: its network (else the
@@ -116,7 +114,7 @@ TEST(Wiring, UploadsThroughTheIngressFitTheComponent) {
 // the disk figures are the container's). On the host network Prometheus reaches it at the nodes'
 // addresses.
 TEST(Wiring, NodeExporterSeesTheHostsNetworkProcessesAndFilesystems) {
-  const Json& pod = object("apps", "DaemonSet", "node-agents", "node-exporter")["spec"]["template"]["spec"];
+  const Json& pod = example_object("apps", "DaemonSet", "node-agents", "node-exporter")["spec"]["template"]["spec"];
   EXPECT_EQ(pod.value("hostNetwork", false), true);
   EXPECT_EQ(pod.value("hostPID", false), true);
   EXPECT_EQ(pod.value("dnsPolicy", ""), "ClusterFirstWithHostNet");
@@ -133,7 +131,7 @@ TEST(Wiring, NodeExporterSeesTheHostsNetworkProcessesAndFilesystems) {
   for (const Json& v : pod["volumes"]) host_root |= v["name"] == root_volume && v["hostPath"]["path"] == "/";
   EXPECT_TRUE(host_root);
   bool at_nodes = false;
-  for (const Json& rule : object("networking.k8s.io", "NetworkPolicy", "observability", "prometheus-to-metrics")["spec"]["egress"])
+  for (const Json& rule : example_object("networking.k8s.io", "NetworkPolicy", "observability", "prometheus-to-metrics")["spec"]["egress"])
     for (const Json& to : rule["to"])
       at_nodes |= rule["ports"][0]["port"] == 9100 && to.contains("ipBlock") && to["ipBlock"]["cidr"] == "10.77.0.2/32";
   EXPECT_TRUE(at_nodes);

@@ -75,39 +75,20 @@ std::string web_calling(const std::string& url) {
          db_app();
 }
 
-constexpr const char* kWebToDb = R"(---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: web-to-db
-  namespace: shop
-spec:
-  podSelector: {matchLabels: {app: web}}
-  policyTypes: [Egress]
-  egress:
-  - to:
-    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: data}}
-      podSelector: {matchLabels: {app: db}}
-    ports:
-    - port: 5432
-)";
+// A policy in `ns` selecting app=`self` that lets it out to (Egress) or in from (Ingress) the pods
+// app=`peer` of namespace `peer_ns` on `port`.
+std::string policy(const std::string& ns, const std::string& self, const std::string& direction,
+                   const std::string& peer_ns, const std::string& peer, const std::string& port) {
+  bool egress = direction == "Egress";
+  return "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: " + self + (egress ? "-to-" : "-from-") +
+         peer + "\n  namespace: " + ns + "\nspec:\n  podSelector: {matchLabels: {app: " + self + "}}\n  policyTypes: [" +
+         direction + "]\n  " + (egress ? "egress" : "ingress") + ":\n  - " + (egress ? "to" : "from") +
+         ":\n    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: " + peer_ns +
+         "}}\n      podSelector: {matchLabels: {app: " + peer + "}}\n    ports:\n    - port: " + port + "\n";
+}
 
-constexpr const char* kDbFromWeb = R"(---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: db-from-web
-  namespace: data
-spec:
-  podSelector: {matchLabels: {app: db}}
-  policyTypes: [Ingress]
-  ingress:
-  - from:
-    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}
-      podSelector: {matchLabels: {app: web}}
-    ports:
-    - port: postgres
-)";
+const std::string kWebToDb = policy("shop", "web", "Egress", "data", "db", "5432");
+const std::string kDbFromWeb = policy("data", "db", "Ingress", "shop", "web", "postgres");
 
 // "line:col" of the first `needle` in `text` (1-based).
 std::string place(const std::string& text, const std::string& needle) {
