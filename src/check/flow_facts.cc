@@ -42,7 +42,8 @@ void add_endpoints(std::vector<EndpointUse>& out, Inventory& inv, const Subject&
   }
 }
 
-void collect_pod(const ObjectContext& ctx, Inventory& inv, std::vector<CallerFact>& callers) {
+void collect_pod(const ObjectContext& ctx, Inventory& inv, std::vector<CallerFact>& callers,
+                 std::vector<ConfigMapRead>& reads) {
   const Subject& s = ctx.subject;
   const PodTemplate& t = *ctx.pod;
   CallerFact caller;
@@ -55,11 +56,11 @@ void collect_pod(const ObjectContext& ctx, Inventory& inv, std::vector<CallerFac
         add_endpoints(caller.endpoints, inv, s, *value, false, [&] { return c.at(t, {"env", std::to_string(i), "value"}); });
       const Value* ref = dig(&e, {"valueFrom", "configMapKeyRef"});
       if (std::string_view name = str(field(ref, "name")); !name.empty())
-        caller.configmaps.push_back({std::string(name), std::string(str(field(ref, "key")))});
+        reads.push_back({caller.object, std::string(name), std::string(str(field(ref, "key")))});
     }
     for (const Value& from : items(field(c.container, "envFrom")))
       if (std::string_view name = str(dig(&from, {"configMapRef", "name"})); !name.empty())
-        caller.configmaps.push_back({std::string(name), ""});
+        reads.push_back({caller.object, std::string(name), ""});
     for (const char* list : {"command", "args"}) {
       const Value* words = field(c.container, list);
       for (std::size_t i = 0; i < items(words).size(); ++i)
@@ -68,22 +69,22 @@ void collect_pod(const ObjectContext& ctx, Inventory& inv, std::vector<CallerFac
   }
   for (const Value& v : items(field(t.spec, "volumes"))) {
     if (std::string_view name = str(dig(&v, {"configMap", "name"})); !name.empty())
-      caller.configmaps.push_back({std::string(name), ""});
+      reads.push_back({caller.object, std::string(name), ""});
     for (const Value& source : items(dig(&v, {"projected", "sources"})))
       if (std::string_view name = str(dig(&source, {"configMap", "name"})); !name.empty())
-        caller.configmaps.push_back({std::string(name), ""});
+        reads.push_back({caller.object, std::string(name), ""});
   }
-  if (!caller.endpoints.empty() || !caller.configmaps.empty()) callers.push_back(std::move(caller));
+  if (!caller.endpoints.empty()) callers.push_back(std::move(caller));
 }
 
 }  // namespace
 
 void FlowFacts::collect(const ObjectContext& ctx, Inventory& inv) {
   const Subject& s = ctx.subject;
-  if (ctx.pod) collect_pod(ctx, inv, callers);
+  if (ctx.pod) collect_pod(ctx, inv, callers, reads);
   if (!s.id.group().empty()) {
     if (s.id.group() == "networking.k8s.io" && s.kind() == "NetworkPolicy")
-      policies.add(read_policy(s.ns(), s.name(), s.spec()));
+      policies.add(read_policy(s.ns(), s.spec()));
     return;
   }
   if (s.kind() == "ConfigMap") {

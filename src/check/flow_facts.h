@@ -25,14 +25,15 @@ struct EndpointUse {
   At at;  // the line that names it
 };
 
-struct CallerFact {  // a pod template that names endpoints or reads ConfigMaps
+struct CallerFact {  // a pod template that names endpoints in its containers
   std::uint32_t object = 0;
   std::vector<EndpointUse> endpoints;
-  struct ConfigMapRef {
-    std::string name;
-    std::string key;  // "": every key
-  };
-  std::vector<ConfigMapRef> configmaps;
+};
+
+struct ConfigMapRead {  // a pod template reading a ConfigMap (most do, few name endpoints there)
+  std::uint32_t object = 0;
+  std::string name;
+  std::string key;  // "": every key
 };
 
 struct ConfigMapEndpoints {  // a ConfigMap whose data names endpoints
@@ -42,6 +43,7 @@ struct ConfigMapEndpoints {  // a ConfigMap whose data names endpoints
 
 struct FlowFacts {
   std::vector<CallerFact> callers;
+  std::vector<ConfigMapRead> reads;
   std::vector<ConfigMapEndpoints> configmaps;
   PolicySet policies;
   std::map<std::string, Labels, std::less<>> namespace_labels;  // of the set's Namespace objects

@@ -48,10 +48,9 @@ bool port_matches(const PolicyPort& p, const TargetPort& port) {
 
 }  // namespace
 
-PolicyModel read_policy(const std::string& ns, const std::string& name, const Value* spec) {
+PolicyModel read_policy(const std::string& ns, const Value* spec) {
   PolicyModel m;
   m.ns = ns;
-  m.name = name;
   m.selector = label_selector(field(spec, "podSelector"));
   const Value* egress = field(spec, "egress");
   const Value* types = field(spec, "policyTypes");

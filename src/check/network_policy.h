@@ -45,14 +45,14 @@ struct PolicyRule {
 };
 
 struct PolicyModel {
-  std::string ns, name;
+  std::string ns;
   Selector selector;
   bool ingress = false, egress = false;  // the directions the policy governs
   std::vector<PolicyRule> from, to;
 };
 
 // A networking.k8s.io NetworkPolicy's `spec`, read leniently (unreadable parts match nothing).
-PolicyModel read_policy(const std::string& ns, const std::string& name, const Value* spec);
+PolicyModel read_policy(const std::string& ns, const Value* spec);
 
 // One end of a flow: a pod's namespace, its namespace's labels and its own labels.
 struct PodRef {

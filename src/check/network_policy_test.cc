@@ -13,8 +13,7 @@ PolicySet policies(const std::string& yaml) {
   EXPECT_TRUE(r.diagnostics.empty());
   PolicySet set;
   for (const yaml::Document& d : r.documents)
-    set.add(read_policy(std::string(str(dig(&d.root, {"metadata", "namespace"}))),
-                        std::string(str(dig(&d.root, {"metadata", "name"}))), field(d.root, "spec")));
+    set.add(read_policy(std::string(str(dig(&d.root, {"metadata", "namespace"}))), field(d.root, "spec")));
   return set;
 }
 

@@ -53,6 +53,13 @@ TEST(Selector, AServiceSelectorIsAPlainMap) {
   EXPECT_TRUE(map_selector(nullptr).empty());
 }
 
+TEST(Selector, AServiceSelectorReadsAsFromMapDoes) {
+  for (const char* text : {R"({"tier": "front", "app": "web"})", R"({"app": 1, "x": "y"})", "{}", "[]", "null"}) {
+    yaml::Node n = node_of(json::parse(text));
+    EXPECT_EQ(map_selector(&n).str(), Selector::from_map(json::parse(text)).str()) << text;
+  }
+}
+
 TEST(Selector, MalformedSelectorsNeverThrowAndMatchNothingTheyCannotRead) {
   Selector s = selector(R"({"matchLabels": ["a"], "matchExpressions": [7, {"key": 1, "operator": "Near", "values": "x"}]})");
   EXPECT_FALSE(s.matches(labels({{"a", "b"}})));

@@ -8,6 +8,7 @@
 // caller and Service port, at the first place that names it. Not judged: namespaces the set does
 // not know (anything may be there), Services without a selector, and a workload naming its own
 // Service (an advertised address, an allowed host name: not a call through the network).
+#include <map>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -148,32 +149,31 @@ void Judge::judge(std::uint32_t caller_index, const EndpointUse& use) {
 }  // namespace
 
 void flows(const Inventory& inv, const FlowFacts& facts, SetOut& out) {
-  std::unordered_map<std::string, const ConfigMapEndpoints*> configmaps;
-  for (const ConfigMapEndpoints& cm : facts.configmaps) configmaps.emplace(key(cm.ns, cm.name), &cm);
-  std::unordered_map<std::uint32_t, std::uint32_t> workload_of;  // object → its pod template's workload
-  Judge judge{inv, facts, out, {}, {}, {}, {}};
-  bool ready = false;
-  for (const CallerFact& c : facts.callers) {
-    // What this caller names, first mention first: its own containers, then the ConfigMaps it reads.
-    std::vector<const EndpointUse*> uses;
-    for (const EndpointUse& u : c.endpoints) uses.push_back(&u);
-    const std::string& ns = inv.objects[c.object].id.ns;
-    for (const CallerFact::ConfigMapRef& ref : c.configmaps) {
-      auto it = configmaps.find(key(ns, ref.name));
+  // What each caller names, first mention first: its own containers, then the ConfigMaps it reads.
+  std::map<std::uint32_t, std::vector<const EndpointUse*>> calls;  // by object, in input order
+  for (const CallerFact& c : facts.callers)
+    for (const EndpointUse& u : c.endpoints) calls[c.object].push_back(&u);
+  if (!facts.configmaps.empty()) {
+    std::unordered_map<std::string, const ConfigMapEndpoints*> configmaps;
+    for (const ConfigMapEndpoints& cm : facts.configmaps) configmaps.emplace(key(cm.ns, cm.name), &cm);
+    for (const ConfigMapRead& read : facts.reads) {
+      auto it = configmaps.find(key(inv.objects[read.object].id.ns, read.name));
       if (it == configmaps.end()) continue;
       for (const auto& [k, u] : it->second->endpoints)
-        if (ref.key.empty() || ref.key == k) uses.push_back(&u);
+        if (read.key.empty() || read.key == k) calls[read.object].push_back(&u);
     }
-    if (uses.empty()) continue;
-    if (!ready) {  // built once, and only for a set where something names an endpoint
-      for (std::uint32_t i = 0; i < inv.workloads.size(); ++i) workload_of.emplace(inv.workloads[i].at.object, i);
-      for (const ServiceFact& s : inv.services) judge.services.emplace(key(s.ns, s.name), &s);
-      for (const Inventory::Record& r : inv.objects)
-        if (!r.id.ns.empty()) judge.namespaces.insert(r.id.ns);
-      for (const auto& [name, labels] : facts.namespace_labels) judge.namespaces.insert(name);
-      ready = true;
-    }
-    auto w = workload_of.find(c.object);
+  }
+  if (calls.empty()) return;  // nothing names an endpoint: nothing to build
+
+  std::unordered_map<std::uint32_t, std::uint32_t> workload_of;  // object → its pod template's workload
+  for (std::uint32_t i = 0; i < inv.workloads.size(); ++i) workload_of.emplace(inv.workloads[i].at.object, i);
+  Judge judge{inv, facts, out, {}, {}, {}, {}};
+  for (const ServiceFact& s : inv.services) judge.services.emplace(key(s.ns, s.name), &s);
+  for (const Inventory::Record& r : inv.objects)
+    if (!r.id.ns.empty()) judge.namespaces.insert(r.id.ns);
+  for (const auto& [name, labels] : facts.namespace_labels) judge.namespaces.insert(name);
+  for (const auto& [object, uses] : calls) {
+    auto w = workload_of.find(object);
     if (w == workload_of.end()) continue;
     std::set<std::string> seen;  // service/port: one finding per flow
     for (const EndpointUse* u : uses) {
