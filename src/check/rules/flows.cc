@@ -82,9 +82,9 @@ void Judge::judge(std::uint32_t caller_index, const EndpointUse& use) {
   auto sit = services.find(key(e.ns, e.service));
   if (sit == services.end()) {
     unresolved_at(use.at,
-            "\"" + e.text + "\" names Service \"" + e.service + "\" in namespace \"" + e.ns +
-                "\", which the set does not define",
-            "correct the name, or check the manifests that define the Service together with this one");
+                  "\"" + e.text + "\" names Service \"" + e.service + "\" in namespace \"" + e.ns +
+                      "\", which the set does not define",
+                  "correct the name, or check the manifests that define the Service together with this one");
     return;
   }
   const ServiceFact& svc = *sit->second;
@@ -96,9 +96,9 @@ void Judge::judge(std::uint32_t caller_index, const EndpointUse& use) {
     for (const ServiceFact::Port& p : svc.ports)
       has += (has.empty() ? "" : ", ") + std::to_string(p.port) + (p.name.empty() ? "" : " (\"" + p.name + "\")");
     unresolved_at(use.at,
-            "\"" + e.text + "\": Service \"" + e.service + "\" in namespace \"" + e.ns + "\" has no port " +
-                std::to_string(*e.port) + (has.empty() ? "" : " (it has " + has + ")"),
-            "call a port the Service has, or add the port to the Service");
+                  "\"" + e.text + "\": Service \"" + e.service + "\" in namespace \"" + e.ns + "\" has no port " +
+                      std::to_string(*e.port) + (has.empty() ? "" : " (it has " + has + ")"),
+                  "call a port the Service has, or add the port to the Service");
     return;
   }
   if (!svc.selector) return;
@@ -142,8 +142,8 @@ void Judge::judge(std::uint32_t caller_index, const EndpointUse& use) {
             "\" selecting " + svc.selector->str() + ": from namespaceSelector kubernetes.io/metadata.name=" + caller.ns +
             " with podSelector " + pod_selector_of(caller.labels) + ", ports " + port_text(shown);
   }
-  out.add("flow-blocked", use.at, who(caller) + " cannot reach \"" + e.text + "\" (Service " + svc.ns + "/" + svc.name + "): " + why,
-          hint);
+  out.add("flow-blocked", use.at,
+          who(caller) + " cannot reach \"" + e.text + "\" (Service " + svc.ns + "/" + svc.name + "): " + why, hint);
 }
 
 }  // namespace
