@@ -70,6 +70,7 @@ void Checker::add(const Subject& s) {
     inventory_.collect(ctx, std::move(suppressions));
     for (const SetRule& rule : kSetRules)
       if (rule.collect) rule.collect(ctx, inventory_);
+    flows_.collect(ctx, inventory_);
   } catch (const std::exception& e) {
     internal_error(s.id, s.at({}), e.what());
   }
@@ -113,6 +114,7 @@ std::vector<Finding> Checker::finish() {
     try {
       inventory_.index();
       for (const SetRule& rule : kSetRules) rule.judge(inventory_, out);
+      rules::flows(inventory_, flows_, out);
     } catch (const std::exception& e) {
       internal_error({}, {}, e.what());
     }

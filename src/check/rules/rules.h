@@ -5,6 +5,7 @@
 // with its tests beside it; docs/rules.md explains each id.
 #pragma once
 
+#include "check/flow_facts.h"
 #include "check/inventory.h"
 #include "check/rules/rule.h"
 
@@ -40,5 +41,6 @@ void storage(const Inventory& inv, SetOut& out);  // local-storage, storage-clas
 void collect_netpol_selectors(const ObjectContext& c, Inventory& inv);
 void netpol_selectors(const Inventory& inv, SetOut& out);   // netpol-selects-nothing
 void monitor_selectors(const Inventory& inv, SetOut& out);  // monitor-selects-nothing
+void flows(const Inventory& inv, const FlowFacts& facts, SetOut& out);  // flow-blocked, flow-unresolved
 
 }  // namespace bg::check::rules
