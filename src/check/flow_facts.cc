@@ -91,7 +91,8 @@ void FlowFacts::collect(const ObjectContext& ctx, Inventory& inv) {
     std::vector<std::pair<std::string, EndpointUse>> named;
     std::vector<EndpointUse> found;
     for (const auto& [key, value] : entries(field(s.body, "data"))) {
-      add_endpoints(found, inv, s, value, false, [&] { return Path{"data", key.text}; });
+      const std::string& name = key.text;  // clang 14 cannot capture a structured binding
+      add_endpoints(found, inv, s, value, false, [&] { return Path{"data", name}; });
       for (EndpointUse& e : found) named.emplace_back(key.text, std::move(e));
       found.clear();
     }
