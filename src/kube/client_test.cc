@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "testing/kube_testserver.h"
-#include "testserver/pki.h"
+#include "testing/testserver/pki.h"
 
 namespace bg::kube {
 namespace {
