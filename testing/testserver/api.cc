@@ -71,8 +71,8 @@ Response Api::handle(const Request& req) {
   if (req.path == "/openapi/v2") {
     // Older kubectl (Debian's 1.20) asks for protobuf, to learn which kinds support dry-run; the
     // document has no definitions, so it finds no schemas and leaves validation to the server.
-    std::lock_guard lock(cluster_.mu);
-    json doc = openapi_v2_document(cluster_.registry);
+    std::lock_guard lock(store_.mu);
+    json doc = openapi_v2_document(store_.registry);
     if (req.header("accept").find("protobuf") == std::string::npos) return json_response(200, doc);
     Response r;
     r.content_type = kOpenApiV2ProtobufContentType;
@@ -80,10 +80,10 @@ Response Api::handle(const Request& req) {
     return r;
   }
   if (seg.size() >= 2 && seg[0] == "openapi" && seg[1] == "v3") {
-    std::lock_guard lock(cluster_.mu);
-    if (seg.size() == 2) return json_response(200, openapi_v3_index(cluster_.registry));
+    std::lock_guard lock(store_.mu);
+    if (seg.size() == 2) return json_response(200, openapi_v3_index(store_.registry));
     std::string gv = req.path.substr(std::string("/openapi/v3/").size());
-    auto doc = openapi_v3_document(cluster_.registry, gv);
+    auto doc = openapi_v3_document(store_.registry, gv);
     if (doc) return json_response(200, *doc);
   }
   if (seg.empty() || (seg[0] != "api" && seg[0] != "apis"))
@@ -96,7 +96,7 @@ Response Api::handle(const Request& req) {
   const std::string discovery_version =
       accept.find("apidiscovery.k8s.io;v=v2;") != std::string::npos ? "v2" : "v2beta1";
   auto aggregated_response = [&](bool core) {
-    nlohmann::json doc = aggregated_discovery(cluster_.registry, core);
+    nlohmann::json doc = aggregated_discovery(store_.registry, core);
     doc["apiVersion"] = "apidiscovery.k8s.io/" + discovery_version;
     Response r = json_response(200, doc);
     r.content_type = "application/json;g=apidiscovery.k8s.io;v=" + discovery_version + ";as=APIGroupDiscoveryList";
@@ -105,7 +105,7 @@ Response Api::handle(const Request& req) {
   std::string group, version;
   std::size_t rest = 0;
   {
-    std::lock_guard lock(cluster_.mu);
+    std::lock_guard lock(store_.mu);
     if (seg[0] == "api") {
       if (seg.size() == 1) {
         if (aggregated) return aggregated_response(true);
@@ -116,11 +116,11 @@ Response Api::handle(const Request& req) {
     } else {
       if (seg.size() == 1) {
         if (aggregated) return aggregated_response(false);
-        return json_response(200, api_group_list(cluster_.registry));
+        return json_response(200, api_group_list(store_.registry));
       }
       group = seg[1];
       if (seg.size() == 2) {
-        auto g = api_group(cluster_.registry, group);
+        auto g = api_group(store_.registry, group);
         if (!g) return error_response({404, "NotFound", "the server could not find the requested resource", {}});
         return json_response(200, *g);
       }
@@ -128,7 +128,7 @@ Response Api::handle(const Request& req) {
       rest = 3;
     }
     if (seg.size() == rest) {
-      auto l = api_resource_list(cluster_.registry, group, version);
+      auto l = api_resource_list(store_.registry, group, version);
       if (!l) return error_response({404, "NotFound", "the server could not find the requested resource", {}});
       return json_response(200, *l);
     }
@@ -139,8 +139,8 @@ Response Api::handle(const Request& req) {
     t.watch = true;
     r.erase(r.begin());
   }
-  std::lock_guard lock(cluster_.mu);
-  auto resolve = [&](const std::string& plural) { return cluster_.registry.find(group, version, plural); };
+  std::lock_guard lock(store_.mu);
+  auto resolve = [&](const std::string& plural) { return store_.registry.find(group, version, plural); };
   if (r.size() >= 3 && r[0] == "namespaces" && resolve(r[2]) && r[2] != "status" && r[2] != "finalize") {
     t.ns = r[1];
     t.type = resolve(r[2]);
@@ -204,12 +204,12 @@ Response Api::handle_resource(const Request& req, const Target& t) {
 
 Response Api::respond_object(const Request& req, const Target& t, const json& obj, int status) {
   if (wants_table(req.header("accept")))
-    return json_response(status, to_table(*t.type, {obj}, req.param("includeObject"), cluster_.now(), json::object()));
+    return json_response(status, to_table(*t.type, {obj}, req.param("includeObject"), store_.now(), json::object()));
   return json_response(status, obj);
 }
 
 Response Api::get(const Request& req, const Target& t) {
-  const json* obj = cluster_.get_locked(*t.type, t.ns, t.name);
+  const json* obj = store_.get_locked(*t.type, t.ns, t.name);
   if (!obj) return error_response(not_found(t.type->group_resource(), t.name));
   return respond_object(req, t, *obj, 200);
 }
@@ -226,9 +226,9 @@ Response Api::list(const Request& req, const Target& t) {
   long limit = 0;
   if (!req.param("limit").empty()) limit = std::atol(req.param("limit").c_str());
   std::vector<json> items;
-  json meta = {{"resourceVersion", std::to_string(cluster_.resource_version_locked())}};
+  json meta = {{"resourceVersion", std::to_string(store_.resource_version_locked())}};
   std::size_t remaining = 0;
-  for (const json* o : cluster_.list_locked(*t.type, t.ns)) {
+  for (const json* o : store_.list_locked(*t.type, t.ns)) {
     std::string key = (*o)["metadata"].value("namespace", "") + "/" + (*o)["metadata"].value("name", "");
     if (!start.empty() && key < start) continue;
     if (!filters->matches(*o)) continue;
@@ -241,7 +241,7 @@ Response Api::list(const Request& req, const Target& t) {
   }
   if (remaining) meta["remainingItemCount"] = remaining;
   if (wants_table(req.header("accept")))
-    return json_response(200, to_table(*t.type, items, req.param("includeObject"), cluster_.now(), meta));
+    return json_response(200, to_table(*t.type, items, req.param("includeObject"), store_.now(), meta));
   json arr = json::array();
   for (json& o : items) arr.push_back(std::move(o));
   return json_response(200, {{"kind", t.type->kind + "List"},
@@ -266,32 +266,32 @@ Response Api::watch(const Request& req, const Target& t) {
   Response resp;
   resp.stream = [this, rt, target, filters = *filters, rv, table, include, bookmarks, timeout_s](const ChunkWriter& write) {
     auto line = [&](const std::string& type, const json& obj) {
-      json o = table && type != "ERROR" && type != "BOOKMARK" ? to_table(rt, {obj}, include, cluster_.now(), json::object())
+      json o = table && type != "ERROR" && type != "BOOKMARK" ? to_table(rt, {obj}, include, store_.now(), json::object())
                                                                 : obj;
       return json{{"type", type}, {"object", o}}.dump() + "\n";
     };
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
     std::vector<std::string> out;
-    std::unique_lock lock(cluster_.mu);
-    ++cluster_.active_watches;
+    std::unique_lock lock(store_.mu);
+    ++store_.active_watches;
     struct Leave {
-      Cluster& c;
+      Store& s;
       std::unique_lock<std::mutex>& l;
       ~Leave() {
         if (!l.owns_lock()) l.lock();
-        --c.active_watches;
+        --s.active_watches;
       }
-    } leave{cluster_, lock};
-    int64_t last = cluster_.resource_version_locked();
+    } leave{store_, lock};
+    int64_t last = store_.resource_version_locked();
     if (rv.empty() || rv == "0") {
       // No resourceVersion: the current state first, as synthetic ADDED events.
-      for (const json* o : cluster_.list_locked(rt, target.ns))
+      for (const json* o : store_.list_locked(rt, target.ns))
         if (filters.matches(*o)) out.push_back(line("ADDED", *o));
     } else {
       last = std::atoll(rv.c_str());
-      if (last < cluster_.oldest_resumable_locked()) {
+      if (last < store_.oldest_resumable_locked()) {
         ApiError e = gone("too old resource version: " + rv + " (" +
-                          std::to_string(cluster_.oldest_resumable_locked() + 1) + ")");
+                          std::to_string(store_.oldest_resumable_locked() + 1) + ")");
         out.push_back(line("ERROR", e.to_json()));
         lock.unlock();
         write(out.back());
@@ -299,7 +299,7 @@ Response Api::watch(const Request& req, const Target& t) {
       }
     }
     while (true) {
-      for (const Event& e : cluster_.events_locked()) {
+      for (const Event& e : store_.events_locked()) {
         if (e.rv <= last || e.resource != rt.group_resource()) continue;
         const bool now_in = in_scope(rt, target, e.object) && filters.matches(e.object);
         const bool was_in = !e.previous.is_null() && in_scope(rt, target, e.previous) && filters.matches(e.previous);
@@ -311,16 +311,16 @@ Response Api::watch(const Request& req, const Target& t) {
           if (!now_in && was_in) out.push_back(line("DELETED", e.object));
         }
       }
-      last = cluster_.resource_version_locked();
-      bool stopping = cluster_.stopping;
+      last = store_.resource_version_locked();
+      bool stopping = store_.stopping;
       lock.unlock();
       for (const std::string& l : out)
         if (!write(l)) return;
       out.clear();
       if (stopping || std::chrono::steady_clock::now() >= deadline || !write("")) return;
       lock.lock();
-      bool woke = cluster_.changed.wait_for(lock, options_.bookmark_interval, [&] {
-        return cluster_.stopping || cluster_.resource_version_locked() > last;
+      bool woke = store_.changed.wait_for(lock, options_.bookmark_interval, [&] {
+        return store_.stopping || store_.resource_version_locked() > last;
       });
       if (!woke && bookmarks)
         out.push_back(line("BOOKMARK", {{"kind", rt.kind},

@@ -1,4 +1,4 @@
-// The Kubernetes REST API over the Cluster, independent of HTTP: a Request in, a Response out.
+// The Kubernetes REST API over the Store, independent of HTTP: a Request in, a Response out.
 //
 // Keeping the API apart from the socket layer lets tests drive every verb without TLS, and lets the
 // server layer (server.h) stay a thin adapter. Paths are the API server's: /api/v1/namespaces/NS/
@@ -13,7 +13,7 @@
 #include <set>
 #include <string>
 
-#include "testing/testserver/cluster.h"
+#include "testing/testserver/store.h"
 
 namespace bg::testserver {
 
@@ -59,7 +59,7 @@ struct ApiOptions {
 
 class Api {
  public:
-  Api(Cluster& cluster, ApiOptions options) : cluster_(cluster), options_(std::move(options)) {}
+  Api(Store& store, ApiOptions options) : store_(store), options_(std::move(options)) {}
   Response handle(const Request& req);
   // Replaces ApiOptions::forbidden while serving (a test takes rights away between two commands).
   void forbid(std::set<std::string> resources);
@@ -76,7 +76,7 @@ class Api {
   Response remove_collection(const Request& req, const Target& t);
   Response respond_object(const Request& req, const Target& t, const nlohmann::json& obj, int status);
 
-  Cluster& cluster_;
+  Store& store_;
   ApiOptions options_;
   std::mutex forbidden_mu_;  // guards options_.forbidden
 };

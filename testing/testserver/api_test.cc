@@ -40,8 +40,8 @@ class ApiTest : public ::testing::Test {
             {"data", {{"k", "v"}}}};
   }
 
-  Cluster cluster;
-  Api api{cluster, {}};
+  Store store;
+  Api api{store, {}};
 };
 
 TEST_F(ApiTest, CreatesAndGetsWithServerFields) {
@@ -285,7 +285,7 @@ TEST_F(ApiTest, OpenApiV2InTheFormTheClientAccepts) {
 }
 
 TEST_F(ApiTest, WatchResumesFromAResourceVersionAndAnswers410WhenTooOld) {
-  cluster.set_event_capacity(3);
+  store.set_event_capacity(3);
   json a = body(call("POST", "/api/v1/namespaces/demo/configmaps", cm("a")));
   std::string rv = a["metadata"]["resourceVersion"];
   call("POST", "/api/v1/namespaces/demo/configmaps", cm("b"));

@@ -41,7 +41,7 @@ void keep_identity_and_server_metadata(const json& live, json& next) {
 }
 
 // Checks and completes an object about to be created: kind, namespace, name, identity, defaults.
-std::optional<ApiError> admit_new(Cluster& cluster, const ResourceType& rt, const std::string& path_ns, json& obj) {
+std::optional<ApiError> admit_new(Store& store, const ResourceType& rt, const std::string& path_ns, json& obj) {
   if (obj.contains("kind") && obj["kind"] != rt.kind)
     return bad_request("the kind \"" + obj["kind"].get<std::string>() + "\" in the request body does not match " +
                        rt.kind);
@@ -54,8 +54,8 @@ std::optional<ApiError> admit_new(Cluster& cluster, const ResourceType& rt, cons
     if (!body_ns.empty() && !path_ns.empty() && body_ns != path_ns)
       return bad_request("the namespace of the provided object does not match the namespace sent on the request");
     meta["namespace"] = path_ns.empty() ? body_ns : path_ns;
-    const ResourceType* nst = cluster.registry.find("", "v1", "namespaces");
-    const json* ns = cluster.get_locked(*nst, "", meta["namespace"].get<std::string>());
+    const ResourceType* nst = store.registry.find("", "v1", "namespaces");
+    const json* ns = store.get_locked(*nst, "", meta["namespace"].get<std::string>());
     if (!ns) return not_found("namespaces", meta["namespace"].get<std::string>());
     if ((*ns)["metadata"].contains("deletionTimestamp"))
       return ApiError{403, "Forbidden",
@@ -69,23 +69,23 @@ std::optional<ApiError> admit_new(Cluster& cluster, const ResourceType& rt, cons
   if (name.empty()) return invalid(rt.kind, "", "metadata.name", "Required value: name or generateName is required");
   if (std::string why = name_problem(name); !why.empty()) return invalid(rt.kind, name, "metadata.name", why);
   meta["name"] = name;
-  if (cluster.get_locked(rt, meta.value("namespace", ""), name)) return already_exists(rt.group_resource(), name);
+  if (store.get_locked(rt, meta.value("namespace", ""), name)) return already_exists(rt.group_resource(), name);
   meta["uid"] = new_uid();
-  meta["creationTimestamp"] = cluster.timestamp();
+  meta["creationTimestamp"] = store.timestamp();
   for (const char* k : {"resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"})
     meta.erase(k);
   if (obj.contains("spec")) meta["generation"] = 1;
   if (rt.status_subresource) obj.erase("status");
   normalize_builtin(rt, obj);
-  apply_create_defaults(cluster, rt, obj);
+  apply_create_defaults(store, rt, obj);
   return std::nullopt;
 }
 
 // The list types of a kind: the built-in table, or what the CRD's schema for this version marks.
-ListTypes list_types_of(Cluster& cluster, const ResourceType& rt) {
+ListTypes list_types_of(Store& store, const ResourceType& rt) {
   if (!rt.from_crd) return ListTypes::builtin(rt.group, rt.kind);
-  const ResourceType* crds = cluster.registry.find("apiextensions.k8s.io", "v1", "customresourcedefinitions");
-  const json* crd = crds ? cluster.get_locked(*crds, "", rt.plural + "." + rt.group) : nullptr;
+  const ResourceType* crds = store.registry.find("apiextensions.k8s.io", "v1", "customresourcedefinitions");
+  const json* crd = crds ? store.get_locked(*crds, "", rt.plural + "." + rt.group) : nullptr;
   if (crd)
     for (const json& v : crd->value("spec", json::object()).value("versions", json::array()))
       if (v.value("name", "") == rt.version && v.contains("schema"))
@@ -94,10 +94,10 @@ ListTypes list_types_of(Cluster& cluster, const ResourceType& rt) {
 }
 
 // Stores a finished object (unless dry run) and registers CRDs.
-json commit(Cluster& cluster, const ResourceType& rt, json obj, bool dry) {
+json commit(Store& store, const ResourceType& rt, json obj, bool dry) {
   if (dry) return obj;
-  json stored = cluster.store_locked(rt, std::move(obj));
-  if (rt.kind == "CustomResourceDefinition") cluster.registry.add_crd(stored);
+  json stored = store.store_locked(rt, std::move(obj));
+  if (rt.kind == "CustomResourceDefinition") store.registry.add_crd(stored);
   return stored;
 }
 
@@ -112,30 +112,30 @@ Response Api::create(const Request& req, const Target& t) {
     return error_response(bad_request("the body of the request was in an unknown format: " + error));
   }
   json obj = *body;
-  if (auto e = admit_new(cluster_, *t.type, t.ns, obj)) return error_response(*e);
-  record_update(json(), obj, field_manager(req), cluster_.timestamp(), list_types_of(cluster_, *t.type));
-  return respond_object(req, t, commit(cluster_, *t.type, std::move(obj), dry_run(req)), 201);
+  if (auto e = admit_new(store_, *t.type, t.ns, obj)) return error_response(*e);
+  record_update(json(), obj, field_manager(req), store_.timestamp(), list_types_of(store_, *t.type));
+  return respond_object(req, t, commit(store_, *t.type, std::move(obj), dry_run(req)), 201);
 }
 
 // Shared tail of PUT and PATCH: generation, field ownership, no-op detection, storing.
-static Response finish_update(Cluster& cluster, const Request& req, const Target& t, const json& live, json next,
+static Response finish_update(Store& store, const Request& req, const Target& t, const json& live, json next,
                               bool record, const std::function<Response(const json&, int)>& respond) {
   // As the real server decodes it, before judging a no-op.
   bool always_write = normalize_builtin(*t.type, next) && empty_spec_collections_always_write(*t.type);
   if ((spec_changed(live, next) || always_write) && live["metadata"].contains("generation"))
     next["metadata"]["generation"] = live["metadata"].value("generation", 1) + 1;
-  if (record) record_update(live, next, field_manager(req), cluster.timestamp(), list_types_of(cluster, *t.type));
+  if (record) record_update(live, next, field_manager(req), store.timestamp(), list_types_of(store, *t.type));
   json a = live, b = next;
   for (json* o : {&a, &b}) {
     (*o)["metadata"].erase("managedFields");
     (*o)["metadata"].erase("resourceVersion");
   }
   if (a == b && !always_write) return respond(live, 200);  // a no-op keeps the resourceVersion, as the real server does
-  return respond(commit(cluster, *t.type, std::move(next), dry_run(req)), 200);
+  return respond(commit(store, *t.type, std::move(next), dry_run(req)), 200);
 }
 
 Response Api::update(const Request& req, const Target& t, json body) {
-  const json* found = cluster_.get_locked(*t.type, t.ns, t.name);
+  const json* found = store_.get_locked(*t.type, t.ns, t.name);
   if (!found) return error_response(not_found(t.type->group_resource(), t.name));
   json live = *found;
   const json& meta = body.value("metadata", json::object());
@@ -162,13 +162,13 @@ Response Api::update(const Request& req, const Target& t, json body) {
   keep_identity_and_server_metadata(live, next);
   if (t.subresource != "status" && body.contains("metadata") && body["metadata"].contains("finalizers"))
     next["metadata"]["finalizers"] = body["metadata"]["finalizers"];
-  return finish_update(cluster_, req, t, live, std::move(next), true,
+  return finish_update(store_, req, t, live, std::move(next), true,
                        [&](const json& o, int code) { return respond_object(req, t, o, code); });
 }
 
 Response Api::patch(const Request& req, const Target& t) {
   std::string ct = req.header("content-type");
-  const json* found = cluster_.get_locked(*t.type, t.ns, t.name);
+  const json* found = store_.get_locked(*t.type, t.ns, t.name);
   auto respond = [&](const json& o, int code) { return respond_object(req, t, o, code); };
   if (ct.rfind("application/apply-patch+yaml", 0) == 0) {
     std::string error;
@@ -181,7 +181,7 @@ Response Api::patch(const Request& req, const Target& t) {
                                      "required for apply patch",
                                      {}});
     ApplyRequest ar{req.param("fieldManager"), req.param("force") == "true", t.type->group_resource(),
-                    cluster_.timestamp(), list_types_of(cluster_, *t.type)};
+                    store_.timestamp(), list_types_of(store_, *t.type)};
     if (applied->contains("kind") && (*applied)["kind"] != t.type->kind)
       return error_response(bad_request("the kind in the applied configuration does not match the URL"));
     auto merged = server_side_apply(found ? *found : json(), *applied, ar);
@@ -190,9 +190,9 @@ Response Api::patch(const Request& req, const Target& t) {
     if (!found) {
       next["metadata"]["name"] = t.name;
       json managed = next["metadata"]["managedFields"];
-      if (auto e = admit_new(cluster_, *t.type, t.ns, next)) return error_response(*e);
+      if (auto e = admit_new(store_, *t.type, t.ns, next)) return error_response(*e);
       next["metadata"]["managedFields"] = managed;
-      return respond(commit(cluster_, *t.type, std::move(next), dry_run(req)), 201);
+      return respond(commit(store_, *t.type, std::move(next), dry_run(req)), 201);
     }
     json managed = next["metadata"]["managedFields"];
     keep_identity_and_server_metadata(*found, next);
@@ -200,11 +200,11 @@ Response Api::patch(const Request& req, const Target& t) {
     if (t.type->status_subresource) {
       if (found->contains("status")) next["status"] = (*found)["status"];
     }
-    return finish_update(cluster_, req, t, *found, std::move(next), false, respond);
+    return finish_update(store_, req, t, *found, std::move(next), false, respond);
   }
   if (!found) return error_response(not_found(t.type->group_resource(), t.name));
   std::string error;
-  auto patched = apply_patch(*found, ct, req.body, list_types_of(cluster_, *t.type), error);
+  auto patched = apply_patch(*found, ct, req.body, list_types_of(store_, *t.type), error);
   if (!patched) {
     if (error.find("content type") != std::string::npos)
       return error_response(ApiError{415, "UnsupportedMediaType", error, {}});
@@ -224,11 +224,11 @@ Response Api::patch(const Request& req, const Target& t) {
   json finalizers = next["metadata"].value("finalizers", json());
   keep_identity_and_server_metadata(*found, next);
   if (!finalizers.is_null()) next["metadata"]["finalizers"] = finalizers;
-  return finish_update(cluster_, req, t, *found, std::move(next), true, respond);
+  return finish_update(store_, req, t, *found, std::move(next), true, respond);
 }
 
 Response Api::remove(const Request& req, const Target& t) {
-  const json* found = cluster_.get_locked(*t.type, t.ns, t.name);
+  const json* found = store_.get_locked(*t.type, t.ns, t.name);
   if (!found) return error_response(not_found(t.type->group_resource(), t.name));
   json options = json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
   if (options.is_discarded() || !options.is_object()) options = json::object();
@@ -243,7 +243,7 @@ Response Api::remove(const Request& req, const Target& t) {
     for (const json& d : options["dryRun"])
       if (d == "All") dry = true;
   if (dry) return respond_object(req, t, *found, 200);
-  return respond_object(req, t, cluster_.delete_locked(*t.type, t.ns, t.name, propagation), 200);
+  return respond_object(req, t, store_.delete_locked(*t.type, t.ns, t.name, propagation), 200);
 }
 
 Response Api::remove_collection(const Request& req, const Target& t) {
@@ -255,7 +255,7 @@ Response Api::remove_collection(const Request& req, const Target& t) {
   if (!dry_run(req)) {
     std::string propagation = req.param("propagationPolicy").empty() ? "Background" : req.param("propagationPolicy");
     for (const json& o : items)
-      cluster_.delete_locked(*t.type, o["metadata"].value("namespace", ""), o["metadata"].value("name", ""),
+      store_.delete_locked(*t.type, o["metadata"].value("namespace", ""), o["metadata"].value("name", ""),
                              propagation);
   }
   return json_response(200, {{"kind", t.type->kind + "List"},

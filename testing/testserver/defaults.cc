@@ -4,7 +4,7 @@ namespace bg::testserver {
 
 using nlohmann::json;
 
-void apply_create_defaults(Cluster& cluster, const ResourceType& rt, json& obj) {
+void apply_create_defaults(Store& store, const ResourceType& rt, json& obj) {
   const std::string& k = rt.kind;
   json& meta = obj["metadata"];
   if (k == "Namespace") {
@@ -38,7 +38,7 @@ void apply_create_defaults(Cluster& cluster, const ResourceType& rt, json& obj) 
     json stored = json::array();
     for (const json& v : obj["spec"].value("versions", json::array()))
       if (v.value("storage", false)) stored.push_back(v.value("name", ""));
-    std::string now = cluster.timestamp();
+    std::string now = store.timestamp();
     obj["status"] = {
         {"acceptedNames", names},
         {"storedVersions", stored},

@@ -6,11 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "testing/testserver/cluster.h"
+#include "testing/testserver/store.h"
 
 namespace bg::testserver {
 
-void apply_create_defaults(Cluster& cluster, const ResourceType& rt, nlohmann::json& obj);
+void apply_create_defaults(Store& store, const ResourceType& rt, nlohmann::json& obj);
 
 // Whether an update changed the object's spec (everything but metadata and status), which is
 // what bumps metadata.generation.

@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   bg::testserver::SimulatorOptions sim;
   sim.ready_delay = std::chrono::milliseconds(ready_delay_ms);
   sim.never_ready = never_ready;
-  bg::testserver::Simulator simulator((*server)->cluster(), sim);
+  bg::testserver::Simulator simulator((*server)->store(), sim);
   if (auto st = (*server)->write_kubeconfig(kubeconfig); !st) {
     std::fprintf(stderr, "kube-testserver: %s\n", st.message().c_str());
     return 1;

@@ -3,7 +3,6 @@
 #include <httplib.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 
@@ -11,23 +10,11 @@
 #include <thread>
 
 #include "common/base64.h"
-#include "testing/testserver/api_error.h"
+#include "testing/testserver/service.h"
 
 namespace bg::testserver {
 
 namespace {
-
-std::string random_token() {
-  unsigned char b[24];
-  RAND_bytes(b, sizeof b);
-  std::string s;
-  static const char* hex = "0123456789abcdef";
-  for (unsigned char c : b) {
-    s += hex[c >> 4];
-    s += hex[c & 15];
-  }
-  return s;
-}
 
 X509* read_cert(const std::string& pem) {
   BIO* b = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
@@ -55,19 +42,12 @@ std::string peer_user(const SSL* ssl) {
   return verified ? cn : "";
 }
 
-bool is_public(const std::string& path) {
-  return path == "/healthz" || path == "/livez" || path == "/readyz" || path == "/version";
-}
-
 }  // namespace
 
 struct TestServer::Impl {
   ServerOptions options;
   Pki pki;
-  std::string token;
-  Cluster cluster;
-  FaultInjector faults;
-  std::unique_ptr<Api> api;
+  std::unique_ptr<Service> service;  // made once the port is known (discovery names the address)
   std::unique_ptr<httplib::SSLServer> http;
   std::thread thread;
   int port = 0;
@@ -82,7 +62,7 @@ void TestServer::Impl::serve(const httplib::Request& hreq, httplib::Response& hr
     for (const auto& [k, v] : r.headers) hres.set_header(k, v);
     if (r.stream) {
       auto stream = r.stream;
-      auto max = faults.get().watch_max_duration;
+      auto max = service->faults().get().watch_max_duration;
       hres.set_chunked_content_provider(
           "application/json;stream=watch", [stream, max](std::size_t, httplib::DataSink& sink) {
             auto start = std::chrono::steady_clock::now();
@@ -109,39 +89,12 @@ void TestServer::Impl::serve(const httplib::Request& hreq, httplib::Response& hr
   }
   req.body = hreq.body;
   req.user = peer_user(hreq.ssl);
-  std::string auth = req.header("authorization");
-  if (req.user.empty() && auth == "Bearer " + token) req.user = "token-user";
-  if (req.user.empty() && !is_public(req.path)) {
-    send({401, "application/json", ApiError{401, "Unauthorized", "Unauthorized", {}}.to_json().dump(), {}, {}});
+  std::optional<Response> answer = service->serve(std::move(req));
+  if (!answer) {  // a dropped connection
+    if (hreq.ssl) shutdown(SSL_get_fd(hreq.ssl), SHUT_RDWR);
     return;
   }
-  Faults f = faults.get();
-  if (f.latency.count() > 0) std::this_thread::sleep_for(f.latency);
-  switch (faults.next(req.path)) {
-    case FaultInjector::Action::k429: {
-      Response r{429, "application/json",
-                 ApiError{429, "TooManyRequests", "Too many requests, please try again later.",
-                          {{"retryAfterSeconds", f.retry_after_seconds}}}
-                     .to_json()
-                     .dump(),
-                 {{"Retry-After", std::to_string(f.retry_after_seconds)}},
-                 {}};
-      send(r);
-      return;
-    }
-    case FaultInjector::Action::k500:
-      send({500, "application/json", ApiError{500, "InternalError", "Internal error occurred: injected fault", {}}.to_json().dump(), {}, {}});
-      return;
-    case FaultInjector::Action::k503:
-      send({503, "application/json", ApiError{503, "ServiceUnavailable", "the server is currently unable to handle the request", {}}.to_json().dump(), {}, {}});
-      return;
-    case FaultInjector::Action::kDrop:
-      if (hreq.ssl) shutdown(SSL_get_fd(hreq.ssl), SHUT_RDWR);
-      return;
-    case FaultInjector::Action::kNone:
-      break;
-  }
-  send(api->handle(req));
+  send(*answer);
 }
 
 TestServer::TestServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -154,8 +107,6 @@ Result<std::unique_ptr<TestServer>> TestServer::start(ServerOptions options) {
   auto pki = make_pki();
   if (!pki) return pki.status();
   impl->pki = *pki;
-  impl->token = random_token();
-  impl->faults.set(options.faults);
   Impl* raw = impl.get();
   impl->http = std::make_unique<httplib::SSLServer>([raw](SSL_CTX& ctx) {
     X509* cert = read_cert(raw->pki.server.cert_pem);
@@ -200,16 +151,7 @@ Result<std::unique_ptr<TestServer>> TestServer::start(ServerOptions options) {
   }
   if (impl->port <= 0) return Status::terminal("cannot listen on " + options.host + ":" + std::to_string(options.port));
   options.api.server_address = options.host + ":" + std::to_string(impl->port);
-  impl->api = std::make_unique<Api>(impl->cluster, options.api);
-  // The namespaces every cluster has (Api::handle takes the cluster's lock itself).
-  for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
-    Request r;
-    r.method = "POST";
-    r.path = "/api/v1/namespaces";
-    r.body = nlohmann::json{{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}}.dump();
-    r.query["fieldManager"] = "kube-apiserver";
-    impl->api->handle(r);
-  }
+  impl->service = std::make_unique<Service>(options.api, options.faults);
   impl->thread = std::thread([raw] { raw->http->listen_after_bind(); });
   for (int i = 0; i < 500 && !impl->http->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   return std::unique_ptr<TestServer>(new TestServer(std::move(impl)));
@@ -219,10 +161,10 @@ void TestServer::stop() {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
   {
-    std::lock_guard lock(impl_->cluster.mu);
-    impl_->cluster.stopping = true;
+    std::lock_guard lock(impl_->service->store().mu);
+    impl_->service->store().stopping = true;
   }
-  impl_->cluster.changed.notify_all();
+  impl_->service->store().changed.notify_all();
   impl_->http->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
 }
@@ -230,10 +172,10 @@ void TestServer::stop() {
 int TestServer::port() const { return impl_->port; }
 std::string TestServer::url() const { return "https://" + impl_->options.host + ":" + std::to_string(impl_->port); }
 const Pki& TestServer::pki() const { return impl_->pki; }
-const std::string& TestServer::token() const { return impl_->token; }
-Cluster& TestServer::cluster() { return impl_->cluster; }
-FaultInjector& TestServer::faults() { return impl_->faults; }
-void TestServer::forbid(std::set<std::string> resources) { impl_->api->forbid(std::move(resources)); }
+const std::string& TestServer::token() const { return impl_->service->token(); }
+Store& TestServer::store() { return impl_->service->store(); }
+FaultInjector& TestServer::faults() { return impl_->service->faults(); }
+void TestServer::forbid(std::set<std::string> resources) { impl_->service->api().forbid(std::move(resources)); }
 
 std::string TestServer::kubeconfig() const {
   return "apiVersion: v1\n"
@@ -250,7 +192,7 @@ std::string TestServer::kubeconfig() const {
          "    client-key-data: " + base64_encode(impl_->pki.admin.key_pem) + "\n"
          "- name: token-user\n"
          "  user:\n"
-         "    token: " + impl_->token + "\n"
+         "    token: " + impl_->service->token() + "\n"
          "contexts:\n"
          "- name: testserver\n"
          "  context:\n"

@@ -1,11 +1,11 @@
-// The Kubernetes API test server: the Api served over HTTPS on loopback with its own CA,
-// client-certificate and bearer-token authentication, and a kubeconfig that kubectl and our client
-// can use as they would a real cluster's.
+// The Kubernetes API test server: its Service (service.h: authentication, injected faults, the Api)
+// served over HTTPS on loopback with its own CA, and a kubeconfig that kubectl and our client can
+// use as they would a real cluster's.
 //
-// start() returns once the socket is bound and serving. Every request is authenticated before it
-// reaches the API: a client certificate signed by the server's CA (the user is its CN) or the
-// bearer token; anything else gets a 401 Status. Faults (faults.h) are injected here, at the edge,
-// so the API below stays deterministic. The HTTP library stays out of this header (it is large).
+// start() returns once the socket is bound and serving. A client certificate signed by the
+// server's CA names the user (its CN); the Service accepts that or the bearer token and answers
+// anyone else 401. Faults are injected at that edge, so the API below stays deterministic. The
+// HTTP library stays out of this header (it is large).
 #pragma once
 
 #include <memory>
@@ -14,9 +14,9 @@
 
 #include "common/result.h"
 #include "testing/testserver/api.h"
-#include "testing/testserver/cluster.h"
 #include "testing/testserver/faults.h"
 #include "testing/testserver/pki.h"
+#include "testing/testserver/store.h"
 
 namespace bg::testserver {
 
@@ -38,7 +38,8 @@ class TestServer {
   std::string url() const;  // https://127.0.0.1:PORT
   const Pki& pki() const;
   const std::string& token() const;  // the bearer token the server accepts
-  Cluster& cluster();
+  Store& store();
+  Store& cluster() { return store(); }  // the old name: see `Cluster` below
   FaultInjector& faults();
   // Every request on these resources ("secrets", "deployments.apps") is answered 403 from now on.
   void forbid(std::set<std::string> resources);
@@ -55,5 +56,9 @@ class TestServer {
   explicit TestServer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// The Store's old name, kept only for src/cli/apply_reliability_kube_test.cc while another branch
+// changes that file; remove it and TestServer::cluster() once that file says Store and store().
+using Cluster = Store;
 
 }  // namespace bg::testserver

@@ -35,9 +35,9 @@ json condition(const std::string& type, bool status, const std::string& reason, 
 
 }  // namespace
 
-Simulator::Simulator(Cluster& cluster, SimulatorOptions options) : cluster_(cluster), options_(options) {
-  std::lock_guard lock(cluster_.mu);
-  cluster_.on_store.push_back([this](const ResourceType& rt, const json& obj) {
+Simulator::Simulator(Store& store, SimulatorOptions options) : store_(store), options_(options) {
+  std::lock_guard lock(store_.mu);
+  store_.on_store.push_back([this](const ResourceType& rt, const json& obj) {
     if (simulated(rt) && pending(rt, obj)) schedule(rt, obj);
   });
   thread_ = std::thread([this] { run(); });
@@ -53,8 +53,8 @@ void Simulator::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
-  std::lock_guard lock(cluster_.mu);
-  cluster_.on_store.clear();
+  std::lock_guard lock(store_.mu);
+  store_.on_store.clear();
 }
 
 void Simulator::schedule(const ResourceType& rt, const json& obj) {
@@ -80,7 +80,7 @@ void Simulator::run() {
     due_.erase(due_.begin());
     lock.unlock();
     {
-      std::lock_guard cl(cluster_.mu);
+      std::lock_guard cl(store_.mu);
       settle(d);
     }
     lock.lock();
@@ -88,12 +88,12 @@ void Simulator::run() {
 }
 
 void Simulator::settle(const Due& d) {
-  const json* found = cluster_.get_locked(d.type, d.ns, d.name);
+  const json* found = store_.get_locked(d.type, d.ns, d.name);
   if (!found || !pending(d.type, *found)) return;
   json obj = *found;
   const json& ann = obj["metadata"].value("annotations", json::object());
   bool never = options_.never_ready || ann.value(kReadyAnnotation, "") == "never";
-  std::string now = cluster_.timestamp();
+  std::string now = store_.timestamp();
   int64_t gen = obj["metadata"].value("generation", int64_t{1});
   json& st = obj["status"];
   const std::string& k = d.type.kind;
@@ -167,7 +167,7 @@ void Simulator::settle(const Due& d) {
       st["revision"] = 1;
     }
   }
-  cluster_.store_locked(d.type, obj);
+  store_.store_locked(d.type, obj);
 }
 
 }  // namespace bg::testserver

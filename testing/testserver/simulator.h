@@ -5,7 +5,7 @@
 //
 // "Never ready" can be chosen for the whole server or per object with the annotation
 // `testserver.betelgeuse.dev/ready: "never"`; a Job with `testserver.betelgeuse.dev/outcome: "fail"`
-// fails. The simulator watches the Cluster through its on_store hook and writes status from its own
+// fails. The simulator watches the Store through its on_store hook and writes status from its own
 // thread, so tests can watch the transition happen.
 #pragma once
 
@@ -16,7 +16,7 @@
 #include <string>
 #include <thread>
 
-#include "testing/testserver/cluster.h"
+#include "testing/testserver/store.h"
 
 namespace bg::testserver {
 
@@ -27,7 +27,7 @@ struct SimulatorOptions {
 
 class Simulator {
  public:
-  Simulator(Cluster& cluster, SimulatorOptions options);
+  Simulator(Store& store, SimulatorOptions options);
   ~Simulator();
   void stop();
 
@@ -38,9 +38,9 @@ class Simulator {
   };
   void schedule(const ResourceType& rt, const nlohmann::json& obj);
   void run();
-  void settle(const Due& d);  // under cluster.mu
+  void settle(const Due& d);  // under store.mu
 
-  Cluster& cluster_;
+  Store& store_;
   SimulatorOptions options_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -41,9 +41,9 @@ class SimulatorTest : public ::testing::Test {
             {"spec", {{"replicas", 3}, {"selector", {{"matchLabels", {{"app", name}}}}}}}};
   }
 
-  Cluster cluster;
-  Api api{cluster, {}};
-  Simulator sim{cluster, {std::chrono::milliseconds(20), false}};
+  Store store;
+  Api api{store, {}};
+  Simulator sim{store, {std::chrono::milliseconds(20), false}};
 };
 
 TEST_F(SimulatorTest, DeploymentsBecomeAvailable) {

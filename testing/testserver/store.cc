@@ -1,4 +1,4 @@
-#include "testing/testserver/cluster.h"
+#include "testing/testserver/store.h"
 
 #include <openssl/rand.h>
 
@@ -24,9 +24,9 @@ std::string new_uid() {
   return s;
 }
 
-Cluster::Cluster(Now now) : now_(now ? std::move(now) : Now([] { return std::chrono::system_clock::now(); })) {}
+Store::Store(Now now) : now_(now ? std::move(now) : Now([] { return std::chrono::system_clock::now(); })) {}
 
-std::string Cluster::timestamp() const {
+std::string Store::timestamp() const {
   std::time_t t = std::chrono::system_clock::to_time_t(now_());
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -35,14 +35,14 @@ std::string Cluster::timestamp() const {
   return buf;
 }
 
-const json* Cluster::get_locked(const ResourceType& rt, const std::string& ns, const std::string& name) const {
+const json* Store::get_locked(const ResourceType& rt, const std::string& ns, const std::string& name) const {
   auto r = objects_.find(rt.group_resource());
   if (r == objects_.end()) return nullptr;
   auto o = r->second.find(key(rt.namespaced ? ns : "", name));
   return o == r->second.end() ? nullptr : &o->second;
 }
 
-std::vector<const json*> Cluster::list_locked(const ResourceType& rt, const std::string& ns) const {
+std::vector<const json*> Store::list_locked(const ResourceType& rt, const std::string& ns) const {
   std::vector<const json*> out;
   auto r = objects_.find(rt.group_resource());
   if (r == objects_.end()) return out;
@@ -51,7 +51,7 @@ std::vector<const json*> Cluster::list_locked(const ResourceType& rt, const std:
   return out;
 }
 
-void Cluster::record_locked(const ResourceType& rt, const std::string& type, const json& obj, const json& previous) {
+void Store::record_locked(const ResourceType& rt, const std::string& type, const json& obj, const json& previous) {
   events_.push_back({rv_, rt.group_resource(), type, obj, previous});
   while (events_.size() > capacity_) {
     compacted_rv_ = events_.front().rv;
@@ -60,9 +60,9 @@ void Cluster::record_locked(const ResourceType& rt, const std::string& type, con
   changed.notify_all();
 }
 
-int64_t Cluster::oldest_resumable_locked() const { return compacted_rv_; }
+int64_t Store::oldest_resumable_locked() const { return compacted_rv_; }
 
-json Cluster::store_locked(const ResourceType& rt, json object) {
+json Store::store_locked(const ResourceType& rt, json object) {
   const json& meta = object["metadata"];
   std::string ns = rt.namespaced ? meta.value("namespace", "") : "";
   std::string name = meta.value("name", "");
@@ -81,7 +81,7 @@ json Cluster::store_locked(const ResourceType& rt, json object) {
   return object;
 }
 
-json Cluster::delete_locked(const ResourceType& rt, const std::string& ns, const std::string& name,
+json Store::delete_locked(const ResourceType& rt, const std::string& ns, const std::string& name,
                             const std::string& propagation) {
   const json* found = get_locked(rt, ns, name);
   if (!found) return json();
@@ -111,7 +111,7 @@ json Cluster::delete_locked(const ResourceType& rt, const std::string& ns, const
   return obj;
 }
 
-json Cluster::mark_deleted_locked(const ResourceType& rt, json obj) {
+json Store::mark_deleted_locked(const ResourceType& rt, json obj) {
   if (obj["metadata"].contains("deletionTimestamp")) return obj;
   obj["metadata"]["deletionTimestamp"] = timestamp();
   obj["metadata"]["deletionGracePeriodSeconds"] = 0;
@@ -122,7 +122,7 @@ json Cluster::mark_deleted_locked(const ResourceType& rt, json obj) {
 // garbage collector deletes its dependents, in the foreground too, and drops the finalizer once no
 // dependent with blockOwnerDeletion is left. Here the collector's work happens within the request,
 // so a dependent held by a finalizer of its own is what keeps the owner visible while it waits.
-json Cluster::delete_foreground_locked(const ResourceType& rt, json obj) {
+json Store::delete_foreground_locked(const ResourceType& rt, json obj) {
   json& finalizers = obj["metadata"]["finalizers"];
   if (!finalizers.is_array()) finalizers = json::array();
   const bool added = std::find(finalizers.begin(), finalizers.end(), kForegroundDeletion) == finalizers.end();
@@ -136,7 +136,7 @@ json Cluster::delete_foreground_locked(const ResourceType& rt, json obj) {
   return marked;
 }
 
-void Cluster::release_foreground_locked(const ResourceType& rt, const json& owner) {
+void Store::release_foreground_locked(const ResourceType& rt, const json& owner) {
   const json& meta = owner["metadata"];
   const json* live = get_locked(rt, meta.value("namespace", ""), meta.value("name", ""));
   if (!live || (*live)["metadata"].value("uid", "") != meta.value("uid", "")) return;
@@ -151,7 +151,7 @@ void Cluster::release_foreground_locked(const ResourceType& rt, const json& owne
   store_locked(rt, obj);  // removes the owner when no other finalizer is left
 }
 
-void Cluster::orphan_dependents_locked(const json& owner) {
+void Store::orphan_dependents_locked(const json& owner) {
   std::string uid = owner["metadata"].value("uid", "");
   for (auto& [t, d] : dependents_locked(owner)) {
     json refs = json::array();
@@ -163,7 +163,7 @@ void Cluster::orphan_dependents_locked(const json& owner) {
   }
 }
 
-std::vector<std::pair<ResourceType, json>> Cluster::dependents_locked(const json& owner) const {
+std::vector<std::pair<ResourceType, json>> Store::dependents_locked(const json& owner) const {
   std::vector<std::pair<ResourceType, json>> out;
   const std::string uid = owner["metadata"].value("uid", "");
   const std::string ns = owner["metadata"].value("namespace", "");  // "" for a cluster-scoped owner: any namespace
@@ -178,7 +178,7 @@ std::vector<std::pair<ResourceType, json>> Cluster::dependents_locked(const json
 }
 
 // A dependent is gone: an owner waiting in the foreground for it may go now.
-void Cluster::release_owners_locked(const json& dependent) {
+void Store::release_owners_locked(const json& dependent) {
   for (const json& ref : dependent["metadata"].value("ownerReferences", json::array())) {
     const ResourceType* t = registry.find_kind(ref.value("apiVersion", ""), ref.value("kind", ""));
     if (!t) continue;
@@ -187,7 +187,7 @@ void Cluster::release_owners_locked(const json& dependent) {
   }
 }
 
-void Cluster::remove_locked(const ResourceType& rt, const std::string& ns, const std::string& name,
+void Store::remove_locked(const ResourceType& rt, const std::string& ns, const std::string& name,
                             const std::string& propagation) {
   auto& bucket = objects_[rt.group_resource()];
   auto it = bucket.find(key(rt.namespaced ? ns : "", name));
@@ -219,7 +219,7 @@ void Cluster::remove_locked(const ResourceType& rt, const std::string& ns, const
   if (rt.namespaced) finish_namespace_locked(ns);
 }
 
-void Cluster::finish_namespace_locked(const std::string& ns) {
+void Store::finish_namespace_locked(const std::string& ns) {
   const ResourceType* nst = registry.find("", "v1", "namespaces");
   const json* nsobj = nst ? get_locked(*nst, "", ns) : nullptr;
   if (!nsobj || !(*nsobj)["metadata"].contains("deletionTimestamp")) return;

@@ -1,6 +1,6 @@
-// Deletion and garbage collection in the three propagation policies, on the Cluster itself: the
+// Deletion and garbage collection in the three propagation policies, on the Store itself: the
 // order of events is what a watcher of a real cluster would see.
-#include "testing/testserver/cluster.h"
+#include "testing/testserver/store.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@ using nlohmann::json;
 class Deletion : public ::testing::Test {
  protected:
   const ResourceType& type(const std::string& plural, const std::string& group = "apps") {
-    return *cluster.registry.find(group, "v1", plural);
+    return *store.registry.find(group, "v1", plural);
   }
   // Stores an object in "demo", owned by `owner` (when given); returns it as stored.
   json add(const ResourceType& t, const std::string& name, const json& owner = nullptr, bool block = true,
@@ -24,30 +24,30 @@ class Deletion : public ::testing::Test {
                                            {"name", owner["metadata"]["name"]}, {"uid", owner["metadata"]["uid"]},
                                            {"blockOwnerDeletion", block}}};
     if (!finalizers.is_null()) o["metadata"]["finalizers"] = finalizers;
-    return cluster.store_locked(t, o);
+    return store.store_locked(t, o);
   }
-  const json* get(const ResourceType& t, const std::string& name) { return cluster.get_locked(t, "demo", name); }
+  const json* get(const ResourceType& t, const std::string& name) { return store.get_locked(t, "demo", name); }
   // "DELETED replicasets/web-1"-style lines for the events after `rv`.
   std::vector<std::string> events_since(int64_t rv) {
     std::vector<std::string> out;
-    for (const Event& e : cluster.events_locked())
+    for (const Event& e : store.events_locked())
       if (e.rv > rv) out.push_back(e.type + " " + e.resource + "/" + e.object["metadata"].value("name", ""));
     return out;
   }
   void SetUp() override {
-    cluster.store_locked(*cluster.registry.find("", "v1", "namespaces"),
+    store.store_locked(*store.registry.find("", "v1", "namespaces"),
                          {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "demo"}}}});
   }
 
-  Cluster cluster;
+  Store store;
 };
 
 TEST_F(Deletion, ForegroundDeletesDependentsFirstThenTheOwner) {
   json deploy = add(type("deployments"), "web");
   json rs = add(type("replicasets"), "web-1", deploy);
-  add(*cluster.registry.find("", "v1", "pods"), "web-1-a", rs);
-  int64_t rv = cluster.resource_version_locked();
-  json returned = cluster.delete_locked(type("deployments"), "demo", "web", "Foreground");
+  add(*store.registry.find("", "v1", "pods"), "web-1-a", rs);
+  int64_t rv = store.resource_version_locked();
+  json returned = store.delete_locked(type("deployments"), "demo", "web", "Foreground");
   EXPECT_TRUE(returned["metadata"].contains("deletionTimestamp"));
   EXPECT_EQ(returned["metadata"]["finalizers"], json::array({kForegroundDeletion}));
   EXPECT_EQ(events_since(rv), (std::vector<std::string>{
@@ -61,7 +61,7 @@ TEST_F(Deletion, AForegroundOwnerWaitsForABlockingDependentHeldByAFinalizer) {
   json deploy = add(type("deployments"), "web");
   add(type("replicasets"), "held", deploy, true, {"example.com/hold"});
   add(type("replicasets"), "free", deploy, false, {"example.com/hold"});
-  cluster.delete_locked(type("deployments"), "demo", "web", "Foreground");
+  store.delete_locked(type("deployments"), "demo", "web", "Foreground");
   ASSERT_TRUE(get(type("deployments"), "web"));
   EXPECT_EQ((*get(type("deployments"), "web"))["metadata"]["finalizers"], json::array({kForegroundDeletion}));
   ASSERT_TRUE(get(type("replicasets"), "held"));
@@ -71,7 +71,7 @@ TEST_F(Deletion, AForegroundOwnerWaitsForABlockingDependentHeldByAFinalizer) {
   json held = *get(type("replicasets"), "held");
   EXPECT_EQ(held["metadata"]["finalizers"], json::array({"example.com/hold"}));  // it had no dependents to wait for
   held["metadata"]["finalizers"] = json::array();
-  cluster.store_locked(type("replicasets"), held);
+  store.store_locked(type("replicasets"), held);
   EXPECT_FALSE(get(type("replicasets"), "held"));
   EXPECT_FALSE(get(type("deployments"), "web"));
   ASSERT_TRUE(get(type("replicasets"), "free"));  // still held by its own finalizer, terminating
@@ -81,8 +81,8 @@ TEST_F(Deletion, AForegroundOwnerWaitsForABlockingDependentHeldByAFinalizer) {
 TEST_F(Deletion, BackgroundDeletesTheOwnerFirst) {
   json deploy = add(type("deployments"), "web");
   add(type("replicasets"), "web-1", deploy);
-  int64_t rv = cluster.resource_version_locked();
-  cluster.delete_locked(type("deployments"), "demo", "web", "Background");
+  int64_t rv = store.resource_version_locked();
+  store.delete_locked(type("deployments"), "demo", "web", "Background");
   EXPECT_EQ(events_since(rv),
             (std::vector<std::string>{"DELETED deployments.apps/web", "DELETED replicasets.apps/web-1"}));
 }
@@ -90,12 +90,12 @@ TEST_F(Deletion, BackgroundDeletesTheOwnerFirst) {
 TEST_F(Deletion, OrphanFreesDependentsEvenWhileTheOwnerIsHeld) {
   json deploy = add(type("deployments"), "web", nullptr, true, {"example.com/hold"});
   add(type("replicasets"), "web-1", deploy);
-  cluster.delete_locked(type("deployments"), "demo", "web", "Orphan");
+  store.delete_locked(type("deployments"), "demo", "web", "Orphan");
   ASSERT_TRUE(get(type("replicasets"), "web-1"));
   EXPECT_FALSE((*get(type("replicasets"), "web-1"))["metadata"].contains("ownerReferences"));
   json owner = *get(type("deployments"), "web");
   owner["metadata"]["finalizers"] = json::array();
-  cluster.store_locked(type("deployments"), owner);  // the owner goes; the orphan stays
+  store.store_locked(type("deployments"), owner);  // the owner goes; the orphan stays
   EXPECT_FALSE(get(type("deployments"), "web"));
   EXPECT_TRUE(get(type("replicasets"), "web-1"));
 }

@@ -35,10 +35,10 @@ struct Event {
   nlohmann::json previous;  // the object before a MODIFIED (watch filters need both)
 };
 
-class Cluster {
+class Store {
  public:
   using Now = std::function<std::chrono::system_clock::time_point()>;
-  explicit Cluster(Now now = {});
+  explicit Store(Now now = {});
 
   std::mutex mu;
   std::condition_variable changed;
