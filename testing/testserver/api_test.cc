@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "testing/testserver/managed_fields.h"
+#include "testing/testserver/simulator.h"
 
 namespace bg::testserver {
 namespace {
@@ -191,6 +192,25 @@ TEST_F(ApiTest, EstablishedCrdsBecomeServedKinds) {
   EXPECT_EQ(call("POST", "/apis/cert-manager.io/v1/namespaces/demo/certificates", cert).status, 201);
   call("DELETE", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/certificates.cert-manager.io");
   EXPECT_EQ(call("GET", "/apis/cert-manager.io/v1/namespaces/demo/certificates/tls").status, 404);
+}
+
+// A CRD marked never ready (simulator.h) stays installing: not Established, its kinds not served.
+TEST_F(ApiTest, ACrdMarkedNeverReadyIsNeitherEstablishedNorServed) {
+  json crd = {{"apiVersion", "apiextensions.k8s.io/v1"},
+              {"kind", "CustomResourceDefinition"},
+              {"metadata", {{"name", "widgets.example.com"}}},
+              {"spec",
+               {{"group", "example.com"},
+                {"scope", "Namespaced"},
+                {"names", {{"plural", "widgets"}, {"singular", "widget"}, {"kind", "Widget"}}},
+                {"versions", {{{"name", "v1"}, {"served", true}, {"storage", true}}}}}}};
+  mark_never_ready(crd);
+  json created = body(call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd));
+  EXPECT_EQ(created["status"]["conditions"][1]["type"], "Established");
+  EXPECT_EQ(created["status"]["conditions"][1]["status"], "False");
+  EXPECT_EQ(call("GET", "/apis/example.com/v1").status, 404);
+  json widget = {{"apiVersion", "example.com/v1"}, {"kind", "Widget"}, {"metadata", {{"name", "w"}}}};
+  EXPECT_EQ(call("POST", "/apis/example.com/v1/namespaces/demo/widgets", widget).status, 404);
 }
 
 TEST_F(ApiTest, ServerSideApplyOwnsAndRemovesFields) {

@@ -2,6 +2,7 @@
 // included) and delete. Reads and watches are in api.cc.
 #include <openssl/rand.h>
 
+#include "k8s/conditions.h"
 #include "k8s/server_fields.h"
 #include "testing/testserver/api.h"
 #include "testing/testserver/api_util.h"
@@ -93,11 +94,12 @@ ListTypes list_types_of(Store& store, const ResourceType& rt) {
   return ListTypes::from_schema(json::object());
 }
 
-// Stores a finished object (unless dry run) and registers CRDs.
+// Stores a finished object (unless dry run) and registers Established CRDs.
 json commit(Store& store, const ResourceType& rt, json obj, bool dry) {
   if (dry) return obj;
   json stored = store.store_locked(rt, std::move(obj));
-  if (rt.kind == "CustomResourceDefinition") store.registry.add_crd(stored);
+  if (rt.kind == "CustomResourceDefinition" && k8s::condition_is(stored, "Established", "True"))
+    store.registry.add_crd(stored);
   return stored;
 }
 

@@ -1,5 +1,7 @@
 #include "testing/testserver/defaults.h"
 
+#include "testing/testserver/simulator.h"
+
 namespace bg::testserver {
 
 using nlohmann::json;
@@ -39,14 +41,18 @@ void apply_create_defaults(Store& store, const ResourceType& rt, json& obj) {
     for (const json& v : obj["spec"].value("versions", json::array()))
       if (v.value("storage", false)) stored.push_back(v.value("name", ""));
     std::string now = store.timestamp();
+    // Established at once, unless marked never ready: then it stays installing, and unserved.
+    bool never = marked_never_ready(obj);
     obj["status"] = {
         {"acceptedNames", names},
         {"storedVersions", stored},
         {"conditions",
          {{{"type", "NamesAccepted"}, {"status", "True"}, {"reason", "NoConflicts"},
            {"message", "no conflicts found"}, {"lastTransitionTime", now}},
-          {{"type", "Established"}, {"status", "True"}, {"reason", "InitialNamesAccepted"},
-           {"message", "the initial names have been accepted"}, {"lastTransitionTime", now}}}}};
+          {{"type", "Established"}, {"status", never ? "False" : "True"},
+           {"reason", never ? "Installing" : "InitialNamesAccepted"},
+           {"message", never ? "the initial names are being installed" : "the initial names have been accepted"},
+           {"lastTransitionTime", now}}}}};
   }
 }
 

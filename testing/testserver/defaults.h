@@ -1,7 +1,7 @@
 // What the API server fills in on create, per kind, so that objects read back look like the real
 // ones: a Namespace's phase and name label and its "kubernetes" finalizer, a Deployment's replicas,
 // a Service's ClusterIP, a CRD's Established condition (which is also when its kind starts to be
-// served).
+// served; never, for a CRD marked never ready: simulator.h).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -45,7 +45,7 @@ std::optional<Response> Service::serve(Request req) {
   if (req.user.empty() && !is_public(req.path)) return error_response({401, "Unauthorized", "Unauthorized", {}});
   Faults f = faults_.get();
   if (f.latency.count() > 0) std::this_thread::sleep_for(f.latency);
-  switch (faults_.next(req.path)) {
+  switch (faults_.next(req.method, req.path)) {
     case FaultInjector::Action::k429: {
       Response r = error_response({429, "TooManyRequests", "Too many requests, please try again later.",
                                    {{"retryAfterSeconds", f.retry_after_seconds}}});

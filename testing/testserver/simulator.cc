@@ -8,9 +8,6 @@ using nlohmann::json;
 
 namespace {
 
-const char* kReadyAnnotation = "testserver.betelgeuse.dev/ready";
-const char* kOutcomeAnnotation = "testserver.betelgeuse.dev/outcome";
-
 bool simulated(const ResourceType& rt) {
   const std::string& k = rt.kind;
   return (rt.group == "apps" && (k == "Deployment" || k == "StatefulSet" || k == "DaemonSet")) ||
@@ -35,12 +32,24 @@ json condition(const std::string& type, bool status, const std::string& reason, 
 
 }  // namespace
 
+bool marked_never_ready(const json& object) {
+  const json& meta = object.value("metadata", json::object());
+  const json& ann = meta.is_object() ? meta.value("annotations", json::object()) : json::object();
+  return ann.is_object() && ann.value(kReadyAnnotation, json()) == "never";
+}
+
+void mark_never_ready(json& object) { object["metadata"]["annotations"][kReadyAnnotation] = "never"; }
+
 Simulator::Simulator(Store& store, SimulatorOptions options) : store_(store), options_(options) {
   std::lock_guard lock(store_.mu);
   store_.on_store.push_back([this](const ResourceType& rt, const json& obj) {
-    if (simulated(rt) && pending(rt, obj)) schedule(rt, obj);
+    if (!simulated(rt) || !pending(rt, obj)) return;
+    // At once: the controller's write nests inside the one that woke it (its own on_store call
+    // finds nothing pending).
+    if (options_.at_once) settle({rt, obj["metadata"].value("namespace", ""), obj["metadata"].value("name", "")});
+    else schedule(rt, obj);
   });
-  thread_ = std::thread([this] { run(); });
+  if (!options_.at_once) thread_ = std::thread([this] { run(); });
 }
 
 Simulator::~Simulator() { stop(); }
@@ -92,11 +101,12 @@ void Simulator::settle(const Due& d) {
   if (!found || !pending(d.type, *found)) return;
   json obj = *found;
   const json& ann = obj["metadata"].value("annotations", json::object());
-  bool never = options_.never_ready || ann.value(kReadyAnnotation, "") == "never";
+  bool never = options_.never_ready || marked_never_ready(obj);
   std::string now = store_.timestamp();
   int64_t gen = obj["metadata"].value("generation", int64_t{1});
   json& st = obj["status"];
   const std::string& k = d.type.kind;
+  if (k == "StatefulSet") make_claims(obj);
   if (k == "Deployment" || k == "StatefulSet") {
     int64_t replicas = obj["spec"].value("replicas", int64_t{1});
     int64_t ready = never ? 0 : replicas;
@@ -168,6 +178,30 @@ void Simulator::settle(const Due& d) {
     }
   }
   store_.store_locked(d.type, obj);
+}
+
+// The StatefulSet controller makes a claim per volumeClaimTemplate and replica, before the pods,
+// labelled with the template's labels and the set's matchLabels. The default retention policy
+// (Retain) gives them no owner: they outlive the set, and with them its data.
+void Simulator::make_claims(const json& set) {
+  const ResourceType* claims = store_.registry.find("", "v1", "persistentvolumeclaims");
+  const json& spec = set.value("spec", json::object());
+  const std::string ns = set["metadata"].value("namespace", ""), name = set["metadata"].value("name", "");
+  const json selector = spec.value("selector", json::object()).value("matchLabels", json::object());
+  for (const json& t : spec.value("volumeClaimTemplates", json::array())) {
+    const json& meta = t.value("metadata", json::object());
+    if (meta.value("name", "").empty()) continue;
+    for (int64_t i = 0; i < spec.value("replicas", int64_t{1}); ++i) {
+      std::string claim = meta.value("name", "") + "-" + name + "-" + std::to_string(i);
+      if (store_.get_locked(*claims, ns, claim)) continue;
+      json labels = meta.value("labels", json::object());
+      labels.update(selector);
+      json m = {{"name", claim}, {"namespace", ns}, {"uid", new_uid()}, {"creationTimestamp", store_.timestamp()}};
+      if (!labels.empty()) m["labels"] = labels;
+      store_.store_locked(*claims, {{"apiVersion", "v1"}, {"kind", "PersistentVolumeClaim"}, {"metadata", m},
+                                    {"spec", t.value("spec", json::object())}, {"status", {{"phase", "Pending"}}}});
+    }
+  }
 }
 
 }  // namespace bg::testserver

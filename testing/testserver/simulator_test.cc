@@ -82,6 +82,60 @@ TEST_F(SimulatorTest, JobsCompleteOrFailAndClaimsBind) {
   EXPECT_EQ(bound["status"]["capacity"]["storage"], "5Gi");
 }
 
+// The StatefulSet controller's claims: one per template and replica, with the template's labels
+// and the set's matchLabels, no owner (they outlive the set), bound in turn.
+TEST_F(SimulatorTest, StatefulSetsGetAClaimPerTemplateAndReplica) {
+  json set = {{"apiVersion", "apps/v1"},
+              {"kind", "StatefulSet"},
+              {"metadata", {{"name", "db"}}},
+              {"spec",
+               {{"replicas", 2},
+                {"selector", {{"matchLabels", {{"app", "db"}}}}},
+                {"volumeClaimTemplates",
+                 {{{"metadata", {{"name", "data"}, {"labels", {{"tier", "storage"}}}}},
+                   {"spec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", "5Gi"}}}}}}}}}}}}};
+  call("POST", "/apis/apps/v1/namespaces/demo/statefulsets", set);
+  auto bound = [](const json& o) {  // a 404 Status until the claim is made
+    return o.value("kind", "") == "PersistentVolumeClaim" && o["status"].value("phase", "") == "Bound";
+  };
+  for (const char* name : {"data-db-0", "data-db-1"}) {
+    json claim = wait_for(std::string("/api/v1/namespaces/demo/persistentvolumeclaims/") + name, bound);
+    EXPECT_EQ(claim["status"]["phase"], "Bound") << name;
+    EXPECT_EQ(claim["metadata"]["labels"], json({{"app", "db"}, {"tier", "storage"}})) << name;
+    EXPECT_FALSE(claim["metadata"].contains("ownerReferences")) << name;
+    EXPECT_EQ(claim["spec"]["resources"]["requests"]["storage"], "5Gi") << name;
+  }
+  EXPECT_EQ(call("GET", "/api/v1/namespaces/demo/persistentvolumeclaims/data-db-2").status, 404);
+}
+
+// At once, the controllers' writes happen within the request that woke them: no thread, no wait.
+TEST(SimulatorAtOnce, SettlesWithinTheWriteThatWokeIt) {
+  Store store;
+  Api api{store, {}};
+  Simulator sim{store, {std::chrono::hours(1), false, true}};
+  auto call = [&](const std::string& method, const std::string& path, const json& body) {
+    Request r;
+    r.method = method;
+    r.path = path;
+    r.headers["content-type"] = "application/json";
+    if (!body.is_null()) r.body = body.dump();
+    return api.handle(r);
+  };
+  ASSERT_EQ(call("POST", "/api/v1/namespaces", {{"metadata", {{"name", "demo"}}}}).status, 201);
+  json web = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}},
+              {"spec", {{"replicas", 2}, {"selector", {{"matchLabels", {{"app", "web"}}}}}}}};
+  ASSERT_EQ(call("POST", "/apis/apps/v1/namespaces/demo/deployments", web).status, 201);
+  json d = json::parse(call("GET", "/apis/apps/v1/namespaces/demo/deployments/web", nullptr).body);
+  EXPECT_EQ(d["status"]["readyReplicas"], 2);
+  json stuck = web;
+  stuck["metadata"]["name"] = "stuck";
+  mark_never_ready(stuck);
+  ASSERT_EQ(call("POST", "/apis/apps/v1/namespaces/demo/deployments", stuck).status, 201);
+  d = json::parse(call("GET", "/apis/apps/v1/namespaces/demo/deployments/stuck", nullptr).body);
+  EXPECT_EQ(d["status"]["observedGeneration"], 1);
+  EXPECT_FALSE(d["status"].contains("readyReplicas"));
+}
+
 std::string field(int number, const std::string& bytes) {
   std::string out(1, static_cast<char>(number << 3 | 2));
   out += static_cast<char>(bytes.size());  // short fields: one-byte length

@@ -51,6 +51,13 @@ std::vector<const json*> Store::list_locked(const ResourceType& rt, const std::s
   return out;
 }
 
+std::vector<const json*> Store::all_locked() const {
+  std::vector<const json*> out;
+  for (const auto& [resource, bucket] : objects_)
+    for (const auto& [k, obj] : bucket) out.push_back(&obj);
+  return out;
+}
+
 void Store::record_locked(const ResourceType& rt, const std::string& type, const json& obj, const json& previous) {
   events_.push_back({rv_, rt.group_resource(), type, obj, previous});
   while (events_.size() > capacity_) {

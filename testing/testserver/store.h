@@ -53,6 +53,8 @@ class Store {
   const nlohmann::json* get_locked(const ResourceType& rt, const std::string& ns, const std::string& name) const;
   // Objects of a type, in namespace `ns` ("" = every namespace), ordered by namespace then name.
   std::vector<const nlohmann::json*> list_locked(const ResourceType& rt, const std::string& ns) const;
+  // Every object of every type (each once, whichever versions its type is served in).
+  std::vector<const nlohmann::json*> all_locked() const;
   // Stores `object` (already complete apart from resourceVersion), assigns the next resourceVersion,
   // records an ADDED or MODIFIED event and returns the stored copy.
   nlohmann::json store_locked(const ResourceType& rt, nlohmann::json object);
