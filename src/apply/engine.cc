@@ -51,7 +51,7 @@ Outcome apply_one(Cluster& cluster, const Object& o, const nlohmann::json& live,
 // `parallelism` requests in flight; the first error wins. `now` receives each object as the
 // server has it after the wave, so the health gate starts from it without reading again.
 Status apply_wave(Cluster& cluster, const std::vector<const Object*>& members, const std::string& applyset,
-                  const ApplyOptionsForRun& options, int wave, const std::string& wave_name, const EventSink& sink,
+                  const RunOptions& options, int wave, const std::string& wave_name, const EventSink& sink,
                   ApplySummary& summary, std::map<ObjectRef, nlohmann::json>& now, KindLists& lists) {
   std::vector<ObjectRef> refs;
   for (const Object* o : members) refs.push_back(ObjectRef::of(o->body));
@@ -97,7 +97,7 @@ std::string ApplySummary::line() const {
   return fmt::format("{} created, {} configured, {} unchanged, {} pruned", created, configured, unchanged, pruned);
 }
 
-Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput input, const ApplyOptionsForRun& options,
+Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput input, const RunOptions& options,
                                     const EventSink& sink) {
   ApplySummary summary;
   const std::string id = applyset_id(input.parent);

@@ -47,7 +47,7 @@ struct ApplyRun {
 };
 
 // One run of apply, as one command is: on a connection of its own.
-ApplyRun apply(InProcessServer& server, ApplyInput in, ApplyOptionsForRun options = {}) {
+ApplyRun apply(InProcessServer& server, ApplyInput in, RunOptions options = {}) {
   testing::FakeClock clock;
   ApplyRun run;
   auto cluster = server.connect();
@@ -98,7 +98,7 @@ TEST(ApplyPlatform, SecretsAreKeptBitForBitAcrossAppliesAndRotatedOnlyWhenAsked)
   ASSERT_FALSE(before.empty());
   ASSERT_TRUE(apply(server, example()).summary.is_ok());  // fresh random values drawn again, and ignored
   EXPECT_EQ(secrets_of(server), before);
-  ApplyOptionsForRun rotate;
+  RunOptions rotate;
   rotate.rotate = {"db/postgres-admin"};
   ApplyRun r = apply(server, example(), rotate);
   ASSERT_TRUE(r.summary.is_ok()) << r.summary.status().message();
@@ -144,7 +144,7 @@ TEST(ApplyPlatform, RemovingAComponentPrunesExactlyItsObjectsAndKeepsItsData) {
 TEST(ApplyPlatform, PruneDataDeletesDataToo) {
   InProcessServer server;
   ASSERT_TRUE(apply(server, input_from(testing::skeleton_spec())).summary.is_ok());
-  ApplyOptionsForRun options;
+  RunOptions options;
   options.prune_data = true;
   ApplyRun r = apply(server, input_from(example_without("grafana", testing::skeleton_spec())), options);
   ASSERT_TRUE(r.summary.is_ok());
@@ -236,7 +236,7 @@ TEST(ApplyPlatform, ACrdNothingInstantiatesIsGatedWithTheLastWave) {
   auto waves = plan_waves(in.objects, in.depends_on);
   ASSERT_TRUE(waves.is_ok());
   // Half a minute on the fake clock, not the default five: each poll reads the whole (large) CRD.
-  ApplyOptionsForRun options;
+  RunOptions options;
   options.wave_timeout = std::chrono::seconds(30);
   ApplyRun r = apply(server, in, options);
   ASSERT_FALSE(r.summary.is_ok());
