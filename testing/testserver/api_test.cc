@@ -172,18 +172,22 @@ TEST_F(ApiTest, NamespaceDeletionCascadesAndForbidsNewContent) {
   EXPECT_EQ(call("GET", "/api/v1/namespaces/demo").status, 404);
 }
 
+// cert-manager's Certificate CRD, reduced to what serving its kind needs.
+json certificates_crd() {
+  return {{"apiVersion", "apiextensions.k8s.io/v1"},
+          {"kind", "CustomResourceDefinition"},
+          {"metadata", {{"name", "certificates.cert-manager.io"}}},
+          {"spec",
+           {{"group", "cert-manager.io"},
+            {"scope", "Namespaced"},
+            {"names", {{"plural", "certificates"}, {"singular", "certificate"}, {"kind", "Certificate"}}},
+            {"versions", {{{"name", "v1"}, {"served", true}, {"storage", true},
+                           {"subresources", {{"status", json::object()}}}}}}}}};
+}
+
 TEST_F(ApiTest, EstablishedCrdsBecomeServedKinds) {
-  json crd = {{"apiVersion", "apiextensions.k8s.io/v1"},
-              {"kind", "CustomResourceDefinition"},
-              {"metadata", {{"name", "certificates.cert-manager.io"}}},
-              {"spec",
-               {{"group", "cert-manager.io"},
-                {"scope", "Namespaced"},
-                {"names", {{"plural", "certificates"}, {"singular", "certificate"}, {"kind", "Certificate"}}},
-                {"versions", {{{"name", "v1"}, {"served", true}, {"storage", true},
-                               {"subresources", {{"status", json::object()}}}}}}}}};
   EXPECT_EQ(call("GET", "/apis/cert-manager.io/v1").status, 404);
-  json created = body(call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd));
+  json created = body(call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", certificates_crd()));
   EXPECT_EQ(created["status"]["conditions"][1]["type"], "Established");
   json resources = body(call("GET", "/apis/cert-manager.io/v1"));
   EXPECT_EQ(resources["resources"][0]["name"], "certificates");
@@ -196,21 +200,14 @@ TEST_F(ApiTest, EstablishedCrdsBecomeServedKinds) {
 
 // A CRD marked never ready (simulator.h) stays installing: not Established, its kinds not served.
 TEST_F(ApiTest, ACrdMarkedNeverReadyIsNeitherEstablishedNorServed) {
-  json crd = {{"apiVersion", "apiextensions.k8s.io/v1"},
-              {"kind", "CustomResourceDefinition"},
-              {"metadata", {{"name", "widgets.example.com"}}},
-              {"spec",
-               {{"group", "example.com"},
-                {"scope", "Namespaced"},
-                {"names", {{"plural", "widgets"}, {"singular", "widget"}, {"kind", "Widget"}}},
-                {"versions", {{{"name", "v1"}, {"served", true}, {"storage", true}}}}}}};
+  json crd = certificates_crd();
   mark_never_ready(crd);
   json created = body(call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd));
   EXPECT_EQ(created["status"]["conditions"][1]["type"], "Established");
   EXPECT_EQ(created["status"]["conditions"][1]["status"], "False");
-  EXPECT_EQ(call("GET", "/apis/example.com/v1").status, 404);
-  json widget = {{"apiVersion", "example.com/v1"}, {"kind", "Widget"}, {"metadata", {{"name", "w"}}}};
-  EXPECT_EQ(call("POST", "/apis/example.com/v1/namespaces/demo/widgets", widget).status, 404);
+  EXPECT_EQ(call("GET", "/apis/cert-manager.io/v1").status, 404);
+  json cert = {{"apiVersion", "cert-manager.io/v1"}, {"kind", "Certificate"}, {"metadata", {{"name", "tls"}}}};
+  EXPECT_EQ(call("POST", "/apis/cert-manager.io/v1/namespaces/demo/certificates", cert).status, 404);
 }
 
 TEST_F(ApiTest, ServerSideApplyOwnsAndRemovesFields) {

@@ -15,6 +15,7 @@ using nlohmann::json;
 
 class SimulatorTest : public ::testing::Test {
  protected:
+  explicit SimulatorTest(SimulatorOptions options = {std::chrono::milliseconds(20), false}) : sim{store, options} {}
   Response call(const std::string& method, const std::string& path, const json& body = nullptr) {
     Request r;
     r.method = method;
@@ -43,7 +44,13 @@ class SimulatorTest : public ::testing::Test {
 
   Store store;
   Api api{store, {}};
-  Simulator sim{store, {std::chrono::milliseconds(20), false}};
+  Simulator sim;
+};
+
+// At once, the controllers' writes happen within the request that woke them: no thread, no wait.
+class SimulatorAtOnce : public SimulatorTest {
+ protected:
+  SimulatorAtOnce() : SimulatorTest({std::chrono::hours(1), false, true}) {}
 };
 
 TEST_F(SimulatorTest, DeploymentsBecomeAvailable) {
@@ -108,30 +115,14 @@ TEST_F(SimulatorTest, StatefulSetsGetAClaimPerTemplateAndReplica) {
   EXPECT_EQ(call("GET", "/api/v1/namespaces/demo/persistentvolumeclaims/data-db-2").status, 404);
 }
 
-// At once, the controllers' writes happen within the request that woke them: no thread, no wait.
-TEST(SimulatorAtOnce, SettlesWithinTheWriteThatWokeIt) {
-  Store store;
-  Api api{store, {}};
-  Simulator sim{store, {std::chrono::hours(1), false, true}};
-  auto call = [&](const std::string& method, const std::string& path, const json& body) {
-    Request r;
-    r.method = method;
-    r.path = path;
-    r.headers["content-type"] = "application/json";
-    if (!body.is_null()) r.body = body.dump();
-    return api.handle(r);
-  };
-  ASSERT_EQ(call("POST", "/api/v1/namespaces", {{"metadata", {{"name", "demo"}}}}).status, 201);
-  json web = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}},
-              {"spec", {{"replicas", 2}, {"selector", {{"matchLabels", {{"app", "web"}}}}}}}};
-  ASSERT_EQ(call("POST", "/apis/apps/v1/namespaces/demo/deployments", web).status, 201);
-  json d = json::parse(call("GET", "/apis/apps/v1/namespaces/demo/deployments/web", nullptr).body);
-  EXPECT_EQ(d["status"]["readyReplicas"], 2);
-  json stuck = web;
-  stuck["metadata"]["name"] = "stuck";
+TEST_F(SimulatorAtOnce, SettlesWithinTheWriteThatWokeIt) {
+  ASSERT_EQ(call("POST", "/apis/apps/v1/namespaces/demo/deployments", deployment("web")).status, 201);
+  json d = json::parse(call("GET", "/apis/apps/v1/namespaces/demo/deployments/web").body);
+  EXPECT_EQ(d["status"]["readyReplicas"], 3);
+  json stuck = deployment("stuck");
   mark_never_ready(stuck);
   ASSERT_EQ(call("POST", "/apis/apps/v1/namespaces/demo/deployments", stuck).status, 201);
-  d = json::parse(call("GET", "/apis/apps/v1/namespaces/demo/deployments/stuck", nullptr).body);
+  d = json::parse(call("GET", "/apis/apps/v1/namespaces/demo/deployments/stuck").body);
   EXPECT_EQ(d["status"]["observedGeneration"], 1);
   EXPECT_FALSE(d["status"].contains("readyReplicas"));
 }
