@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs the whole test suite: the GoogleTest suite through ctest, then a short
 # libFuzzer run of every fuzz target over its committed corpus (long runs: scripts/fuzz.sh).
+# First, in seconds, the source lints: raw reads of foreign JSON (scripts/lint-foreign-json.sh).
 # The real control plane the live tests run against is built first (once per machine: about 15
 # minutes cold, seconds warm; scripts/setup-control-plane.sh), so no test pays for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/lint-foreign-json.sh
 bash scripts/setup.sh
 bash scripts/setup-control-plane.sh >/dev/null
 bash scripts/build.sh

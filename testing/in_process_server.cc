@@ -86,12 +86,10 @@ class InProcessTransport : public kube::Transport {
 
 }  // namespace
 
-InProcessServer::InProcessServer(InProcessOptions options) : service_(testserver::ApiOptions{}, testserver::Faults{}) {
-  if (options.controllers) {
-    testserver::SimulatorOptions sim;
-    sim.at_once = true;
-    simulator_ = std::make_unique<testserver::Simulator>(service_.store(), sim);
-  }
+InProcessServer::InProcessServer() : service_(testserver::ApiOptions{}, testserver::Faults{}) {
+  testserver::SimulatorOptions sim;
+  sim.at_once = true;
+  simulator_ = std::make_unique<testserver::Simulator>(service_.store(), sim);
 }
 
 InProcessServer::~InProcessServer() {
@@ -125,7 +123,7 @@ json InProcessServer::seed(json object) {
   json& meta = object["metadata"];
   if (!meta.contains("uid")) meta["uid"] = testserver::new_uid();
   if (!meta.contains("creationTimestamp")) meta["creationTimestamp"] = store.timestamp();
-  return store.store_locked(*type, std::move(object));
+  return store.seed_locked(*type, std::move(object));
 }
 
 json InProcessServer::find(const std::string& kind, const std::string& ns, const std::string& name) {

@@ -8,8 +8,8 @@
 // that never sleeps.
 //
 // What a test needs besides the API reaches the store directly: seed() puts an object in as
-// another tool left it, find()/all()/size() read what is there, revision() moves with every change
-// (equal revisions: nothing was written). Faults are the server's: service().faults() (429 and
+// another tool and the controllers left it, find()/all()/size() read what is there, revision()
+// moves with every change (equal revisions: nothing was written). Faults are the server's: service().faults() (429 and
 // 5xx answers, dropped connections, a server that dies after N writes), service().api().forbid()
 // (403 on a resource), and connect_with_token() for credentials the server refuses (401). A kind
 // the server does not serve is one with neither a built-in type nor an Established CRD.
@@ -29,15 +29,9 @@
 
 namespace bg::testing {
 
-struct InProcessOptions {
-  // Off for tests of what reads a state their fixtures set (a stuck rollout): no controller may
-  // move it on.
-  bool controllers = true;
-};
-
 class InProcessServer {
  public:
-  explicit InProcessServer(InProcessOptions options = {});
+  InProcessServer();
   ~InProcessServer();
   InProcessServer(const InProcessServer&) = delete;
   InProcessServer& operator=(const InProcessServer&) = delete;
@@ -49,8 +43,9 @@ class InProcessServer {
   // The server's name in messages ("… refused by https://testserver.in-process").
   static constexpr const char* kServer = "https://testserver.in-process";
 
-  // Stores the object as given (a uid and creationTimestamp added when missing, no admission,
-  // no fault), as another tool and the controllers left it; returns it as stored.
+  // Stores the object as given (a uid and creationTimestamp added when missing; no admission, no
+  // fault, no controller acting on it): a state as another tool and the controllers left it.
+  // Returns it as stored.
   nlohmann::json seed(nlohmann::json object);
   // The object of this kind (any group), namespace ("" when cluster-scoped) and name; null if none.
   nlohmann::json find(const std::string& kind, const std::string& ns, const std::string& name);

@@ -2,6 +2,8 @@
 
 #include <openssl/sha.h>
 
+#include "k8s/json_view.h"
+
 namespace bg::apply {
 namespace {
 
@@ -78,17 +80,9 @@ manifest::Object label_members(std::vector<manifest::Object>& members, const App
 
 ApplySetScope scope_of(const nlohmann::json& parent) {
   ApplySetScope scope;
-  const nlohmann::json* annotations = nullptr;
-  if (parent.is_object() && parent.contains("metadata") && parent["metadata"].is_object() &&
-      parent["metadata"].contains("annotations"))
-    annotations = &parent["metadata"]["annotations"];
-  if (!annotations || !annotations->is_object()) return scope;
-  auto text = [&](const char* key) {
-    auto it = annotations->find(key);
-    return it != annotations->end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  scope.group_kinds = split(text(kGroupKindsAnnotation));
-  scope.namespaces = split(text(kNamespacesAnnotation));
+  k8s::JsonView annotations = k8s::JsonView(parent)["metadata"]["annotations"];
+  scope.group_kinds = split(annotations[kGroupKindsAnnotation].str());
+  scope.namespaces = split(annotations[kNamespacesAnnotation].str());
   return scope;
 }
 

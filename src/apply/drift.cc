@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "k8s/json_view.h"
+
 namespace bg::apply {
 namespace {
 
@@ -17,20 +19,16 @@ std::string hash_of(const nlohmann::json& j) {
 }
 
 nlohmann::json without_hash(nlohmann::json o) {
-  if (o.contains("metadata") && o["metadata"].is_object() && o["metadata"].contains("annotations") &&
-      o["metadata"]["annotations"].is_object()) {
-    o["metadata"]["annotations"].erase(kAppliedHashAnnotation);
-    if (o["metadata"]["annotations"].empty()) o["metadata"].erase("annotations");
-  }
+  if (auto m = o.find("metadata"); m != o.end() && m->is_object())
+    if (auto a = m->find("annotations"); a != m->end() && a->is_object()) {
+      a->erase(kAppliedHashAnnotation);
+      if (a->empty()) m->erase(a);
+    }
   return o;
 }
 
 std::string annotation(const nlohmann::json& o) {
-  if (!o.is_object() || !o.contains("metadata") || !o["metadata"].is_object()) return "";
-  const auto& m = o["metadata"];
-  if (!m.contains("annotations") || !m["annotations"].is_object()) return "";
-  auto it = m["annotations"].find(kAppliedHashAnnotation);
-  return it != m["annotations"].end() && it->is_string() ? it->get<std::string>() : "";
+  return k8s::JsonView(o)["metadata"]["annotations"][kAppliedHashAnnotation].str();
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "apply/engine.h"
 
+#include <algorithm>
 #include <mutex>
 #include <utility>
 
@@ -9,6 +10,8 @@
 #include "apply/gate.h"
 #include "apply/live_snapshot.h"
 #include "common/parallel_for.h"
+#include "k8s/crd.h"
+#include "k8s/json_view.h"
 #include "apply/prune.h"
 #include "apply/secret_copies.h"
 #include "apply/served.h"
@@ -21,9 +24,7 @@ namespace {
 using manifest::Object;
 
 std::string label(const nlohmann::json& o, const char* key) {
-  if (!o.is_object() || !o.contains("metadata") || !o["metadata"].is_object()) return "";
-  const auto& labels = o["metadata"].value("labels", nlohmann::json::object());
-  return labels.is_object() && labels.contains(key) && labels[key].is_string() ? labels[key].get<std::string>() : "";
+  return k8s::JsonView(o)["metadata"]["labels"][key].str();
 }
 
 struct Outcome {
@@ -47,33 +48,45 @@ Outcome apply_one(Cluster& cluster, const Object& o, const nlohmann::json& live,
   return {need == WriteNeed::kCreate ? "created" : "configured", Status::ok(), std::move(*applied)};
 }
 
-// Reads the wave's live state (live_snapshot.h), then applies objects in parallel with at most
-// `parallelism` requests in flight; the first error wins. `now` receives each object as the
-// server has it after the wave, so the health gate starts from it without reading again.
-Status apply_wave(Cluster& cluster, const std::vector<const Object*>& members, const std::string& applyset,
-                  const RunOptions& options, int wave, const std::string& wave_name, const EventSink& sink,
-                  ApplySummary& summary, std::map<ObjectRef, nlohmann::json>& now, KindLists& lists) {
-  std::vector<ObjectRef> refs;
-  for (const Object* o : members) refs.push_back(ObjectRef::of(o->body));
-  auto live = read_live(cluster, refs, options.parallelism, &lists);
-  if (!live) return live.status();
-  std::mutex mu;
+// Where a wave's written objects are counted and reported (under the caller's lock).
+struct WaveLedger {
+  int wave;
+  const std::string& wave_name;
+  const EventSink& sink;
+  ApplySummary& summary;
+  std::map<ObjectRef, nlohmann::json>& now;  // as the server has each object after the wave
   Status first_error;
-  parallel_for(members.size(), options.parallelism, [&](std::size_t i) {
-    Outcome out = apply_one(cluster, *members[i], (*live)[refs[i]], applyset);
-    std::lock_guard<std::mutex> lock(mu);
+
+  void record(const ObjectRef& ref, Outcome&& out) {
     if (!out.status.is_ok()) {
       if (first_error.is_ok()) first_error = out.status;
       return;
     }
     (out.action == "created" ? summary.created : out.action == "configured" ? summary.configured : summary.unchanged)++;
-    now[refs[i]] = std::move(out.object);
+    now[ref] = std::move(out.object);
     ApplyEvent e{ApplyEvent::Kind::kObject, wave, wave_name};
-    e.object = refs[i].str();
+    e.object = ref.str();
     e.action = out.action;
     if (sink) sink(e);
+  }
+};
+
+// Reads the wave's live state (live_snapshot.h), then applies its objects in parallel with at most
+// `parallelism` requests in flight; the first error wins. The ledger's `now` receives each object
+// as the server has it after the wave, so the health gate starts from it without reading again.
+Status apply_wave(Cluster& cluster, const std::vector<const Object*>& members, const std::string& applyset,
+                  int parallelism, WaveLedger& ledger, KindLists& lists) {
+  std::vector<ObjectRef> refs;
+  for (const Object* o : members) refs.push_back(ObjectRef::of(o->body));
+  auto live = read_live(cluster, refs, parallelism, &lists);
+  if (!live) return live.status();
+  std::mutex mu;
+  parallel_for(members.size(), parallelism, [&](std::size_t i) {
+    Outcome out = apply_one(cluster, *members[i], (*live)[refs[i]], applyset);
+    std::lock_guard<std::mutex> lock(mu);
+    ledger.record(refs[i], std::move(out));
   });
-  return first_error;
+  return ledger.first_error;
 }
 
 // Writes a platform-level object (the parent, its namespace) only when it differs from live.
@@ -129,15 +142,14 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
   auto waves = plan_waves(input.objects, input.depends_on);
   if (!waves) return waves.status();
   KindLists lists;  // what the waves read, for prune
-  // A CRD is gated where it is first needed, not in its own wave: Established can take seconds for
-  // a large schema, and nothing but a custom resource of its kind waits for it. A wave first waits
-  // for the CRDs whose kinds it sends; the last wave's gate takes the CRDs no wave instantiates, so
-  // apply still ends with every object healthy.
-  struct PendingCrd {
-    ObjectRef ref;
-    std::string group, kind;  // what it defines
-  };
-  std::vector<PendingCrd> crds_pending;
+  // A CRD is gated where it is first needed, not in its own wave (waves.h: crd_gates): before a
+  // later wave writes anything of its kind, or with the last wave when none does, so apply still
+  // ends with every object healthy. It is written with its own wave: writing the large ones in the
+  // background while the workload waves ran gained nothing measurable and brought their writes to
+  // the edge of the request budget on a loaded server (docs/benchmarks.md).
+  const std::map<std::size_t, std::size_t> crd_gate = crd_gates(input.objects, *waves);
+  std::vector<std::vector<std::size_t>> arriving(waves->size());  // CRDs of earlier waves, gated here
+  for (const auto& [i, w] : crd_gate) arriving[w].push_back(i);
   auto gate = [&](int index, const std::string& name, const std::vector<ObjectRef>& refs,
                   const std::map<ObjectRef, nlohmann::json>* now) -> Status {
     auto progress = [&](std::size_t current, std::size_t total, const std::vector<MemberHealth>& unhealthy) {
@@ -157,42 +169,30 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
   };
   for (std::size_t w = 0; w < waves->size(); ++w) {
     const Wave& wave = (*waves)[w];
-    int index = static_cast<int>(w);
-    bool last = w + 1 == waves->size();
-    if (sink) sink({ApplyEvent::Kind::kWaveStarted, index, wave.name, "", "", 0, wave.members.size()});
+    const int index = static_cast<int>(w);
     std::vector<const Object*> members;
-    std::vector<ObjectRef> refs;
-    std::set<std::pair<std::string, std::string>> sends;  // (group, kind) of every member
-    std::vector<PendingCrd> defines;                      // this wave's CRDs
+    std::vector<ObjectRef> refs;  // gated after this wave's writes
+    std::set<k8s::GroupKind> sends;
     for (std::size_t i : wave.members) {
       const Object& o = input.objects[i];
       members.push_back(&o);
-      sends.insert({std::string(o.id().group()), o.id().kind});
-      if (o.id().group() == "apiextensions.k8s.io" && o.id().kind == "CustomResourceDefinition") {
-        const nlohmann::json spec = o.body.value("spec", nlohmann::json::object());
-        defines.push_back({ObjectRef::of(o.body), spec.value("group", ""),
-                           spec.value("names", nlohmann::json::object()).value("kind", "")});
-      } else {
-        refs.push_back(ObjectRef::of(o.body));
-      }
+      sends.insert(o.id().group_kind());
+      auto gated = crd_gate.find(i);
+      if (gated == crd_gate.end() || gated->second == w) refs.push_back(ObjectRef::of(o.body));
     }
-    // What this wave sends needs its CRDs Established first (its kinds are listed before writes).
+    // The CRDs of earlier waves gated here: what this wave sends of their kinds is listed and
+    // written only once they are Established.
     std::vector<ObjectRef> needed;
-    std::erase_if(crds_pending, [&](const PendingCrd& c) {
-      bool take = sends.contains({c.group, c.kind});
-      if (take) needed.push_back(c.ref);
-      return take;
-    });
+    for (std::size_t i : arriving[w]) {
+      if (std::find(wave.members.begin(), wave.members.end(), i) != wave.members.end()) continue;
+      (sends.contains(k8s::defined_kind(input.objects[i].body)) ? needed : refs).push_back(ObjectRef::of(input.objects[i].body));
+    }
+    if (sink) sink({ApplyEvent::Kind::kWaveStarted, index, wave.name, "", "", 0, members.size()});
     if (!needed.empty())
       if (Status s = gate(index, wave.name, needed, nullptr); !s) return s;
-    // This wave's own CRDs wait for a later wave, unless this one sends their kinds too.
-    for (PendingCrd& c : defines)
-      if (sends.contains({c.group, c.kind})) refs.push_back(c.ref);
-      else crds_pending.push_back(std::move(c));
-    if (last)
-      for (const PendingCrd& c : std::exchange(crds_pending, {})) refs.push_back(c.ref);
     std::map<ObjectRef, nlohmann::json> now;
-    if (Status s = apply_wave(cluster, members, id, options, index, wave.name, sink, summary, now, lists); !s) return s;
+    WaveLedger ledger{index, wave.name, sink, summary, now, Status::ok()};
+    if (Status s = apply_wave(cluster, members, id, options.parallelism, ledger, lists); !s) return s;
     if (Status s = gate(index, wave.name, refs, &now); !s) return s;
     if (sink) sink({ApplyEvent::Kind::kWaveHealthy, index, wave.name, "", "", refs.size(), refs.size()});
   }

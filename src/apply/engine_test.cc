@@ -216,15 +216,18 @@ TEST(ApplyPlatform, ACrdIsGatedByTheFirstWaveThatSendsItsKind) {
       << r.summary.status().message();
   const ApplyEvent* blocked = blocked_event(r);
   ASSERT_NE(blocked, nullptr);
-  int issuer_wave = -1, last_written_wave = -1;
+  int issuer_wave = -1, crd_wave = -1, last_written_wave = -1;
   for (const ApplyEvent& e : r.events) {
     if (e.kind != ApplyEvent::Kind::kObject) continue;
-    last_written_wave = std::max(last_written_wave, e.wave);
+    if (e.object.find("CustomResourceDefinition clusterissuers.") != std::string::npos) crd_wave = e.wave;
+    if (e.object.find("CustomResourceDefinition ") == std::string::npos)
+      last_written_wave = std::max(last_written_wave, e.wave);
     if (e.object.find(" ClusterIssuer ") != std::string::npos) issuer_wave = e.wave;
   }
   EXPECT_EQ(issuer_wave, -1) << "a ClusterIssuer was sent before its CRD was Established";
   EXPECT_GT(blocked->wave, 1) << "the CRD held up the waves that do not need it";
   EXPECT_EQ(last_written_wave, blocked->wave - 1) << "every wave before the one that needs the CRD ran";
+  EXPECT_EQ(crd_wave, 0) << "the CRD is written with the definitions";
   for (const auto& o : server.all()) EXPECT_NE(o["kind"], "ClusterIssuer");
 }
 
@@ -247,6 +250,40 @@ TEST(ApplyPlatform, ACrdNothingInstantiatesIsGatedWithTheLastWave) {
   EXPECT_EQ(blocked->wave, static_cast<int>(waves->size()) - 1);
   for (const manifest::Object& o : in.objects)
     EXPECT_FALSE(server.find(o.kind(), o.id().ns, o.id().name).is_null()) << o.id().str() << " was not written";
+}
+
+// A CRD the server refuses stops apply in its own wave, with the server's reason, before any
+// workload or custom resource is written.
+TEST(ApplyPlatform, ACrdTheServerRefusesStopsApplyInItsOwnWave) {
+  class RefuseCrd : public Cluster {
+   public:
+    explicit RefuseCrd(Cluster& inner) : inner_(inner) {}
+    Result<nlohmann::json> get(const ObjectRef& ref) override { return inner_.get(ref); }
+    Result<std::vector<nlohmann::json>> list(const ListQuery& q) override { return inner_.list(q); }
+    Status remove(const ObjectRef& ref, Propagation p) override { return inner_.remove(ref, p); }
+    Result<bool> serves(const std::string& v, const std::string& k) override { return inner_.serves(v, k); }
+    Result<nlohmann::json> apply(const nlohmann::json& object, const ApplyOptions& options) override {
+      if (ObjectRef::of(object).name == "clusterissuers.cert-manager.io")
+        return Status::terminal("admission webhook denied the request: no");
+      return inner_.apply(object, options);
+    }
+
+   private:
+    Cluster& inner_;
+  };
+  InProcessServer server;
+  auto connection = server.connect();
+  RefuseCrd cluster(*connection);
+  testing::FakeClock clock;
+  std::vector<ApplyEvent> events;
+  auto summary = apply_platform(cluster, clock, example(), {}, [&](const ApplyEvent& e) { events.push_back(e); });
+  ASSERT_FALSE(summary.is_ok());
+  EXPECT_NE(summary.status().message().find("denied the request: no"), std::string::npos) << summary.status().message();
+  for (const auto& o : server.all()) {
+    EXPECT_NE(o["kind"], "ClusterIssuer");
+    EXPECT_NE(o["kind"], "Deployment");
+  }
+  for (const ApplyEvent& e : events) EXPECT_LE(e.wave, 0) << e.object;
 }
 
 // SIGKILL at a random point, then a full run: converged, no orphan, no secret rotated.

@@ -141,8 +141,7 @@ std::vector<std::string> explain(Cluster& cluster, const ObjectRef& ref, const H
   if (ref.kind == "Deployment" || ref.kind == "StatefulSet" || ref.kind == "DaemonSet") {
     // The workload's own selector, matchExpressions included, sent as a query: the pods and
     // ReplicaSets it finds are the ones its controller manages.
-    const nlohmann::json* written = JsonView(*live)["spec"]["selector"].json();
-    auto s = k8s::LabelSelector::from_object(written ? *written : nlohmann::json());
+    auto s = k8s::LabelSelector::from_object(JsonView(*live)["spec"]["selector"].copy());
     if (!s) out.push_back("spec.selector: " + s.status().message());
     else selector = s->str();
   } else if (ref.kind == "Job") {

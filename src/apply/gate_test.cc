@@ -18,9 +18,6 @@ Json event(const std::string& ns, const std::string& about, const std::string& t
           {"type", type}, {"reason", reason}, {"message", message}, {"lastTimestamp", when}};
 }
 
-// explain() reads a state the fixtures set (a stuck rollout): no controller may move it on.
-constexpr testing::InProcessOptions kNoControllers{.controllers = false};
-
 // A Deployment whose ReplicaSet cannot create pods: the refusal is an event on the ReplicaSet.
 class RefusedDeployment : public ::testing::Test {
  protected:
@@ -40,7 +37,7 @@ class RefusedDeployment : public ::testing::Test {
                         "Error creating: pods \"web-new-x\" is forbidden: exceeded quota: no-pods", "2026-01-01T00:00:02Z"));
     server_.seed(event("demo", "web-old", "Warning", "FailedCreate", "an older revision's refusal", "2026-01-01T00:00:03Z"));
   }
-  testing::InProcessServer server_{kNoControllers};
+  testing::InProcessServer server_;
   std::unique_ptr<Cluster> cluster_ = server_.connect();
 };
 
@@ -60,7 +57,7 @@ TEST_F(RefusedDeployment, ExplainFollowsTheDeploymentToItsNewestReplicaSetAndIts
 // Regression: explain() read only matchLabels, so a Deployment that selects with matchExpressions
 // alone listed no pods and no ReplicaSet, and the person saw no cause.
 TEST(Explain, FollowsASelectorOfExpressionsToTheReplicaSetAndItsPods) {
-  testing::InProcessServer server{kNoControllers};
+  testing::InProcessServer server;
   server.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
       "metadata": {"name": "web", "namespace": "demo", "uid": "d-1"},
       "spec": {"replicas": 1, "selector": {"matchExpressions": [
@@ -98,7 +95,7 @@ TEST(Explain, FollowsASelectorOfExpressionsToTheReplicaSetAndItsPods) {
 
 // A selector the API server would refuse is said, not silently treated as "no pods".
 TEST(Explain, SaysWhenTheWorkloadsSelectorCannotBeRead) {
-  testing::InProcessServer server{kNoControllers};
+  testing::InProcessServer server;
   server.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "DaemonSet",
       "metadata": {"name": "agent", "namespace": "demo"},
       "spec": {"selector": {"matchExpressions": [{"key": "app", "operator": "Near"}]}}})"));
@@ -111,7 +108,7 @@ TEST(Explain, SaysWhenTheWorkloadsSelectorCannotBeRead) {
 // Foreign JSON of an unexpected shape is read as absent, never thrown on (nlohmann's value()
 // throws when a field has another type than the default it is given).
 TEST(Explain, ReadsObjectsOfAnyShapeWithoutThrowing) {
-  testing::InProcessServer server{kNoControllers};
+  testing::InProcessServer server;
   server.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
       "metadata": {"name": "web", "namespace": "demo", "uid": 7},
       "spec": {"selector": {"matchLabels": {"app": "web"}}}})"));
@@ -141,7 +138,7 @@ TEST(Explain, ReadsObjectsOfAnyShapeWithoutThrowing) {
 // Regression (the real scheduler's events): events.k8s.io events have `lastTimestamp: null` and an
 // eventTime; status died on them with a JSON type error.
 TEST(Explain, ReadsEventsWhoseLastTimestampIsNullByTheirEventTime) {
-  testing::InProcessServer server{kNoControllers};
+  testing::InProcessServer server;
   server.seed({{"apiVersion", "apps/v1"}, {"kind", "StatefulSet"}, {"metadata", {{"name", "db"}, {"namespace", "demo"}}},
                 {"spec", {{"selector", {{"matchLabels", {{"app", "db"}}}}}}}});
   Json late = event("demo", "db", "Warning", "FailedScheduling", "0/3 nodes are available", "ignored");

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "k8s/conditions.h"
+#include "k8s/json_view.h"
 #include "k8s/object_ref.h"
 
 namespace bg::apply {
@@ -12,36 +13,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-long long int_at(const Json& o, std::initializer_list<const char*> path, long long fallback = 0) {
-  const Json* at = &o;
-  for (const char* key : path) {
-    if (!at->is_object()) return fallback;
-    auto it = at->find(key);
-    if (it == at->end()) return fallback;
-    at = &*it;
-  }
-  return at->is_number_integer() ? at->get<long long>() : fallback;
-}
-
-std::string string_at(const Json& o, std::initializer_list<const char*> path) {
-  const Json* at = &o;
-  for (const char* key : path) {
-    if (!at->is_object()) return "";
-    auto it = at->find(key);
-    if (it == at->end()) return "";
-    at = &*it;
-  }
-  return at->is_string() ? at->get<std::string>() : "";
-}
-
-bool has(const Json& o, std::initializer_list<const char*> path) {
-  const Json* at = &o;
-  for (const char* key : path) {
-    if (!at->is_object() || !at->contains(key)) return false;
-    at = &(*at)[key];
-  }
-  return true;
-}
+using k8s::JsonView;
 
 using k8s::condition_is;
 using k8s::condition_of;
@@ -51,11 +23,12 @@ HealthReport current(std::string message) { return {Health::kCurrent, std::move(
 HealthReport failed(std::string message) { return {Health::kFailed, std::move(message)}; }
 
 HealthReport deployment(const Json& o) {
-  long long spec = int_at(o, {"spec", "replicas"}, 1);
-  long long replicas = int_at(o, {"status", "replicas"});
-  long long updated = int_at(o, {"status", "updatedReplicas"});
-  long long available = int_at(o, {"status", "availableReplicas"});
-  long long ready = int_at(o, {"status", "readyReplicas"});
+  JsonView v(o);
+  long long spec = v["spec"]["replicas"].integer(1);
+  long long replicas = v["status"]["replicas"].integer();
+  long long updated = v["status"]["updatedReplicas"].integer();
+  long long available = v["status"]["availableReplicas"].integer();
+  long long ready = v["status"]["readyReplicas"].integer();
   std::optional<k8s::Condition> progressing = condition_of(o, "Progressing");
   if (progressing && progressing->reason == "ProgressDeadlineExceeded") return failed("Progress deadline exceeded");
   bool progressed = progressing && progressing->status == "True" && progressing->reason == "NewReplicaSetAvailable";
@@ -70,34 +43,36 @@ HealthReport deployment(const Json& o) {
 }
 
 HealthReport stateful_set(const Json& o) {
-  if (string_at(o, {"spec", "updateStrategy", "type"}) == "OnDelete")
+  JsonView v(o);
+  if (v["spec"]["updateStrategy"]["type"].str() == "OnDelete")
     return current("StatefulSet is using the ondelete update strategy");
-  long long spec = int_at(o, {"spec", "replicas"}, 1);
-  long long replicas = int_at(o, {"status", "replicas"});
-  long long ready = int_at(o, {"status", "readyReplicas"});
-  long long updated = int_at(o, {"status", "updatedReplicas"});
-  long long current_replicas = int_at(o, {"status", "currentReplicas"});
+  long long spec = v["spec"]["replicas"].integer(1);
+  long long replicas = v["status"]["replicas"].integer();
+  long long ready = v["status"]["readyReplicas"].integer();
+  long long updated = v["status"]["updatedReplicas"].integer();
+  long long current_replicas = v["status"]["currentReplicas"].integer();
   if (spec > replicas) return in_progress(fmt::format("Replicas: {}/{}", replicas, spec));
   if (ready < spec) return in_progress(fmt::format("Ready: {}/{}", ready, spec));
-  if (has(o, {"spec", "updateStrategy", "rollingUpdate", "partition"})) {
-    long long partition = int_at(o, {"spec", "updateStrategy", "rollingUpdate", "partition"});
+  if (v["spec"]["updateStrategy"]["rollingUpdate"].has("partition")) {
+    long long partition = v["spec"]["updateStrategy"]["rollingUpdate"]["partition"].integer();
     long long want = spec > partition ? spec - partition : 0;
     if (updated < want) return in_progress(fmt::format("updated: {}/{}", updated, want));
     return current(fmt::format("Partition rollout complete. updated: {}", updated));
   }
   if (current_replicas < spec) return in_progress(fmt::format("current: {}/{}", current_replicas, spec));
-  if (string_at(o, {"status", "currentRevision"}) != string_at(o, {"status", "updateRevision"}))
+  if (v["status"]["currentRevision"].str() != v["status"]["updateRevision"].str())
     return in_progress("Waiting for updated revision to match current");
   return current(fmt::format("All replicas scheduled as expected. Replicas: {}", replicas));
 }
 
 HealthReport daemon_set(const Json& o) {
-  if (!has(o, {"status", "desiredNumberScheduled"})) return in_progress("Missing .status.desiredNumberScheduled");
-  long long desired = int_at(o, {"status", "desiredNumberScheduled"});
-  long long scheduled = int_at(o, {"status", "currentNumberScheduled"});
-  long long updated = int_at(o, {"status", "updatedNumberScheduled"});
-  long long available = int_at(o, {"status", "numberAvailable"});
-  long long ready = int_at(o, {"status", "numberReady"});
+  JsonView v(o);
+  if (!v["status"].has("desiredNumberScheduled")) return in_progress("Missing .status.desiredNumberScheduled");
+  long long desired = v["status"]["desiredNumberScheduled"].integer();
+  long long scheduled = v["status"]["currentNumberScheduled"].integer();
+  long long updated = v["status"]["updatedNumberScheduled"].integer();
+  long long available = v["status"]["numberAvailable"].integer();
+  long long ready = v["status"]["numberReady"].integer();
   if (desired > scheduled) return in_progress(fmt::format("Current: {}/{}", scheduled, desired));
   if (desired > updated) return in_progress(fmt::format("Updated: {}/{}", updated, desired));
   if (desired > available) return in_progress(fmt::format("Available: {}/{}", available, desired));
@@ -106,30 +81,29 @@ HealthReport daemon_set(const Json& o) {
 }
 
 HealthReport job(const Json& o) {
-  long long completions = int_at(o, {"spec", "completions"}, 1);
-  long long succeeded = int_at(o, {"status", "succeeded"});
-  long long failures = int_at(o, {"status", "failed"});
+  JsonView v(o);
+  long long completions = v["spec"]["completions"].integer(1);
+  long long succeeded = v["status"]["succeeded"].integer();
+  long long failures = v["status"]["failed"].integer();
   if (condition_is(o, "Complete", "True"))
     return current(fmt::format("Job Completed. succeeded: {}/{}", succeeded, completions));
   if (auto c = condition_of(o, "Failed"); c && c->status == "True") {
     std::string why = c->reason.empty() ? "" : ": " + c->reason;
     return failed(fmt::format("Job Failed{}. failed: {}/{}", why, failures, completions));
   }
-  if (!has(o, {"status", "startTime"})) return in_progress("Job not started");
+  if (!v["status"].has("startTime")) return in_progress("Job not started");
   return in_progress(fmt::format("Job in progress. success: {}, active: {}, failed: {}", succeeded,
-                                 int_at(o, {"status", "active"}), failures));
+                                 v["status"]["active"].integer(), failures));
 }
 
 HealthReport pod(const Json& o) {
-  std::string phase = string_at(o, {"status", "phase"});
+  JsonView v(o);
+  std::string phase = v["status"]["phase"].str();
   if (phase == "Succeeded") return current("Pod has completed successfully");
   if (phase == "Failed") return failed("Pod has completed, but not successfully");
-  if (const Json* list = has(o, {"status", "containerStatuses"}) ? &o["status"]["containerStatuses"] : nullptr;
-      list && list->is_array()) {
-    for (const Json& c : *list)
-      if (string_at(c, {"state", "waiting", "reason"}) == "CrashLoopBackOff")
-        return failed(fmt::format("Container {} is in CrashLoopBackOff", c.value("name", "?")));
-  }
+  for (JsonView c : v["status"]["containerStatuses"].items())
+    if (c["state"]["waiting"]["reason"].str() == "CrashLoopBackOff")
+      return failed(fmt::format("Container {} is in CrashLoopBackOff", c["name"].str("?")));
   if (phase == "Running") {
     if (condition_is(o, "Ready", "True")) return current("Pod is Ready");
     return in_progress("Pod is running but is not Ready");
@@ -140,7 +114,8 @@ HealthReport pod(const Json& o) {
 }
 
 HealthReport claim(const Json& o) {
-  std::string phase = string_at(o, {"status", "phase"});
+  JsonView v(o);
+  std::string phase = v["status"]["phase"].str();
   if (phase == "Bound") return current("PVC is Bound");
   return in_progress("PVC is not Bound. phase: " + (phase.empty() ? std::string("none") : phase));
 }
@@ -152,10 +127,9 @@ HealthReport crd(const Json& o) {
 }
 
 HealthReport service(const Json& o) {
-  if (string_at(o, {"spec", "type"}) == "LoadBalancer") {
-    const Json* ingress = has(o, {"status", "loadBalancer", "ingress"}) ? &o["status"]["loadBalancer"]["ingress"] : nullptr;
-    if (!ingress || !ingress->is_array() || ingress->empty()) return in_progress("Waiting for a load balancer address");
-  }
+  JsonView v(o);
+  if (v["spec"]["type"].str() == "LoadBalancer" && v["status"]["loadBalancer"]["ingress"].items().empty())
+    return in_progress("Waiting for a load balancer address");
   return current("Service is ready");
 }
 
@@ -184,14 +158,15 @@ const char* health_name(Health h) {
 
 HealthReport health_of(const Json& o) {
   if (o.is_null() || !o.is_object()) return {Health::kNotFound, "Resource not found"};
-  if (has(o, {"metadata", "deletionTimestamp"})) return {Health::kTerminating, "Resource scheduled for deletion"};
+  JsonView v(o);
+  if (v["metadata"].has("deletionTimestamp")) return {Health::kTerminating, "Resource scheduled for deletion"};
   // A controller that has not seen the latest spec has nothing true to say about it yet.
-  if (has(o, {"status", "observedGeneration"})) {
-    long long generation = int_at(o, {"metadata", "generation"});
-    long long observed = int_at(o, {"status", "observedGeneration"});
+  if (v["status"].has("observedGeneration")) {
+    long long generation = v["metadata"]["generation"].integer();
+    long long observed = v["status"]["observedGeneration"].integer();
     if (generation != observed)
       return in_progress(fmt::format("{} generation is {}, but latest observed generation is {}",
-                                     o.value("kind", "Resource"), generation, observed));
+                                     v["kind"].str("Resource"), generation, observed));
   }
   if (auto c = condition_of(o, "Reconciling"); c && c->status == "True")
     return in_progress(c->message.empty() ? "Resource is reconciling" : c->message);

@@ -114,7 +114,15 @@ INSTANTIATE_TEST_SUITE_P(
              Health::kInProgress, "working"},
         Case{"strange_status_types_do_not_crash",
              R"({"apiVersion":"apps/v1","kind":"Deployment","spec":{"replicas":"three"},"status":{"conditions":"none","replicas":[]}})",
-             Health::kInProgress, "Replicas: 0/1"}),
+             Health::kInProgress, "Replicas: 0/1"},
+        // json::value("name", "?") threw type_error on a name that is not a string.
+        Case{"crashlooping_container_without_a_string_name_still_fails_the_pod",
+             R"({"apiVersion":"v1","kind":"Pod","status":{"phase":"Running","containerStatuses":[7,{"name":null,"state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}})",
+             Health::kFailed, "Container ? is in CrashLoopBackOff"},
+        // json::value("kind", "Resource") threw when kind was no string.
+        Case{"unobserved_generation_of_an_object_whose_kind_is_no_string",
+             R"({"apiVersion":"example.com/v1","kind":null,"metadata":{"generation":2},"status":{"observedGeneration":1}})",
+             Health::kInProgress, "Resource generation is 2, but latest observed generation is 1"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "apply/kube_cluster.h"
 
+#include "k8s/json_view.h"
+
 namespace bg::apply {
 
 Result<nlohmann::json> KubeCluster::get(const ObjectRef& ref) {
@@ -29,10 +31,7 @@ Result<std::string> KubeCluster::preferred_version(const std::string& group) {
   if (r->status == 404) return std::string();  // the group is not served
   if (r->status != 200) return kube::api_error(*r, client_->server());
   nlohmann::json g = nlohmann::json::parse(r->body, nullptr, false);
-  std::string version;
-  if (g.is_object() && g.contains("preferredVersion") && g["preferredVersion"].is_object() &&
-      g["preferredVersion"].value("version", nlohmann::json()).is_string())
-    version = g["preferredVersion"]["version"].get<std::string>();
+  std::string version = k8s::JsonView(g)["preferredVersion"]["version"].str();
   // An answer that names no version says nothing about what is served: cached as "not served", it
   // would make every list of the group empty, and prune would think its objects gone.
   if (version.empty())
@@ -58,7 +57,11 @@ Result<std::vector<nlohmann::json>> KubeCluster::list(const ListQuery& q) {
   auto listed = client_->list(api_version, q.kind, q.ns.empty() ? "*" : q.ns, options);
   if (!listed) return listed.status();
   std::vector<nlohmann::json> out;
-  for (nlohmann::json& item : (*listed)["items"]) {
+  // Moved out, not copied (lists can be long); an item that is not an object is no object of ours.
+  auto items = listed->find("items");
+  if (items == listed->end() || !items->is_array()) return out;
+  for (nlohmann::json& item : *items) {
+    if (!item.is_object()) continue;
     // List items carry no apiVersion/kind; the objects apply compares need them.
     item["apiVersion"] = api_version;
     item["kind"] = q.kind;

@@ -1,6 +1,7 @@
 #include "apply/object_diff.h"
 
 #include "apply/drift.h"
+#include "k8s/json_view.h"
 #include "k8s/server_fields.h"
 #include "manifest/yaml_writer.h"
 
@@ -9,7 +10,10 @@ namespace {
 
 using Json = nlohmann::json;
 
-bool is_secret(const Json& o) { return o.is_object() && o.value("kind", "") == "Secret" && o.value("apiVersion", "") == "v1"; }
+bool is_secret(const Json& o) {
+  k8s::JsonView object(o);
+  return object["kind"].str() == "Secret" && object["apiVersion"].str() == "v1";
+}
 
 }  // namespace
 
@@ -18,15 +22,13 @@ Json without_noise(const Json& object) {
   Json o = object;
   o.erase("status");
   k8s::strip_server_metadata(o);
-  if (o.contains("metadata") && o["metadata"].is_object()) {
-    Json& m = o["metadata"];
-    if (m.contains("annotations") && m["annotations"].is_object()) {
-      m["annotations"].erase("kubectl.kubernetes.io/last-applied-configuration");
-      m["annotations"].erase("deployment.kubernetes.io/revision");
-      m["annotations"].erase(kAppliedHashAnnotation);  // our bookkeeping: it changes whenever anything does
-      if (m["annotations"].empty()) m.erase("annotations");
+  if (auto m = o.find("metadata"); m != o.end() && m->is_object())
+    if (auto a = m->find("annotations"); a != m->end() && a->is_object()) {
+      a->erase("kubectl.kubernetes.io/last-applied-configuration");
+      a->erase("deployment.kubernetes.io/revision");
+      a->erase(kAppliedHashAnnotation);  // our bookkeeping: it changes whenever anything does
+      if (a->empty()) m->erase(a);
     }
-  }
   return o;
 }
 

@@ -4,6 +4,7 @@
 #include "apply/live_snapshot.h"
 #include "apply/prune.h"
 #include "apply/waves.h"
+#include "k8s/crd.h"
 
 namespace bg::apply {
 
@@ -35,9 +36,7 @@ Result<Preview> preview(Cluster& cluster, ApplyInput input, bool prune_data) {
       item.need = write_need(item.desired, item.live);
       if (o.kind() == "Namespace" && item.need == WriteNeed::kCreate) pending_namespaces.insert(o.name());
       if (o.kind() == "CustomResourceDefinition" && item.need == WriteNeed::kCreate) {
-        const nlohmann::json& spec = o.body.value("spec", nlohmann::json::object());
-        std::string kind = spec.value("names", nlohmann::json::object()).value("kind", "");
-        pending_kinds.insert(k8s::GroupKind{spec.value("group", ""), kind}.key());
+        pending_kinds.insert(k8s::defined_kind(o.body).key());
       }
       (item.need == WriteNeed::kCreate ? p.creates : item.need == WriteNeed::kUpdate ? p.updates : p.unchanged)++;
       pw.items.push_back(std::move(item));

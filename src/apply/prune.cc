@@ -4,14 +4,14 @@
 
 #include "apply/waves.h"
 #include "common/parallel_for.h"
+#include "k8s/json_view.h"
 
 namespace bg::apply {
 
 bool holds_data(const manifest::Object& object) {
   k8s::ObjectRef id = object.id();
   if (id.group().empty() && id.kind == "Secret") {
-    const nlohmann::json& labels = object.body["metadata"].value("labels", nlohmann::json::object());
-    return labels.is_object() && labels.value(kGeneratedLabel, "") == "true";
+    return k8s::JsonView(object.body)["metadata"]["labels"][kGeneratedLabel].str() == "true";
   }
   return (id.group().empty() && (id.kind == "PersistentVolumeClaim" || id.kind == "PersistentVolume")) ||
          (id.group() == "apiextensions.k8s.io" && id.kind == "CustomResourceDefinition");
@@ -42,10 +42,8 @@ Result<std::vector<manifest::Object>> prune_candidates(Cluster& cluster, const s
   parallel_for(kinds.size(), kListParallelism, [&](std::size_t i) {
     if (already && already->count(kinds[i])) {
       std::vector<nlohmann::json> ours;
-      for (const nlohmann::json& o : already->at(kinds[i])) {
-        const nlohmann::json& labels = o["metadata"].value("labels", nlohmann::json::object());
-        if (labels.is_object() && labels.value(kPartOfLabel, "") == applyset_id) ours.push_back(o);
-      }
+      for (const nlohmann::json& o : already->at(kinds[i]))
+        if (k8s::JsonView(o)["metadata"]["labels"][kPartOfLabel].str() == applyset_id) ours.push_back(o);
       lists[i] = std::move(ours);
       return;
     }

@@ -4,6 +4,7 @@
 
 #include "apply/live_snapshot.h"
 #include "common/parallel_for.h"
+#include "k8s/json_view.h"
 #include "secrets/generate.h"
 #include "secrets/keep.h"
 
@@ -11,14 +12,13 @@ namespace bg::apply {
 namespace {
 
 std::string copy_of(const manifest::Object& o) {
-  const auto& m = o.body["metadata"];
-  if (m.contains("annotations") && m["annotations"].is_object() && m["annotations"].contains(kCopyOfAnnotation))
-    return m["annotations"][kCopyOfAnnotation].get<std::string>();
-  return o.ns() + "/" + o.name();
+  std::string primary = k8s::JsonView(o.body)["metadata"]["annotations"][kCopyOfAnnotation].str();
+  return primary.empty() ? o.ns() + "/" + o.name() : primary;
 }
 
 nlohmann::json live_data(const nlohmann::json& live) {
-  return live.is_object() && live.contains("data") && live["data"].is_object() ? live["data"] : nlohmann::json::object();
+  k8s::JsonView data = k8s::JsonView(live)["data"];
+  return data.is_object() ? data.copy() : nlohmann::json::object();
 }
 
 constexpr int kSettleParallelism = 8;
@@ -57,7 +57,8 @@ Status settle_secrets(Cluster& cluster, std::vector<manifest::Object>& objects, 
       }
     // Keys nobody holds yet come from the primary's fresh draw (all copies were built from one).
     nlohmann::json as_live = held.empty() ? nlohmann::json() : nlohmann::json{{"data", held}};
-    nlohmann::json chosen = secrets::keep_existing(objects[members.front()].body, as_live, rotating).secret["data"];
+    secrets::KeptSecret kept = secrets::keep_existing(objects[members.front()].body, as_live, rotating);
+    nlohmann::json chosen = std::move(kept.secret["data"]);  // json: ours (keep_existing always writes data)
     for (std::size_t i : members) {  // each group touches only its own objects
       nlohmann::json& body = objects[i].body;
       body.erase("stringData");

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "k8s/crd.h"
+
 namespace bg::apply {
 
 namespace {
@@ -11,10 +13,9 @@ std::set<std::string> defined_by_crds(const std::vector<manifest::Object>& objec
   std::set<std::string> out;
   for (const manifest::Object& o : objects) {
     if (o.kind() != "CustomResourceDefinition") continue;
-    const nlohmann::json& spec = o.body.value("spec", nlohmann::json::object());
-    std::string group = spec.value("group", ""), kind = spec.value("names", nlohmann::json::object()).value("kind", "");
-    for (const nlohmann::json& v : spec.value("versions", nlohmann::json::array()))
-      if (v.is_object() && v.value("served", true)) out.insert(group + "/" + v.value("name", "") + "/" + kind);
+    k8s::GroupKind defined = k8s::defined_kind(o.body);
+    for (const std::string& version : k8s::served_versions(o.body))
+      out.insert(defined.group + "/" + version + "/" + defined.kind);
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "apply/gate.h"
+#include "k8s/json_view.h"
 
 namespace bg::apply {
 namespace {
@@ -21,15 +22,17 @@ int rank(Health h) {
 
 bool is_workload(const std::string& kind) { return kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet"; }
 
-void count_replicas(const nlohmann::json& live, ComponentStatus& row) {
-  const auto status = live.value("status", nlohmann::json::object());
-  if (live.value("kind", "") == "DaemonSet") {
-    row.desired += status.value("desiredNumberScheduled", 0);
-    row.ready += status.value("numberReady", 0);
+using k8s::JsonView;
+
+void count_replicas(JsonView live, ComponentStatus& row) {
+  JsonView status = live["status"];
+  if (live["kind"].str() == "DaemonSet") {
+    row.desired += status["desiredNumberScheduled"].integer();
+    row.ready += status["numberReady"].integer();
     return;
   }
-  row.desired += live.value("spec", nlohmann::json::object()).value("replicas", 1);
-  row.ready += status.value("readyReplicas", 0);
+  row.desired += live["spec"]["replicas"].integer(1);
+  row.ready += status["readyReplicas"].integer();
 }
 
 }  // namespace
@@ -65,25 +68,21 @@ Result<std::vector<ComponentStatus>> platform_status(Cluster& cluster, const pla
     if (is_workload(ref.kind)) count_replicas(*live, row);
     // ingress-nginx's shim names the Certificate after the Ingress's TLS secret.
     if (ref.kind == "Ingress")
-      for (const auto& tls : (*live)["spec"].value("tls", nlohmann::json::array())) {
-        std::string secret = tls.value("secretName", "");
-        auto cert = cluster.get({"cert-manager.io/v1", "Certificate", ref.ns, secret});
+      for (JsonView tls : JsonView(*live)["spec"]["tls"].items()) {
+        auto cert = cluster.get({"cert-manager.io/v1", "Certificate", ref.ns, tls["secretName"].str()});
         if (!cert) return cert.status();
-        if (cert->is_object()) row.certificate_expiry = cert->value("status", nlohmann::json::object()).value("notAfter", "");
+        if (cert->is_object()) row.certificate_expiry = JsonView(*cert)["status"]["notAfter"].str();
       }
     if (ref.kind == "Certificate")
-      row.certificate_expiry = live->value("status", nlohmann::json::object()).value("notAfter", row.certificate_expiry);
+      row.certificate_expiry = JsonView(*live)["status"]["notAfter"].str(row.certificate_expiry);
     if (ref.kind == "StatefulSet") {
       auto claims = cluster.list({"", "PersistentVolumeClaim", ref.ns, "", ""});
       if (!claims) return claims.status();
-      for (const auto& claim : *claims) {
-        std::string name = claim["metadata"].value("name", "");
+      for (JsonView claim : *claims) {
+        std::string name = claim["metadata"]["name"].str();
         if (name.size() > ref.name.size() && name.find("-" + ref.name + "-") != std::string::npos)
-          row.storage = claim.value("status", nlohmann::json::object()).value("capacity", nlohmann::json::object()).value(
-              "storage", claim.value("spec", nlohmann::json::object())
-                             .value("resources", nlohmann::json::object())
-                             .value("requests", nlohmann::json::object())
-                             .value("storage", ""));
+          row.storage =
+              claim["status"]["capacity"]["storage"].str(claim["spec"]["resources"]["requests"]["storage"].str());
       }
     }
   }

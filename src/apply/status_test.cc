@@ -63,6 +63,32 @@ TEST(PlatformStatus, TheWorstObjectDecidesAndSaysWhy) {
   EXPECT_EQ(row(rows, "postgres")->ready, 0);
 }
 
+TEST(PlatformStatus, LiveObjectsOfAnUnexpectedShapeAreReadAsAbsent) {
+  // Objects other tools wrote. json::value() threw type_error on each: the Certificate's status
+  // of null, a TLS entry that is no object, replicas of null.
+  pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
+  testing::InProcessServer server;
+  auto cluster = server.connect();
+  testing::FakeClock clock;
+  ASSERT_TRUE(apply_platform(*cluster, clock, *apply_input(run), {}, {}).is_ok());
+  std::string ns = row(*platform_status(*cluster, run.platform, run.objects), "grafana")->ns;
+  server.seed({{"apiVersion", "cert-manager.io/v1"},
+                {"kind", "Certificate"},
+                {"metadata", {{"name", "grafana-tls"}, {"namespace", ns}}},
+                {"status", nullptr}});
+  nlohmann::json ingress = server.find("Ingress", ns, "grafana");
+  ASSERT_TRUE(ingress.is_object());
+  ingress["spec"]["tls"].push_back("grafana-tls");
+  server.seed(ingress);
+  nlohmann::json sts = server.find("StatefulSet", "db", "postgres");
+  sts["spec"]["replicas"] = nullptr;
+  server.seed(sts);
+  auto rows = platform_status(*cluster, run.platform, run.objects);
+  ASSERT_TRUE(rows) << rows.status().message();
+  EXPECT_EQ(row(*rows, "grafana")->certificate_expiry, "");
+  EXPECT_EQ(row(*rows, "postgres")->desired, 1);  // a StatefulSet's replicas default to 1
+}
+
 TEST(PlatformStatus, AClusterThatCannotBeReadIsAnErrorNeverAPlatformShownAsNotFound) {
   pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
   testing::InProcessServer server;

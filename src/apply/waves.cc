@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "k8s/crd.h"
+
 namespace bg::apply {
 namespace {
 
@@ -32,14 +34,31 @@ std::map<std::string, std::string> crd_owners(const std::vector<Object>& objects
   std::map<std::string, std::string> owners;
   for (const Object& o : objects) {
     if (o.kind() != "CustomResourceDefinition" || o.from.component.empty()) continue;
-    const auto& spec = o.body.value("spec", nlohmann::json::object());
-    if (!spec.is_object() || !spec.contains("names") || !spec["names"].is_object()) continue;
-    owners[GroupKind{spec.value("group", ""), spec["names"].value("kind", "")}.key()] = o.from.component;
+    GroupKind defined = k8s::defined_kind(o.body);
+    if (defined.kind.empty()) continue;
+    owners[defined.key()] = o.from.component;
   }
   return owners;
 }
 
 }  // namespace
+
+std::map<std::size_t, std::size_t> crd_gates(const std::vector<Object>& objects, const std::vector<Wave>& waves) {
+  std::vector<std::set<GroupKind>> sends(waves.size());
+  for (std::size_t w = 0; w < waves.size(); ++w)
+    for (std::size_t i : waves[w].members) sends[w].insert(objects[i].id().group_kind());
+  std::map<std::size_t, std::size_t> gates;
+  for (std::size_t w = 0; w < waves.size(); ++w)
+    for (std::size_t i : waves[w].members) {
+      if (objects[i].kind() != "CustomResourceDefinition") continue;
+      GroupKind kind = k8s::defined_kind(objects[i].body);
+      if (kind.kind.empty()) continue;
+      std::size_t gate = w;
+      while (gate + 1 < waves.size() && !sends[gate].contains(kind)) ++gate;
+      gates[i] = gate;
+    }
+  return gates;
+}
 
 bool is_exposure_kind(const ObjectRef& id) {
   static const std::set<GroupKind> kinds = {

@@ -39,4 +39,10 @@ Result<std::vector<Wave>> plan_waves(const std::vector<manifest::Object>& object
 // True for kinds that belong in the exposure wave.
 bool is_exposure_kind(const k8s::ObjectRef& id);
 
+// Where apply gates each CRD of the plan, by object index: the first wave (its own or a later one)
+// that sends a custom resource of the kind it defines, or the last wave when none does. Nothing
+// but such a custom resource waits for a CRD, and Established can take seconds for a large schema.
+std::map<std::size_t, std::size_t> crd_gates(const std::vector<manifest::Object>& objects,
+                                             const std::vector<Wave>& waves);
+
 }  // namespace bg::apply

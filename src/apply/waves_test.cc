@@ -104,6 +104,35 @@ TEST(Waves, EveryObjectIsInExactlyOneWave) {
   EXPECT_EQ(waves->size(), 4u);
 }
 
+// A CRD is gated by the first wave that sends its kind, or by the last wave when none does; an
+// object that is not a CRD has no gate.
+TEST(Waves, ACrdIsGatedByTheFirstWaveThatSendsItsKindOrTheLast) {
+  std::vector<Object> objects = {
+      crd("cert-manager.io", "ClusterIssuer", "cert-manager"),
+      crd("argoproj.io", "Workflow", "argo"),
+      make("v1", "Namespace", "", "db", ""),
+      make("apps/v1", "Deployment", "cert-manager", "cert-manager", "cert-manager"),
+      make("apps/v1", "Deployment", "automation", "argo", "argo"),
+      make("cert-manager.io/v1", "ClusterIssuer", "", "letsencrypt", ""),
+  };
+  auto waves = plan_waves(objects, {});
+  ASSERT_TRUE(waves.is_ok());
+  std::map<std::size_t, std::size_t> gates = crd_gates(objects, *waves);
+  ASSERT_EQ(gates.size(), 2u);
+  EXPECT_EQ((*waves)[gates.at(0)].name, "exposure");  // the ClusterIssuer's wave
+  EXPECT_EQ(gates.at(1), waves->size() - 1);           // no Workflow anywhere: the last wave
+}
+
+// The first wave that sends a kind gates its CRD, even when that is the very next one.
+TEST(Waves, ACrdIsGatedByTheNextWaveWhenItSendsTheKind) {
+  std::vector<Object> objects = {crd("example.com", "Widget", ""), make("example.com/v1", "Widget", "", "w", ""),
+                                 make("v1", "ConfigMap", "ns", "cm", "")};
+  auto waves = plan_waves(objects, {});
+  ASSERT_TRUE(waves.is_ok());
+  ASSERT_EQ(waves->size(), 2u);  // definitions, policies
+  EXPECT_EQ(crd_gates(objects, *waves), (std::map<std::size_t, std::size_t>{{0, 1}}));
+}
+
 }  // namespace
 }  // namespace bg::apply
 

@@ -70,6 +70,7 @@ struct VolumeDef {
   std::string medium;       // emptyDir medium ("" or "Memory")
   std::string size_limit;   // emptyDir sizeLimit
   bool read_only = false;
+  std::string mount_propagation;  // "HostToContainer": mounts the host makes later appear too
 };
 
 // A configuration file rendered into the component's ConfigMap `<component>-config` and mounted at
@@ -156,6 +157,7 @@ struct Blueprint {
   std::optional<std::string> ui_port;  // port name of the web UI
   std::string ui_host;                 // host prefix: "<ui_host>.<domain>"
   bool sensitive = false;              // UI must sit behind basic auth or SSO
+  std::string ui_body_size;            // largest request body through the ingress ("1g"; "0": any); "": its 1m
   std::vector<SecretDef> secrets;
   std::vector<DependencyDef> depends_on;
   std::vector<std::string> provides;  // "ingress-controller", "cert-issuer", "metrics-scraper"
@@ -166,6 +168,8 @@ struct Blueprint {
   int gpus = 0;                       // nvidia.com/gpu per pod: runs on GPU nodes only
   bool gpu_nodes = false;             // runs on GPU nodes only, without requesting a GPU (device plugin)
   bool tolerate_all = false;          // node agents: tolerate every taint, so every node is covered
+  bool host_network = false;          // node agents: the node's network namespace (hostNetwork)
+  bool host_pid = false;              // node agents: the node's process IDs (hostPID)
   std::vector<int> internet_egress;   // TCP ports it may reach outside the cluster (model hubs, ACME)
   std::map<std::string, std::string> suppress;  // check rule id -> reason, on the workload
   nlohmann::json cluster_rules;       // RBAC rules for a ClusterRole (empty: none)

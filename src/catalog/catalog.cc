@@ -55,7 +55,7 @@ class BlueprintReader {
     (void)keys({}, doc_, {"name", "description", "layer", "namespace", "podSecurity", "image", "workload", "replicas",
                     "command", "args", "gatewayApiArgs", "env", "ports", "storage", "probes", "resources", "securityContext",
                     "fsGroup", "metrics", "ui", "secrets", "dependsOn", "provides", "rbac", "enabledByDefault",
-                    "provision", "volumes", "files", "postStart", "gpus", "gpuNodes", "tolerateAll",
+                    "provision", "volumes", "files", "postStart", "gpus", "gpuNodes", "tolerateAll", "hostNetwork", "hostPID",
                     "internetEgress", "suppress", "crds", "partOf", "admissionWebhooks", "spawnedPods"});
     bp.name = str({"name"}, true);
     bp.description = str({"description"});
@@ -87,11 +87,21 @@ class BlueprintReader {
       bp.metrics = std::make_pair(str({"metrics", "port"}, true), str({"metrics", "path"}, true));
       port_ref(bp, {"metrics", "port"}, bp.metrics->first);
     }
-    if (doc_.contains("ui") && keys({"ui"}, doc_["ui"], {"port", "host", "sensitive"})) {
+    if (doc_.contains("ui") && keys({"ui"}, doc_["ui"], {"port", "host", "sensitive", "bodySize"})) {
       bp.ui_port = str({"ui", "port"}, true);
       bp.ui_host = doc_["ui"].contains("host") ? str({"ui", "host"}) : bp.name;
       bp.sensitive = flag({"ui", "sensitive"}, false);
       port_ref(bp, {"ui", "port"}, *bp.ui_port);
+      if (doc_["ui"].contains("bodySize")) {
+        bp.ui_body_size = str({"ui", "bodySize"});
+        const std::string& size = bp.ui_body_size;
+        std::size_t unit = size.find_first_not_of("0123456789");  // nginx's size: digits, then k, m or g
+        bool unit_last = unit == size.size() - 1 && std::string_view("kKmMgG").find(size.back()) != std::string_view::npos;
+        bool valid = !size.empty() && unit != 0 && (unit == std::string::npos || unit_last);
+        if (!valid)
+          error({"ui", "bodySize"}, "bodySize \"" + bp.ui_body_size + "\" is not a size",
+                "write a number of bytes with an optional k, m or g (\"512m\", \"1g\"), or \"0\" for no limit");
+      }
     }
     read_dependencies(bp);
     read_provision(bp);
@@ -103,6 +113,8 @@ class BlueprintReader {
     if (doc_.contains("gpus")) bp.gpus = integer({"gpus"});
     bp.gpu_nodes = flag({"gpuNodes"}, false) || bp.gpus > 0;
     bp.tolerate_all = flag({"tolerateAll"}, false);
+    bp.host_network = flag({"hostNetwork"}, false);
+    bp.host_pid = flag({"hostPID"}, false);
     if (const json* egress = list({"internetEgress"})) {
       for (std::size_t i = 0; i < egress->size(); ++i)
         bp.internet_egress.push_back(integer({"internetEgress", std::to_string(i)}));
@@ -276,7 +288,7 @@ class BlueprintReader {
     if (!vols) return;
     for (std::size_t i = 0; i < vols->size(); ++i) {
       std::vector<std::string> at = {"volumes", std::to_string(i)};
-      if (!keys(at, (*vols)[i], {"name", "mountPath", "hostPath", "emptyDir", "readOnly"})) continue;
+      if (!keys(at, (*vols)[i], {"name", "mountPath", "hostPath", "emptyDir", "readOnly", "mountPropagation"})) continue;
       VolumeDef v;
       v.name = str(sub(at, "name"), true);
       v.mount_path = str(sub(at, "mountPath"), true);
@@ -286,6 +298,10 @@ class BlueprintReader {
         v.size_limit = str({"volumes", std::to_string(i), "emptyDir", "sizeLimit"});
       }
       v.read_only = flag(sub(at, "readOnly"), false);
+      v.mount_propagation = str(sub(at, "mountPropagation"));
+      if (!v.mount_propagation.empty() && (v.mount_propagation != "HostToContainer" || v.host_path.empty()))
+        error(sub(at, "mountPropagation"), "mountPropagation \"" + v.mount_propagation + "\" is not allowed here",
+              "only a hostPath volume may use HostToContainer (Bidirectional needs a privileged container)");
       if (v.name == "data" || v.name == "config")
         error(sub(at, "name"), "volume name \"" + v.name + "\" is reserved", "the data and config volumes are derived; pick another name");
       bp.volumes.push_back(v);

@@ -67,10 +67,24 @@ TEST(Catalog, WrongShapesAreDiagnosticsNotCrashes) {
 // library exception at line 1 (issue 24).
 struct ShapeCase {
   const char* name;
-  std::string tail;  // appended to a valid head of four lines
+  std::string tail;  // appended to a valid head
   std::string loc;
   std::string message;
 };
+
+// Each case's blueprint (head + tail) is refused with exactly its located message and a hint.
+void expect_located(const std::string& head, const std::vector<ShapeCase>& cases) {
+  for (const ShapeCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    Catalog catalog;
+    Diagnostics diags;
+    EXPECT_FALSE(catalog.add(head + c.tail, "x.yaml", diags));
+    ASSERT_EQ(diags.size(), 1u) << render_diagnostics(diags, {}, false);
+    EXPECT_EQ(diags.items()[0].loc.str(), c.loc);
+    EXPECT_EQ(diags.items()[0].message, c.message);
+    EXPECT_FALSE(diags.items()[0].hints.empty());
+  }
+}
 
 TEST(Catalog, WrongShapesAreLocatedWithAHint) {
   const std::string head = "name: x\nlayer: data\nnamespace: db\nimage: a:1\n";
@@ -84,16 +98,25 @@ TEST(Catalog, WrongShapesAreLocatedWithAHint) {
        "x.yaml:9:20", "periodSeconds must be an integer"},
       {"a list where suppressions are expected", "suppress: [a]\n", "x.yaml:5:11", "suppress must be a mapping"},
   };
-  for (const ShapeCase& c : cases) {
-    SCOPED_TRACE(c.name);
-    Catalog catalog;
-    Diagnostics diags;
-    EXPECT_FALSE(catalog.add(head + c.tail, "x.yaml", diags));
-    ASSERT_EQ(diags.size(), 1u) << render_diagnostics(diags, {}, false);
-    EXPECT_EQ(diags.items()[0].loc.str(), c.loc);
-    EXPECT_EQ(diags.items()[0].message, c.message);
-    EXPECT_FALSE(diags.items()[0].hints.empty());
-  }
+  expect_located(head, cases);
+}
+
+TEST(Catalog, ValuesNginxOrKubernetesWouldRefuseAreLocatedWithAHint) {
+  const std::string head = "name: x\nlayer: data\nnamespace: db\nimage: a:1\nports: [{name: web, port: 80}]\n";
+  const std::vector<ShapeCase> cases = {
+      {"a body size without digits", "ui: {port: web, bodySize: big}\n", "x.yaml:6:27", "bodySize \"big\" is not a size"},
+      {"a body size in an unknown unit", "ui: {port: web, bodySize: 10t}\n", "x.yaml:6:27", "bodySize \"10t\" is not a size"},
+      {"a unit alone", "ui: {port: web, bodySize: m}\n", "x.yaml:6:27", "bodySize \"m\" is not a size"},
+      {"bidirectional propagation", "volumes: [{name: r, mountPath: /r, hostPath: /, mountPropagation: Bidirectional}]\n",
+       "x.yaml:6:67", "mountPropagation \"Bidirectional\" is not allowed here"},
+      {"propagation without a host path", "volumes: [{name: r, mountPath: /r, mountPropagation: HostToContainer}]\n",
+       "x.yaml:6:54", "mountPropagation \"HostToContainer\" is not allowed here"},
+  };
+  expect_located(head, cases);
+  Catalog catalog;
+  Diagnostics diags;
+  EXPECT_TRUE(catalog.add(head + "ui: {port: web, bodySize: 512m}\n", "x.yaml", diags)) << render_diagnostics(diags, {}, false);
+  EXPECT_EQ(catalog.find("x")->ui_body_size, "512m");
 }
 
 TEST(Catalog, TheBuiltInEdgesAreConsistent) {

@@ -12,7 +12,12 @@ namespace bg::check {
 namespace {
 
 using ObjectRule = void (*)(const ObjectContext&, Out&);
-using SetRule = void (*)(const Inventory&, SetOut&);
+// A set rule: its collector (null when the facts Inventory::collect copies are all it compares)
+// and its judge.
+struct SetRule {
+  void (*collect)(const ObjectContext&, Inventory&);
+  void (*judge)(const Inventory&, SetOut&);
+};
 
 constexpr ObjectRule kObjectRules[] = {
     rules::image_pinned,    rules::container_security, rules::resources_and_probes, rules::literal_secrets,
@@ -20,8 +25,15 @@ constexpr ObjectRule kObjectRules[] = {
 };
 
 constexpr SetRule kSetRules[] = {
-    rules::tls_sources,    rules::default_deny, rules::metrics_scraped,  rules::service_selectors, rules::route_backends,
-    rules::tcp_services,   rules::storage,      rules::netpol_selectors, rules::monitor_selectors,
+    {rules::collect_tls, rules::tls_sources},
+    {rules::collect_default_deny, rules::default_deny},
+    {rules::collect_metrics_ports, rules::metrics_scraped},
+    {nullptr, rules::service_selectors},
+    {rules::collect_backends, rules::route_backends},
+    {rules::collect_tcp_services, rules::tcp_services},
+    {rules::collect_storage, rules::storage},
+    {rules::collect_netpol_selectors, rules::netpol_selectors},
+    {nullptr, rules::monitor_selectors},
 };
 
 }  // namespace
@@ -56,6 +68,9 @@ void Checker::add(const Subject& s) {
     summary_.suppressed += apply_suppressions(suppressions, found);
     std::move(found.begin(), found.end(), std::back_inserter(findings_));
     inventory_.collect(ctx, std::move(suppressions));
+    for (const SetRule& rule : kSetRules)
+      if (rule.collect) rule.collect(ctx, inventory_);
+    flows_.collect(ctx, inventory_);
   } catch (const std::exception& e) {
     internal_error(s.id, s.at({}), e.what());
   }
@@ -98,7 +113,8 @@ std::vector<Finding> Checker::finish() {
     SetOut out(inventory_);
     try {
       inventory_.index();
-      for (SetRule rule : kSetRules) rule(inventory_, out);
+      for (const SetRule& rule : kSetRules) rule.judge(inventory_, out);
+      rules::flows(inventory_, flows_, out);
     } catch (const std::exception& e) {
       internal_error({}, {}, e.what());
     }

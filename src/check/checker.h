@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "check/finding.h"
+#include "check/flow_facts.h"
 #include "check/inventory.h"
 #include "check/schema.h"
 #include "manifest/object.h"
@@ -65,6 +66,7 @@ class Checker {
   bool principles_;
   std::vector<Unknown> unknown_;
   Inventory inventory_;
+  FlowFacts flows_;
   std::vector<Finding> findings_;
   std::map<std::string, std::size_t, std::less<>> file_order_;
   std::string last_file_ = "\n";  // no file is named this

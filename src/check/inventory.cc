@@ -1,51 +1,26 @@
-// Copying each object's facts into the Inventory, kind by kind.
+// Registering each object, and copying the facts several set rules compare (inventory.h).
 #include "check/inventory.h"
-
-#include <algorithm>
 
 #include "check/operator_pods.h"
 
 namespace bg::check {
-namespace {
 
-std::string key(std::string_view ns, std::string_view name) { return std::string(ns) + "/" + std::string(name); }
+std::string ns_name(std::string_view ns, std::string_view name) { return std::string(ns) + "/" + std::string(name); }
 
-bool is_metrics_port_name(std::string_view name) {
-  std::string n(name);
-  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  auto ends = [&](std::string_view s) { return n.size() >= s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0; };
-  return n == "metrics" || n == "prometheus" || n == "prom" || ends("-metrics") || n.rfind("metrics-", 0) == 0;
-}
-
-// ingress-nginx's --tcp-services-configmap=NS/NAME (and udp), with $(POD_NAMESPACE) resolved.
-void service_configmap_flags(const Value* args, const std::string& ns, std::vector<std::string>& out) {
-  if (!is_array(args)) return;
-  for (const Value& a : args->items) {
-    std::string_view s = str(&a);
-    for (std::string_view flag : {"--tcp-services-configmap=", "--udp-services-configmap="}) {
-      if (s.substr(0, flag.size()) != flag) continue;
-      std::string v(s.substr(flag.size()));
-      const std::string var = "$(POD_NAMESPACE)";
-      if (std::size_t p = v.find(var); p != std::string::npos) v.replace(p, var.size(), ns);
-      out.push_back(v);
+std::vector<ContainerPort> container_ports(const ObjectContext& ctx) {
+  std::vector<ContainerPort> out;
+  for (const ContainerRef& c : ctx.containers) {
+    const Value* ports = field(c.container, "ports");
+    if (!is_array(ports)) continue;
+    for (std::size_t j = 0; j < ports->items.size(); ++j) {
+      const Value& p = ports->items[j];
+      auto number = integer(field(p, "containerPort"));
+      if (!number) continue;
+      out.push_back({&c, j, NamedPort{std::string(str(field(p, "name"))), *number}});
     }
   }
+  return out;
 }
-
-// A ConfigMap in ingress-nginx's "port: namespace/service:port" shape.
-bool looks_like_tcp_services(const std::string& name, const Value* data) {
-  if (name.find("tcp-services") != std::string::npos || name.find("udp-services") != std::string::npos) return true;
-  if (!is_object(data) || data->entries.empty()) return false;
-  for (const auto& [key, value] : data->entries) {
-    const std::string& k = key.text;
-    std::string_view v = str(&value);
-    if (k.empty() || k.find_first_not_of("0123456789") != std::string::npos) return false;
-    if (v.find('/') == std::string_view::npos || v.find(':') == std::string_view::npos) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 At Inventory::at(const Subject& s, const Path& path, bool key_itself) {
   SourceLocation loc = s.at(path, key_itself);
@@ -61,6 +36,7 @@ void Inventory::collect(const ObjectContext& ctx, std::vector<Suppression> suppr
     if (inserted) files.push_back(s.fallback.file);
     file_ = fit->second;
   }
+  pod_fact_.reset();
 
   const std::string& kind = s.kind();
   const std::string_view group = s.id.group();
@@ -76,47 +52,8 @@ void Inventory::collect(const ObjectContext& ctx, std::vector<Suppression> suppr
     w.kind = kind;
     w.name = s.name();
     w.labels = labels_of(field(t.metadata, "labels"));
-    w.scrape_annotation = str(dig(t.metadata, {"annotations", "prometheus.io/scrape"})) == "true";
-    for (const ContainerRef& c : ctx.containers) {
-      const Value* ports = field(c.container, "ports");
-      if (is_array(ports)) {
-        for (std::size_t j = 0; j < ports->items.size(); ++j) {
-          const Value& p = ports->items[j];
-          auto number = integer(field(p, "containerPort"));
-          if (!number) continue;
-          NamedPort np{std::string(str(field(p, "name"))), *number};
-          if (is_metrics_port_name(np.name))
-            w.metrics.push_back({np, at(s, c.at(t, {"ports", std::to_string(j), "name"}))});
-          w.ports.push_back(std::move(np));
-        }
-      }
-      service_configmap_flags(field(c.container, "args"), ns, w.tcp_configmaps);
-      service_configmap_flags(field(c.container, "command"), ns, w.tcp_configmaps);
-    }
-    const Value* volumes = field(t.spec, "volumes");
-    if (is_array(volumes)) {
-      for (std::size_t i = 0; i < volumes->items.size(); ++i) {
-        std::string_view claim = str(dig(&volumes->items[i], {"persistentVolumeClaim", "claimName"}));
-        if (!claim.empty())
-          w.claims.push_back({std::string(claim), std::nullopt, false,
-                              at(s, t.at({"spec", "volumes", std::to_string(i), "persistentVolumeClaim", "claimName"}))});
-      }
-    }
-    const Value* vcts = field(spec, "volumeClaimTemplates");
-    if (kind == "StatefulSet" && is_array(vcts)) {
-      for (std::size_t i = 0; i < vcts->items.size(); ++i) {
-        const Value& v = vcts->items[i];
-        const Value* sc = dig(&v, {"spec", "storageClassName"});
-        WorkloadFact::Claim c{std::string(str(dig(&v, {"metadata", "name"}))), std::nullopt, true, {}};
-        Path p = {"spec", "volumeClaimTemplates", std::to_string(i)};
-        if (sc != nullptr && sc->kind == yaml::NodeKind::kString) {
-          c.storage_class = sc->text;
-          p.insert(p.end(), {"spec", "storageClassName"});
-        }
-        c.at = at(s, p);
-        w.claims.push_back(std::move(c));
-      }
-    }
+    for (ContainerPort& p : container_ports(ctx)) w.ports.push_back(std::move(p.port));
+    pod_fact_ = workloads.size();
     workloads.push_back(std::move(w));
   }
 
@@ -170,48 +107,6 @@ void Inventory::collect(const ObjectContext& ctx, std::vector<Suppression> suppr
       }
     }
     services.push_back(std::move(f));
-  } else if (group.empty() && kind == "Secret") {
-    secrets.insert(key(ns, s.name()));
-  } else if (group.empty() && kind == "Namespace") {
-    namespaces.push_back({at(s, name_path), s.name()});
-  } else if (group.empty() && kind == "ConfigMap") {
-    const Value* data = field(s.body, "data");
-    if (looks_like_tcp_services(s.name(), data) && is_object(data)) {
-      TcpServicesFact f{at(s, name_path), ns, s.name(), {}};
-      for (const auto& [key, value] : data->entries)
-        f.entries.push_back({key.text, std::string(str(&value)), at(s, {"data", key.text}, true)});
-      tcp_services.push_back(std::move(f));
-    }
-  } else if (group.empty() && (kind == "PersistentVolumeClaim" || kind == "PersistentVolume")) {
-    const Value* sc = field(spec, "storageClassName");
-    ClaimFact f{at(s, sc ? Path{"spec", "storageClassName"} : name_path), kind, ns, s.name(), std::nullopt};
-    if (sc != nullptr && sc->kind == yaml::NodeKind::kString) f.storage_class = sc->text;
-    claims.push_back(std::move(f));
-  } else if (group == "storage.k8s.io" && kind == "StorageClass") {
-    storage_classes.push_back({s.name(), std::string(str(field(s.body, "provisioner"))),
-                               str(dig(s.metadata(), {"annotations", "storageclass.kubernetes.io/is-default-class"})) ==
-                                   "true"});
-  } else if (group == "networking.k8s.io" && kind == "NetworkPolicy") {
-    NetworkPolicyFact f;
-    f.at = at(s, {"spec", "podSelector"});
-    f.ns = ns;
-    f.name = s.name();
-    f.selector = label_selector(field(spec, "podSelector"));
-    const Value* types = field(spec, "policyTypes");
-    auto has_type = [&](std::string_view t) {
-      if (!is_array(types)) return t == "Ingress";  // absent: Ingress (plus Egress when egress rules exist)
-      for (const Value& x : types->items)
-        if (str(&x) == t) return true;
-      return false;
-    };
-    auto no_rules = [&](std::string_view k) {
-      const Value* r = field(spec, k);
-      return r == nullptr || r->kind == yaml::NodeKind::kNull || (r->is_seq() && r->items.empty());
-    };
-    bool all = f.selector.empty();
-    f.deny_ingress = all && has_type("Ingress") && no_rules("ingress");
-    f.deny_egress = all && has_type("Egress") && no_rules("egress");
-    network_policies.push_back(std::move(f));
   } else if (group == "monitoring.coreos.com" && (kind == "ServiceMonitor" || kind == "PodMonitor")) {
     MonitorFact f;
     f.at = at(s, {"spec", "selector"});
@@ -234,138 +129,6 @@ void Inventory::collect(const ObjectContext& ctx, std::vector<Suppression> suppr
       }
     }
     monitors.push_back(std::move(f));
-  } else if (group == "cert-manager.io" && kind == "Certificate") {
-    std::string_view secret = str(field(spec, "secretName"));
-    if (!secret.empty()) secrets.insert(key(ns, secret));
-  } else if (group == "cert-manager.io" && kind == "ClusterIssuer") {
-    cluster_issuers.insert(s.name());
-    any_cluster_issuer = true;
-  } else if (group == "cert-manager.io" && kind == "Issuer") {
-    issuers.insert(key(ns, s.name()));
-    any_issuer = true;
-  }
-
-  // Certificates behind TLS: an issuer annotation, or a Secret that must be in the set.
-  const bool ingress = (group == "networking.k8s.io" || group == "extensions") && kind == "Ingress";
-  const bool gateway = group == "gateway.networking.k8s.io" && kind == "Gateway";
-  if (ingress || gateway) {
-    const Value* ann = s.annotations();
-    bool issued = false;
-    for (const char* a : {"cert-manager.io/cluster-issuer", "cert-manager.io/issuer"}) {
-      std::string_view issuer = str(field(ann, a));
-      if (issuer.empty()) continue;
-      issued = true;
-      bool cluster = std::string_view(a) == "cert-manager.io/cluster-issuer";
-      issuer_refs.push_back({at(s, {"metadata", "annotations", a}), cluster, ns, std::string(issuer)});
-    }
-    issued = issued || str(field(ann, "kubernetes.io/tls-acme")) == "true";
-    if (ingress && !issued) {
-      const Value* tls = field(spec, "tls");
-      if (is_array(tls))
-        for (std::size_t i = 0; i < tls->items.size(); ++i) {
-          std::string_view secret = str(field(tls->items[i], "secretName"));
-          if (!secret.empty())
-            tls_needs.push_back({at(s, {"spec", "tls", std::to_string(i), "secretName"}), ns, std::string(secret)});
-        }
-    }
-    if (gateway) {
-      GatewayFact g{ns, s.name(), {}};
-      const Value* listeners = field(spec, "listeners");
-      if (is_array(listeners)) {
-        for (std::size_t i = 0; i < listeners->items.size(); ++i) {
-          const Value& l = listeners->items[i];
-          g.listeners.push_back({std::string(str(field(l, "name"))), std::string(str(field(l, "protocol"))),
-                                 std::string(str(field(l, "hostname")))});
-          const Value* refs = dig(&l, {"tls", "certificateRefs"});
-          if (issued || !is_array(refs)) continue;
-          for (std::size_t j = 0; j < refs->items.size(); ++j) {
-            const Value& r = refs->items[j];
-            std::string_view rkind = str(field(r, "kind"));
-            if (!rkind.empty() && rkind != "Secret") continue;
-            std::string_view rns = str(field(r, "namespace"));
-            tls_needs.push_back({at(s, {"spec", "listeners", std::to_string(i), "tls", "certificateRefs",
-                                        std::to_string(j), "name"}),
-                                 rns.empty() ? ns : std::string(rns), std::string(str(field(r, "name")))});
-          }
-        }
-      }
-      gateways.push_back(std::move(g));
-    }
-  }
-
-  // Backends: Ingress paths and Gateway API route rules.
-  if (ingress) {
-    auto backend = [&](const Value* b, Path p) {
-      const Value* svc = field(b, "service");
-      std::string_view name = str(field(svc, "name"));
-      if (name.empty()) return;
-      const Value* port = field(svc, "port");
-      PortRef ref = field(port, "number") ? port_ref(field(port, "number")) : port_ref(field(port, "name"));
-      Path name_at = p, port_at = p;
-      name_at.insert(name_at.end(), {"service", "name"});
-      port_at.insert(port_at.end(), {"service", "port"});
-      backends.push_back({at(s, name_at), "Ingress", ns, std::string(name), ref, at(s, port_at)});
-    };
-    backend(field(spec, "defaultBackend"), {"spec", "defaultBackend"});
-    const Value* rules = field(spec, "rules");
-    if (is_array(rules)) {
-      for (std::size_t i = 0; i < rules->items.size(); ++i) {
-        const Value* paths = dig(&rules->items[i], {"http", "paths"});
-        if (!is_array(paths)) continue;
-        for (std::size_t j = 0; j < paths->items.size(); ++j)
-          backend(field(paths->items[j], "backend"),
-                  {"spec", "rules", std::to_string(i), "http", "paths", std::to_string(j), "backend"});
-      }
-    }
-  }
-  if (group == "gateway.networking.k8s.io" && kind.size() > 5 && kind.compare(kind.size() - 5, 5, "Route") == 0) {
-    const Value* rules = field(spec, "rules");
-    if (is_array(rules)) {
-      for (std::size_t i = 0; i < rules->items.size(); ++i) {
-        const Value* refs = field(rules->items[i], "backendRefs");
-        if (!is_array(refs)) continue;
-        for (std::size_t j = 0; j < refs->items.size(); ++j) {
-          const Value& r = refs->items[j];
-          std::string_view rgroup = str(field(r, "group")), rkind = str(field(r, "kind"));
-          if (!rgroup.empty() || (!rkind.empty() && rkind != "Service")) continue;
-          std::string_view rns = str(field(r, "namespace"));
-          Path p = {"spec", "rules", std::to_string(i), "backendRefs", std::to_string(j)};
-          Path name_at = p, port_at = p;
-          name_at.push_back("name");
-          port_at.push_back("port");
-          backends.push_back({at(s, name_at), kind, rns.empty() ? ns : std::string(rns),
-                              std::string(str(field(r, "name"))), port_ref(field(r, "port")), at(s, port_at)});
-        }
-      }
-    }
-    const Value* hosts = field(spec, "hostnames");
-    const Value* parents = field(spec, "parentRefs");
-    if (is_array(hosts) && (kind == "HTTPRoute" || kind == "GRPCRoute" || kind == "TLSRoute")) {
-      std::vector<RouteHostFact::Parent> ps;
-      if (is_array(parents)) {
-        for (const Value& p : parents->items) {
-          std::string_view pkind = str(field(p, "kind"));
-          if (!pkind.empty() && pkind != "Gateway") continue;
-          std::string_view pns = str(field(p, "namespace"));
-          ps.push_back({pns.empty() ? ns : std::string(pns), std::string(str(field(p, "name"))),
-                        std::string(str(field(p, "sectionName")))});
-        }
-      }
-      bool redirects = false;
-      if (is_array(rules))
-        for (const Value& r : rules->items) {
-          const Value* filters = field(r, "filters");
-          if (!is_array(filters)) continue;
-          for (const Value& f : filters->items)
-            redirects = redirects || (str(field(f, "type")) == "RequestRedirect" &&
-                                      str(dig(&f, {"requestRedirect", "scheme"})) == "https");
-        }
-      for (std::size_t i = 0; i < hosts->items.size(); ++i) {
-        std::string_view h = str(&hosts->items[i]);
-        if (!h.empty())
-          route_hosts.push_back({at(s, {"spec", "hostnames", std::to_string(i)}), ns, std::string(h), ps, redirects});
-      }
-    }
   }
 }
 
@@ -373,9 +136,9 @@ void Inventory::index() {
   // A Service the set defines wins over the one an operator would make under the same name.
   if (!made_services.empty()) {
     std::set<std::string> defined;
-    for (const ServiceFact& s : services) defined.insert(key(s.ns, s.name));
+    for (const ServiceFact& s : services) defined.insert(ns_name(s.ns, s.name));
     for (ServiceFact& s : made_services)
-      if (defined.insert(key(s.ns, s.name)).second) services.push_back(std::move(s));
+      if (defined.insert(ns_name(s.ns, s.name)).second) services.push_back(std::move(s));
     made_services.clear();
   }
   workload_labels = LabelIndex();

@@ -3,9 +3,14 @@
 //
 // `check` streams: a document is read, checked and dropped before the next one is read, so memory
 // follows the largest document, not the whole input. Set rules (a Service selecting no pod, an
-// Ingress naming a missing Service) still need to see across objects; collect() copies just what
+// Ingress naming a missing Service) still need to see across objects; collectors copy just what
 // they compare — labels, selectors, port names and numbers, referenced names — with the place to
 // point at (At) if a finding comes of it. A typical object leaves a few hundred bytes behind.
+//
+// Who copies what: collect() registers the object and copies the facts several rules compare —
+// pod templates (and the pods operators make), Services, ServiceMonitors and PodMonitors. A fact
+// only one rule compares is copied by that rule's own collector, in the rule's file beside its
+// judge (rules/rules.h), run after collect() for the same object; each fact below says whose it is.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +18,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "check/finding.h"
@@ -38,18 +44,35 @@ struct NamedPort {
   int64_t number = 0;
 };
 
-struct WorkloadFact {  // a pod template (or a Pod), or the pods an operator makes (operator_pods.h)
-  At at;               // metadata.name of the object
+// "ns/name": how the sets below, and the rules, key namespaced objects.
+std::string ns_name(std::string_view ns, std::string_view name);
+
+// A container port with a number, of the pod template being collected: `index` is its place in
+// the container's `ports`, for the At of a finding on it.
+struct ContainerPort {
+  const ContainerRef* container;
+  std::size_t index;
+  NamedPort port;
+};
+std::vector<ContainerPort> container_ports(const ObjectContext& ctx);
+
+// A pod template (or a Pod), or the pods an operator makes (operator_pods.h). collect() fills the
+// identity, labels and ports; the rules named below add what only they compare (Inventory::pod_fact).
+struct WorkloadFact {
+  At at;  // metadata.name of the object
   std::string ns, kind, name;
   Labels labels;
   std::vector<NamedPort> ports;  // every container's ports
+  // metrics-scraped (rules/metrics_scraped.cc)
   bool scrape_annotation = false;
   struct MetricsPort {
     NamedPort port;
     At at;
   };
   std::vector<MetricsPort> metrics;
-  std::vector<std::string> tcp_configmaps;  // "ns/name" from ingress-nginx's --tcp-services-configmap
+  // tcp-services (rules/tcp_services.cc): "ns/name" from ingress-nginx's --tcp-services-configmap
+  std::vector<std::string> tcp_configmaps;
+  // local-storage, storage-class-missing (rules/storage.cc)
   struct Claim {
     std::string name;
     std::optional<std::string> storage_class;  // volumeClaimTemplates only; referenced PVCs have their own
@@ -74,7 +97,7 @@ struct ServiceFact {
   std::vector<Port> ports;
 };
 
-struct BackendFact {  // an Ingress or route pointing at a Service
+struct BackendFact {  // an Ingress or route pointing at a Service (rules/route_backends.cc)
   At at;              // the Service name
   std::string via;    // "Ingress", "HTTPRoute", ...
   std::string ns, service;
@@ -82,7 +105,7 @@ struct BackendFact {  // an Ingress or route pointing at a Service
   At port_at;
 };
 
-struct TcpServicesFact {  // ingress-nginx tcp-services / udp-services ConfigMap
+struct TcpServicesFact {  // ingress-nginx tcp-services / udp-services ConfigMap (rules/tcp_services.cc)
   At at;
   std::string ns, name;
   struct Entry {
@@ -92,21 +115,25 @@ struct TcpServicesFact {  // ingress-nginx tcp-services / udp-services ConfigMap
   std::vector<Entry> entries;
 };
 
-struct ClaimFact {  // a PersistentVolumeClaim or PersistentVolume naming a StorageClass
+struct ClaimFact {  // a PersistentVolumeClaim or PersistentVolume naming a StorageClass (rules/storage.cc)
   At at;
   std::string kind, ns, name;
   std::optional<std::string> storage_class;
 };
 
-struct StorageClassFact {
+struct StorageClassFact {  // rules/storage.cc
   std::string name, provisioner;
   bool is_default = false;
 };
 
-struct NetworkPolicyFact {
+struct NetworkPolicyFact {  // rules/selectors.cc
   At at;  // spec.podSelector
   std::string ns, name;
   Selector selector;
+};
+
+struct DenyFact {  // a NetworkPolicy, as default-deny sees it (rules/default_deny.cc)
+  std::string ns;
   bool deny_ingress = false, deny_egress = false;  // selects all pods and allows nothing that way
 };
 
@@ -120,6 +147,8 @@ struct MonitorFact {  // prometheus-operator ServiceMonitor or PodMonitor
   std::vector<std::pair<std::string, At>> ports;  // endpoints[].port names
 };
 
+// tls-required across the set (rules/tls.cc): TlsSecretNeed, IssuerRefFact, GatewayFact,
+// RouteHostFact, and the secrets and issuers the set defines.
 struct TlsSecretNeed {  // a TLS secret that nothing in the set provides (no issuer annotation)
   At at;
   std::string ns, secret;
@@ -149,7 +178,7 @@ struct RouteHostFact {  // an HTTPRoute or GRPCRoute hostname
   bool redirects_to_https = false;  // a RequestRedirect filter sends plain HTTP to https
 };
 
-struct NamespaceFact {
+struct NamespaceFact {  // rules/default_deny.cc
   At at;
   std::string name;
 };
@@ -161,8 +190,13 @@ class Inventory {
     std::vector<Suppression> suppressions;
   };
 
-  // Registers the object (its identity and valid suppressions) and copies its facts.
+  // Registers the object (its identity and valid suppressions) and copies the facts several rules
+  // compare; the rules' collectors then copy their own facts of the same object.
   void collect(const ObjectContext& ctx, std::vector<Suppression> suppressions);
+
+  // The WorkloadFact of the pod template of the object being collected (ctx.pod), or null when it
+  // has none: where a rule's collector adds what only it compares.
+  WorkloadFact* pod_fact() { return pod_fact_ ? &workloads[*pod_fact_] : nullptr; }
 
   // A place in the object being collected.
   At at(const Subject& s, const Path& path, bool key = false);
@@ -177,6 +211,7 @@ class Inventory {
   std::vector<ClaimFact> claims;
   std::vector<StorageClassFact> storage_classes;
   std::vector<NetworkPolicyFact> network_policies;
+  std::vector<DenyFact> denials;
   std::vector<MonitorFact> monitors;
   std::vector<TlsSecretNeed> tls_needs;
   std::vector<IssuerRefFact> issuer_refs;
@@ -201,6 +236,7 @@ class Inventory {
 
  private:
   std::uint32_t current_ = 0;
+  std::optional<std::size_t> pod_fact_;
   std::map<std::string, std::uint32_t, std::less<>> file_index_;
   std::uint32_t file_ = 0;
 };

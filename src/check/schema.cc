@@ -6,9 +6,11 @@
 
 #include "check/schema_graph.h"
 #include "common/embedded.h"
+#include "k8s/json_view.h"
 
 namespace bg::check {
 
+using k8s::JsonView;
 using nlohmann::json;
 using schema_internal::Graph;
 using schema_internal::Node;
@@ -53,26 +55,26 @@ std::shared_ptr<SchemaSet::Impl> load_bundle(BuiltinGraph* out_graph) {
     impl->load_error = "schema bundle is not embedded";
     return impl;
   }
-  json bundle = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
-  if (!bundle.is_object() || !bundle.contains("definitions") || !bundle.contains("kinds") ||
-      !bundle["kinds"].is_array()) {
+  json parsed = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
+  JsonView bundle(parsed);
+  if (!bundle.has("definitions") || !bundle["kinds"].is_array()) {
     impl->load_error = "schema bundle is malformed";
     return impl;
   }
   auto graph = std::make_shared<Graph>();
-  const json& defs = bundle["definitions"];
+  const json& defs = *bundle["definitions"].json();
   Status st = schema_internal::compile_definitions(*graph, defs, {});
   if (!st) {
     impl->load_error = "schema bundle: " + st.message();
     return impl;
   }
-  for (const json& k : bundle["kinds"]) {
-    std::string api_version = k.value("apiVersion", ""), kind = k.value("kind", "");
-    if (api_version.empty() || kind.empty() || !k.contains("schema")) {
+  for (JsonView k : bundle["kinds"].items()) {
+    std::string api_version = k["apiVersion"].str(), kind = k["kind"].str();
+    if (api_version.empty() || kind.empty() || !k.has("schema")) {
       impl->load_error = "schema bundle: kind record without apiVersion, kind or schema";
       return impl;
     }
-    Result<const Node*> root = schema_internal::compile_schema(*graph, k["schema"], &defs, {});
+    Result<const Node*> root = schema_internal::compile_schema(*graph, *k["schema"].json(), &defs, {});
     if (!root) {
       impl->load_error = "schema bundle: " + api_version + " " + kind + ": " + root.status().message();
       return impl;
@@ -80,8 +82,8 @@ std::shared_ptr<SchemaSet::Impl> load_bundle(BuiltinGraph* out_graph) {
     SchemaSet::Impl::Entry& e = impl->kinds[api_version][kind];
     e.graph = graph;
     e.root = root.value();
-    e.scope = k.value("scope", "Namespaced");
-    e.deprecated = k.value("deprecated", false);
+    e.scope = k["scope"].str("Namespaced");
+    e.deprecated = k["deprecated"].boolean();
   }
   if (auto it = graph->definitions.find(kObjectMeta); it != graph->definitions.end()) {
     out_graph->object_meta = it->second;
@@ -126,21 +128,19 @@ void make_strict(json& s, bool in_branch) {
     }
   }
   if (in_branch) return;
-  const bool preserve = s.value("x-kubernetes-preserve-unknown-fields", false);
-  if (s.value("x-kubernetes-embedded-resource", false)) {
+  JsonView schema(s);  // looks at `s` as it is changed below
+  const bool preserve = schema["x-kubernetes-preserve-unknown-fields"].boolean();
+  if (schema["x-kubernetes-embedded-resource"].boolean()) {
     json& props = s["properties"];
-    if (!props.contains("apiVersion")) props["apiVersion"] = {{"type", "string"}};
-    if (!props.contains("kind")) props["kind"] = {{"type", "string"}};
-    if (!props.contains("metadata")) props["metadata"] = {{"$ref", std::string("#/definitions/") + kObjectMeta}};
+    if (props.is_null()) props = json::object();
+    if (props.is_object()) {  // properties of another type are the compiler's error to report
+      if (!props.contains("apiVersion")) props["apiVersion"] = {{"type", "string"}};
+      if (!props.contains("kind")) props["kind"] = {{"type", "string"}};
+      if (!props.contains("metadata")) props["metadata"] = {{"$ref", std::string("#/definitions/") + kObjectMeta}};
+    }
   }
-  const bool is_object = (s.contains("type") && s["type"] == "object") || s.contains("properties");
+  const bool is_object = schema["type"].str() == "object" || s.contains("properties");
   if (is_object && !s.contains("additionalProperties") && !preserve) s["additionalProperties"] = false;
-}
-
-const json* member(const json& j, const char* key, json::value_t type) {
-  if (!j.is_object()) return nullptr;
-  auto it = j.find(key);
-  return it != j.end() && it->type() == type ? &*it : nullptr;
 }
 
 }  // namespace
@@ -162,18 +162,16 @@ const SchemaSet& SchemaSet::builtin() {
 Status SchemaSet::add_crd(const json& crd) {
   try {
     auto bad = [](const std::string& why) { return Status::terminal("CustomResourceDefinition: " + why); };
-    if (!crd.is_object() || crd.value("kind", "") != "CustomResourceDefinition") {
+    JsonView definition(crd);
+    if (definition["kind"].str() != "CustomResourceDefinition") {
       return bad("not a CustomResourceDefinition object");
     }
-    const json* spec = member(crd, "spec", json::value_t::object);
-    const json* group = spec ? member(*spec, "group", json::value_t::string) : nullptr;
-    const json* names = spec ? member(*spec, "names", json::value_t::object) : nullptr;
-    const json* kind = names ? member(*names, "kind", json::value_t::string) : nullptr;
-    const json* versions = spec ? member(*spec, "versions", json::value_t::array) : nullptr;
-    if (group == nullptr || kind == nullptr || versions == nullptr) {
+    JsonView spec = definition["spec"];
+    if (!spec["group"].is_string() || !spec["names"]["kind"].is_string() || !spec["versions"].is_array()) {
       return bad("spec.group, spec.names.kind and spec.versions are required");
     }
-    const std::string crd_name = group->get<std::string>() + "/" + kind->get<std::string>();
+    const std::string group = spec["group"].str(), kind = spec["names"]["kind"].str();
+    const std::string crd_name = group + "/" + kind;
     const BuiltinGraph& base = builtin_state().graph;
     if (base.object_meta == nullptr) return bad("built-in ObjectMeta schema unavailable");
     schema_internal::ExternalRefs external{{kObjectMeta, base.object_meta}};
@@ -181,33 +179,31 @@ Status SchemaSet::add_crd(const json& crd) {
     auto graph = std::make_shared<Graph>();
     graph->deps.push_back(base.graph);
     std::vector<std::pair<std::string, Impl::Entry>> added;
-    for (const json& v : *versions) {
-      const json* name = member(v, "name", json::value_t::string);
-      if (name == nullptr) return bad(crd_name + ": a version has no name");
-      if (!v.value("served", false)) continue;
-      const std::string api_version = group->get<std::string>() + "/" + name->get<std::string>();
-      const json* sch = member(v, "schema", json::value_t::object);
-      const json* root = sch ? member(*sch, "openAPIV3Schema", json::value_t::object) : nullptr;
-      if (root == nullptr) return bad(api_version + " " + kind->get<std::string>() + ": no schema.openAPIV3Schema");
-      json s = *root;
+    for (JsonView v : spec["versions"].items()) {
+      if (!v["name"].is_string()) return bad(crd_name + ": a version has no name");
+      if (!v["served"].boolean()) continue;
+      const std::string api_version = group + "/" + v["name"].str();
+      JsonView root = v["schema"]["openAPIV3Schema"];
+      if (!root.is_object()) return bad(api_version + " " + kind + ": no schema.openAPIV3Schema");
+      json s = root.copy();
       make_strict(s, false);
       // Like the bundle's CRD kinds: pin apiVersion/kind and check metadata as ObjectMeta.
       s["type"] = "object";
       s["properties"]["apiVersion"] = {{"type", "string"}, {"enum", {api_version}}};
-      s["properties"]["kind"] = {{"type", "string"}, {"enum", {kind->get<std::string>()}}};
+      s["properties"]["kind"] = {{"type", "string"}, {"enum", {kind}}};
       s["properties"]["metadata"] = {{"$ref", std::string("#/definitions/") + kObjectMeta}};
       Result<const Node*> compiled = schema_internal::compile_schema(*graph, s, nullptr, external);
-      if (!compiled) return bad(api_version + " " + kind->get<std::string>() + ": " + compiled.status().message());
+      if (!compiled) return bad(api_version + " " + kind + ": " + compiled.status().message());
       Impl::Entry e;
       e.graph = graph;
       e.root = compiled.value();
-      e.scope = spec->value("scope", "Namespaced");
-      e.deprecated = v.value("deprecated", false);
+      e.scope = spec["scope"].str("Namespaced");
+      e.deprecated = v["deprecated"].boolean();
       added.emplace_back(api_version, std::move(e));
     }
     if (added.empty()) return bad(crd_name + ": no served version");
     if (impl_.use_count() > 1) impl_ = std::make_shared<Impl>(*impl_);  // copy on write
-    for (auto& [api_version, e] : added) impl_->kinds[api_version][kind->get<std::string>()] = std::move(e);
+    for (auto& [api_version, e] : added) impl_->kinds[api_version][kind] = std::move(e);
     return Status::ok();
   } catch (const std::exception& e) {
     return Status::terminal(std::string("CustomResourceDefinition: ") + e.what());

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "check/schema_graph.h"
+#include "k8s/json_view.h"
 
 namespace bg::check::schema_internal {
 namespace {
@@ -68,10 +69,10 @@ class Compiler {
   // The JSON a (possibly "$ref") schema stands for, to read annotations such as `default`.
   const json& follow_ref(const json& s) const {
     const json* cur = &s;
-    for (int hops = 0; hops < 8 && cur->is_object() && cur->contains("$ref") && defs_ != nullptr; ++hops) {
-      const json& ref = (*cur)["$ref"];
-      if (!ref.is_string()) break;
-      const std::string& r = ref.get_ref<const std::string&>();
+    for (int hops = 0; hops < 8 && defs_ != nullptr; ++hops) {
+      auto ref = cur->find("$ref");  // end() too when *cur is no object
+      if (ref == cur->end() || !ref->is_string()) break;
+      const std::string& r = ref->get_ref<const std::string&>();
       if (r.compare(0, kDefinitionsPrefix.size(), kDefinitionsPrefix) != 0) break;
       auto it = defs_->find(r.substr(kDefinitionsPrefix.size()));
       if (it == defs_->end()) break;
@@ -163,8 +164,8 @@ class Compiler {
     if (fold != nullptr && std::all_of(list.begin(), list.end(), is_type_only)) {
       uint8_t bits = 0;
       for (const json& b : list) {
-        bits |= types_of(b["type"], where);
-        if (b.value("nullable", false)) bits |= kNull;
+        bits |= types_of(*b.find("type"), where);  // is_type_only: an object with a type
+        if (k8s::JsonView(b)["nullable"].boolean()) bits |= kNull;
       }
       *fold &= bits;
       return;
@@ -204,7 +205,7 @@ class Compiler {
         for (const auto& [name, sub] : v.items()) {
           n.props.push_back(Property{name, compile(sub, at + "/" + name), -1});
           const json& target = follow_ref(sub);
-          if (target.is_object() && target.contains("default")) n.branch_defaults.emplace_back(name, target["default"]);
+          if (auto d = target.find("default"); d != target.end()) n.branch_defaults.emplace_back(name, *d);
         }
       } else if (key == "additionalProperties") {
         if (v.is_boolean()) {

@@ -32,6 +32,16 @@ TEST(Selector, ALabelSelectorIsReadWithItsExpressions) {
   EXPECT_FALSE(s.matches(labels({{"app", "web"}, {"tier", "front"}, {"env", "prod"}, {"canary", "1"}})));
 }
 
+// matchLabels alone is read from the Node directly; it must read as the object form does.
+TEST(Selector, MatchLabelsAloneReadsAsTheObjectFormDoes) {
+  for (const char* text : {R"({"matchLabels": {"tier": "front", "app": "web"}})", R"({"matchLabels": {"app": 1, "x": "y"}})",
+                            R"({"matchLabels": null})", R"({"matchLabels": ["a"]})", R"({"matchLabels": {}, "other": 1})",
+                            R"({"matchExpressions": null, "matchLabels": {"a": "b"}})", "[]", "7", "null"}) {
+    EXPECT_EQ(selector(text).str(), Selector::from_object_lenient(json::parse(text)).str()) << text;
+    EXPECT_EQ(selector(text).requirements.size(), Selector::from_object_lenient(json::parse(text)).requirements.size()) << text;
+  }
+}
+
 TEST(Selector, AnAbsentLabelSelectorSelectsEverything) {
   EXPECT_TRUE(label_selector(nullptr).matches({}));
   EXPECT_TRUE(selector("{}").empty());
@@ -41,6 +51,13 @@ TEST(Selector, AServiceSelectorIsAPlainMap) {
   yaml::Node n = node_of({{"app", "web"}, {"port", 80}});
   EXPECT_EQ(map_selector(&n).str(), "app=web");
   EXPECT_TRUE(map_selector(nullptr).empty());
+}
+
+TEST(Selector, AServiceSelectorReadsAsFromMapDoes) {
+  for (const char* text : {R"({"tier": "front", "app": "web"})", R"({"app": 1, "x": "y"})", "{}", "[]", "null"}) {
+    yaml::Node n = node_of(json::parse(text));
+    EXPECT_EQ(map_selector(&n).str(), Selector::from_map(json::parse(text)).str()) << text;
+  }
 }
 
 TEST(Selector, MalformedSelectorsNeverThrowAndMatchNothingTheyCannotRead) {

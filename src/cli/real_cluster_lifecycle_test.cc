@@ -1,17 +1,17 @@
 // A platform's life on the real control plane, with the real binary: a component switched off is
 // pruned and the real garbage collector removes its pods while its data stays; destroy keeps the
-// data too; apply killed with SIGKILL at random moments converges on a re-run with no Secret changed
-// and no orphan. What each test owns is read back with kubectl (testing/cluster_objects.h).
+// data too; apply killed with SIGKILL part-way converges on a re-run with no Secret changed and no
+// orphan (testing/killed_applies.h). What each test owns is read back with kubectl
+// (testing/cluster_objects.h).
 #include <gtest/gtest.h>
 
-#include <array>
 #include <chrono>
 #include <fstream>
-#include <random>
 #include <thread>
 
 #include "apply/cluster.h"
 #include "testing/cluster_objects.h"
+#include "testing/killed_applies.h"
 #include "testing/kube_testserver.h"
 #include "testing/real_cluster.h"
 
@@ -108,40 +108,19 @@ TEST_F(LifecycleOnRealControlPlane, AComponentSwitchedOffIsPrunedItsPodsCollecte
   EXPECT_FALSE(exists(remaining, "apps/v1 StatefulSet db/postgres"));
 }
 
-TEST_F(LifecycleOnRealControlPlane, KilledAtRandomMomentsAReRunLosesNothingAndLeavesNoOrphan) {
-  // As the test server's reliability test does (apply_reliability_kube_test.cc), with fewer kills:
-  // each trial here costs real controllers' time.
-  auto apply = [&](const std::string& spec) { return bg("apply " + spec + " --wave-timeout 120"); };
-  ASSERT_EQ(apply(specs_[0].first).exit_code, 0);
-  std::array<long, 2> window{};
-  for (int i : {1, 0}) {
-    auto t0 = std::chrono::steady_clock::now();
-    ASSERT_EQ(apply(specs_[i].first).exit_code, 0);
-    window[i] = std::max<long>(1, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
-  }
-  std::mt19937 rng(20261206);
-  const int wanted = 4, max_attempts = 16;
-  int interrupted = 0, attempt = 0;
-  for (; attempt < max_attempts && interrupted < wanted; ++attempt) {
-    int which = (attempt + 1) % 2;
-    const auto& [spec, want] = specs_[which];
-    long after = std::uniform_int_distribution<long>(0, window[which])(rng);
-    bool landed = testing::run_killed_after(
-        {testing::binary(), "apply", spec, "--kubeconfig", cluster_->kubeconfig(), "--wave-timeout", "120"}, after);
-    interrupted += landed;
-    if (!landed) window[which] = std::max<long>(1, window[which] / 2);
-    auto after_kill = testing::secret_values(objects());
-    auto rerun = apply(spec);
-    ASSERT_EQ(rerun.exit_code, 0) << "attempt " << attempt << "\n" << rerun.out << rerun.err;
-    for (const auto& [name, values] : testing::secret_values(objects())) {
-      if (after_kill.count(name)) {
-        EXPECT_EQ(values, after_kill[name]) << name << " changed (attempt " << attempt << ")";
-      }
-    }
-    expect_owns_exactly(want, "attempt " + std::to_string(attempt));
-  }
-  EXPECT_EQ(interrupted, wanted) << "only " << interrupted << " of " << attempt
-                                 << " kills landed while apply ran: the test proved too little";
+TEST_F(LifecycleOnRealControlPlane, KilledPartWayAReRunLosesNothingAndLeavesNoOrphan) {
+  // As on the test server (apply_reliability_kube_test.cc), with fewer part-way kills to observe:
+  // each attempt here costs real controllers' time.
+  testing::KilledApplies k;
+  k.kubeconfig = cluster_->kubeconfig();
+  k.wave_timeout = "120";
+  k.specs = {specs_[0], specs_[1]};
+  k.applyset = testing::platform_applyset();
+  k.objects = [this] { return objects(); };
+  k.wanted = 3;
+  k.max_attempts = 24;
+  k.seed = 20261206;
+  testing::expect_killed_applies_lose_nothing(k);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "k8s/json_view.h"
+
 namespace bg::k8s {
 namespace {
 
@@ -15,19 +17,15 @@ std::string_view trimmed(std::string_view s) {
 
 // The value at a dotted path as text; nullopt when absent or null.
 std::optional<std::string> value_at(const Json& object, std::string_view path) {
-  const Json* at = &object;
+  JsonView at(object);
   for (std::size_t start = 0;;) {
     std::size_t dot = path.find('.', start);
-    std::string key(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    if (!at->is_object()) return std::nullopt;
-    auto it = at->find(key);
-    if (it == at->end()) return std::nullopt;
-    at = &*it;
+    at = at[path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start)];
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
-  if (at->is_null()) return std::nullopt;
-  return at->is_string() ? at->get<std::string>() : at->dump();
+  if (at.absent()) return std::nullopt;
+  return at.is_string() ? at.str() : at.json()->dump();
 }
 
 }  // namespace

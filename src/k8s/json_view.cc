@@ -29,11 +29,32 @@ long long JsonView::integer(long long fallback) const {
   return fallback;
 }
 
+bool JsonView::boolean(bool fallback) const { return j_ != nullptr && j_->is_boolean() ? j_->get<bool>() : fallback; }
+
+double JsonView::number(double fallback) const {
+  return j_ != nullptr && j_->is_number() ? j_->get<double>() : fallback;
+}
+
 std::vector<JsonView> JsonView::items() const {
   std::vector<JsonView> out;
   if (j_ == nullptr || !j_->is_array()) return out;
   out.reserve(j_->size());
   for (const nlohmann::json& item : *j_) out.emplace_back(item);
+  return out;
+}
+
+std::vector<std::string> JsonView::strings() const {
+  std::vector<std::string> out;
+  for (JsonView item : items())
+    if (item.is_string()) out.push_back(item.str());
+  return out;
+}
+
+std::vector<std::pair<std::string_view, JsonView>> JsonView::members() const {
+  std::vector<std::pair<std::string_view, JsonView>> out;
+  if (j_ == nullptr || !j_->is_object()) return out;
+  out.reserve(j_->size());
+  for (auto it = j_->begin(); it != j_->end(); ++it) out.emplace_back(it.key(), JsonView(it.value()));
   return out;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "k8s/json_view.h"
+
 namespace bg::k8s {
 namespace {
 
@@ -117,51 +119,49 @@ Result<Requirement> parse_requirement(std::string_view part) {
 }
 
 // The object form, read as far as it can be; every problem is added to `errors`.
-LabelSelector read_object(const Json& selector, std::vector<std::string>& errors) {
+LabelSelector read_object(const Json& object, std::vector<std::string>& errors) {
   LabelSelector s;
-  if (selector.is_null()) return s;
+  JsonView selector(object);
+  if (selector.absent()) return s;
   if (!selector.is_object()) {
     errors.push_back("a label selector must be an object with matchLabels and matchExpressions");
     return s;
   }
-  if (auto ml = selector.find("matchLabels"); ml != selector.end() && !ml->is_null()) {
-    if (!ml->is_object()) errors.push_back("matchLabels must be a map of strings");
-    for (const auto& [k, v] : labels_of(*ml)) s.requirements.push_back({k, Op::kEquals, {v}});
-    if (ml->is_object())
-      for (const auto& [k, v] : ml->items())
-        if (!v.is_string()) errors.push_back("matchLabels." + k + " must be a string");
+  if (JsonView ml = selector["matchLabels"]; !ml.absent()) {
+    if (!ml.is_object()) errors.push_back("matchLabels must be a map of strings");
+    for (const auto& [k, v] : labels_of(*ml.json())) s.requirements.push_back({k, Op::kEquals, {v}});
+    for (auto [k, v] : ml.members())
+      if (!v.is_string()) errors.push_back("matchLabels." + std::string(k) + " must be a string");
   }
-  auto me = selector.find("matchExpressions");
-  if (me == selector.end() || me->is_null()) return s;
-  if (!me->is_array()) {
+  JsonView me = selector["matchExpressions"];
+  if (me.absent()) return s;
+  if (!me.is_array()) {
     errors.push_back("matchExpressions must be a list");
     return s;
   }
-  for (std::size_t i = 0; i < me->size(); ++i) {
-    const Json& e = (*me)[i];
+  std::vector<JsonView> expressions = me.items();
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    JsonView e = expressions[i];
     std::string at = "matchExpressions[" + std::to_string(i) + "]";
     if (!e.is_object()) {
       errors.push_back(at + " must be an object with key, operator and values");
       continue;
     }
     Requirement r;
-    auto key = e.find("key");
-    if (key != e.end() && key->is_string()) r.key = key->get<std::string>();
+    if (e["key"].is_string()) r.key = e["key"].str();
     else errors.push_back(at + ".key must be a string");
-    auto op = e.find("operator");
-    std::string op_text = op != e.end() && op->is_string() ? op->get<std::string>() : "";
+    std::string op_text = e["operator"].str();
     bool known = true;
     if (op_text == "In") r.op = Op::kIn;
     else if (op_text == "NotIn") r.op = Op::kNotIn;
     else if (op_text == "Exists") r.op = Op::kExists;
     else if (op_text == "DoesNotExist") r.op = Op::kDoesNotExist;
     else known = false;
-    auto values = e.find("values");
-    if (values != e.end() && !values->is_null()) {
-      if (!values->is_array()) errors.push_back(at + ".values must be a list of strings");
+    if (JsonView values = e["values"]; !values.absent()) {
+      if (!values.is_array()) errors.push_back(at + ".values must be a list of strings");
       else
-        for (const Json& v : *values)
-          if (v.is_string()) r.values.push_back(v.get<std::string>());
+        for (JsonView v : values.items())
+          if (v.is_string()) r.values.push_back(v.str());
           else errors.push_back(at + ".values must be a list of strings");
     }
     if (!known) {
@@ -183,19 +183,15 @@ LabelSelector read_object(const Json& selector, std::vector<std::string>& errors
 
 Labels labels_of(const Json& map) {
   Labels out;
-  if (!map.is_object()) return out;
-  for (const auto& [k, v] : map.items())
-    if (v.is_string()) out.emplace_back(k, v.get<std::string>());
+  for (auto [k, v] : JsonView(map).members())
+    if (v.is_string()) out.emplace_back(k, v.str());
   std::sort(out.begin(), out.end());
   return out;
 }
 
 Labels object_labels(const Json& object) {
-  if (!object.is_object()) return {};
-  auto meta = object.find("metadata");
-  if (meta == object.end() || !meta->is_object()) return {};
-  auto labels = meta->find("labels");
-  return labels == meta->end() ? Labels() : labels_of(*labels);
+  const Json* labels = JsonView(object)["metadata"]["labels"].json();
+  return labels ? labels_of(*labels) : Labels();
 }
 
 const std::string* label_value(const Labels& labels, std::string_view key) {

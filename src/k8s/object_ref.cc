@@ -2,26 +2,14 @@
 
 #include <tuple>
 
+#include "k8s/json_view.h"
+
 namespace bg::k8s {
-namespace {
-
-std::string string_at(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-}  // namespace
 
 ObjectRef ObjectRef::of(const nlohmann::json& o) {
-  ObjectRef r;
-  if (!o.is_object()) return r;
-  r.api_version = string_at(o, "apiVersion");
-  r.kind = string_at(o, "kind");
-  if (auto meta = o.find("metadata"); meta != o.end() && meta->is_object()) {
-    r.ns = string_at(*meta, "namespace");
-    r.name = string_at(*meta, "name");
-  }
-  return r;
+  JsonView object(o);
+  return {object["apiVersion"].str(), object["kind"].str(), object["metadata"]["namespace"].str(),
+          object["metadata"]["name"].str()};
 }
 
 std::string ObjectRef::str() const { return api_version + " " + kind + " " + (ns.empty() ? name : ns + "/" + name); }

@@ -18,8 +18,8 @@ void strip_server_metadata(nlohmann::json& object) {
 
 void keep_server_metadata(const nlohmann::json& stored, nlohmann::json& next) {
   if (!next.is_object()) return;
-  if (!next.contains("metadata") || !next["metadata"].is_object()) next["metadata"] = nlohmann::json::object();
   nlohmann::json& meta = next["metadata"];
+  if (!meta.is_object()) meta = nlohmann::json::object();
   const nlohmann::json* from = nullptr;
   if (stored.is_object())
     if (auto it = stored.find("metadata"); it != stored.end() && it->is_object()) from = &*it;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common/percent_encode.h"
+#include "k8s/json_view.h"
 
 namespace bg::kube {
 
@@ -13,7 +14,8 @@ std::string escape(const std::string& s) { return percent_encode(s); }
 
 std::string api_error_message(const HttpResponse& r) {
   json s = json::parse(r.body, nullptr, false);
-  if (s.is_object() && s.value("kind", "") == "Status" && !s.value("message", "").empty()) return s["message"];
+  k8s::JsonView status(s);
+  if (status["kind"].str() == "Status" && !status["message"].str().empty()) return status["message"].str();
   return "the server answered " + std::to_string(r.status) + (r.body.empty() ? "" : ": " + r.body.substr(0, 200));
 }
 
@@ -154,17 +156,18 @@ Status Client::refresh_discovery() {
     if (r->status != 200) return failed(api_error(*r, config_.server));
     json doc = json::parse(r->body, nullptr, false);
     if (doc.is_discarded()) return failed(Status::terminal("the answer is not JSON"));
-    if (doc.value("kind", "") == "APIGroupDiscoveryList") {
+    k8s::JsonView answer(doc);
+    if (answer["kind"].str() == "APIGroupDiscoveryList") {
       fresh.add_aggregated(doc);
       continue;
     }
     // A server without aggregated discovery: one request per group-version.
     std::vector<std::string> gvs;
-    if (doc.value("kind", "") == "APIVersions") {
-      for (const json& v : doc.value("versions", json::array())) gvs.push_back("/api/" + v.get<std::string>());
+    if (answer["kind"].str() == "APIVersions") {
+      for (const std::string& v : answer["versions"].strings()) gvs.push_back("/api/" + v);
     } else {
-      for (const json& g : doc.value("groups", json::array()))
-        for (const json& v : g.value("versions", json::array())) gvs.push_back("/apis/" + v.value("groupVersion", ""));
+      for (k8s::JsonView g : answer["groups"].items())
+        for (k8s::JsonView v : g["versions"].items()) gvs.push_back("/apis/" + v["groupVersion"].str());
     }
     for (const std::string& gv : gvs) {
       HttpRequest l;

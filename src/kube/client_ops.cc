@@ -2,6 +2,8 @@
 // delete. Watch is in watch.cc.
 #include "kube/client.h"
 
+#include "k8s/json_view.h"
+
 namespace bg::kube {
 
 using nlohmann::json;
@@ -35,9 +37,12 @@ Result<json> Client::list(const std::string& api_version, const std::string& kin
     req.path = *path + q;
     auto page = json_call(req, true);
     if (!page) return page.status();
-    for (json& item : (*page)["items"]) all["items"].push_back(std::move(item));
-    all["metadata"] = {{"resourceVersion", (*page)["metadata"].value("resourceVersion", "")}};
-    cont = (*page)["metadata"].value("continue", "");
+    k8s::JsonView listed(*page);
+    all["metadata"] = {{"resourceVersion", listed["metadata"]["resourceVersion"].str()}};
+    cont = listed["metadata"]["continue"].str();
+    // Moved, not copied: a page holds up to page_size objects.
+    if (auto items = page->find("items"); items != page->end() && items->is_array())
+      for (json& item : *items) all["items"].push_back(std::move(item));
   } while (!cont.empty());
   return all;
 }

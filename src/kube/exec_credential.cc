@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/process.h"
+#include "k8s/json_view.h"
 
 namespace bg::kube {
 
@@ -14,19 +15,20 @@ Result<ExecCredential> parse_exec_credential(const std::string& text, const std:
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
     return Status::terminal("the exec plugin did not print an ExecCredential (not JSON)");
-  if (doc.value("kind", "") != "ExecCredential")
-    return Status::terminal("the exec plugin printed kind \"" + doc.value("kind", "") + "\", not ExecCredential");
-  if (doc.value("apiVersion", "") != expected_api_version)
-    return Status::terminal("the exec plugin answered with apiVersion \"" + doc.value("apiVersion", "") +
+  k8s::JsonView credential(doc);
+  if (std::string kind = credential["kind"].str(); kind != "ExecCredential")
+    return Status::terminal("the exec plugin printed kind \"" + kind + "\", not ExecCredential");
+  if (std::string api_version = credential["apiVersion"].str(); api_version != expected_api_version)
+    return Status::terminal("the exec plugin answered with apiVersion \"" + api_version +
                             "\", the kubeconfig asked for \"" + expected_api_version + "\"");
-  const json& st = doc.value("status", json::object());
+  k8s::JsonView st = credential["status"];
   ExecCredential c;
-  c.token = st.value("token", "");
-  c.client_cert_pem = st.value("clientCertificateData", "");
-  c.client_key_pem = st.value("clientKeyData", "");
+  c.token = st["token"].str();
+  c.client_cert_pem = st["clientCertificateData"].str();
+  c.client_key_pem = st["clientKeyData"].str();
   if (c.token.empty() && (c.client_cert_pem.empty() || c.client_key_pem.empty()))
     return Status::terminal("the exec plugin's ExecCredential has neither a token nor a client certificate and key");
-  std::string exp = st.value("expirationTimestamp", "");
+  std::string exp = st["expirationTimestamp"].str();
   if (!exp.empty()) {
     std::tm tm{};
     if (!strptime(exp.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm))

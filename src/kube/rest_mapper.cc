@@ -2,8 +2,11 @@
 
 #include <algorithm>
 
+#include "k8s/json_view.h"
+
 namespace bg::kube {
 
+using k8s::JsonView;
 using nlohmann::json;
 
 namespace {
@@ -14,33 +17,33 @@ std::string lower(std::string s) {
 }  // namespace
 
 void RestMapper::add_aggregated(const json& list) {
-  for (const json& item : list.value("items", json::array())) {
-    std::string group = item.value("metadata", json::object()).value("name", "");
-    for (const json& v : item.value("versions", json::array())) {
-      for (const json& r : v.value("resources", json::array())) {
-        Mapping m{group, v.value("version", ""), r.value("resource", ""),
-                  r.value("responseKind", json::object()).value("kind", ""), r.value("scope", "") == "Namespaced"};
+  for (JsonView item : JsonView(list)["items"].items()) {
+    std::string group = item["metadata"]["name"].str();
+    for (JsonView v : item["versions"].items()) {
+      for (JsonView r : v["resources"].items()) {
+        Mapping m{group, v["version"].str(), r["resource"].str(), r["responseKind"]["kind"].str(),
+                  r["scope"].str() == "Namespaced"};
         std::string key = m.api_version() + "/" + m.kind;
         by_kind_.emplace(key, m);
-        for (const std::string& alias : r.value("shortNames", std::vector<std::string>{})) aliases_.emplace(alias, key);
+        for (const std::string& alias : r["shortNames"].strings()) aliases_.emplace(alias, key);
         aliases_.emplace(m.resource, key);
         aliases_.emplace(lower(m.kind), key);
-        aliases_.emplace(r.value("singularResource", ""), key);
+        aliases_.emplace(r["singularResource"].str(), key);
       }
     }
   }
 }
 
 void RestMapper::add_resource_list(const json& list) {
-  std::string gv = list.value("groupVersion", "");
+  std::string gv = JsonView(list)["groupVersion"].str();
   std::string group(k8s::group_of(gv)), version(k8s::version_of(gv));
-  for (const json& r : list.value("resources", json::array())) {
-    std::string name = r.value("name", "");
+  for (JsonView r : JsonView(list)["resources"].items()) {
+    std::string name = r["name"].str();
     if (name.find('/') != std::string::npos) continue;  // subresources
-    Mapping m{group, version, name, r.value("kind", ""), r.value("namespaced", true)};
+    Mapping m{group, version, name, r["kind"].str(), r["namespaced"].boolean(true)};
     std::string key = m.api_version() + "/" + m.kind;
     by_kind_.emplace(key, m);
-    for (const std::string& alias : r.value("shortNames", std::vector<std::string>{})) aliases_.emplace(alias, key);
+    for (const std::string& alias : r["shortNames"].strings()) aliases_.emplace(alias, key);
     aliases_.emplace(name, key);
     aliases_.emplace(lower(m.kind), key);
   }

@@ -4,6 +4,8 @@
 // again and handing the handler a RELIST event with the fresh List.
 #include "kube/client.h"
 
+#include "k8s/json_view.h"
+
 namespace bg::kube {
 
 using nlohmann::json;
@@ -17,10 +19,10 @@ Status Client::watch(const std::string& api_version, const std::string& kind, co
   auto relist = [&](bool initial) -> Result<bool> {
     auto l = list(api_version, kind, ns, lo);
     if (!l) return l.status();
-    rv = (*l)["metadata"].value("resourceVersion", "");
+    rv = k8s::JsonView(*l)["metadata"]["resourceVersion"].str();
     if (initial) {
-      for (const json& item : (*l)["items"])
-        if (!handler({"ADDED", item})) return false;
+      for (k8s::JsonView item : k8s::JsonView(*l)["items"].items())
+        if (!handler({"ADDED", item.copy()})) return false;
       return true;
     }
     return handler({"RELIST", *l});
@@ -49,18 +51,19 @@ Status Client::watch(const std::string& api_version, const std::string& kind, co
         json ev = json::parse(buffer.substr(0, nl), nullptr, false);
         buffer.erase(0, nl + 1);
         if (ev.is_discarded()) continue;
-        std::string type = ev.value("type", "");
-        const json& obj = ev["object"];
+        k8s::JsonView event(ev);
+        std::string type = event["type"].str();
+        k8s::JsonView obj = event["object"];
         if (type == "ERROR") {
-          if (obj.value("code", 0) == 410) gone = true;
+          if (obj["code"].integer() == 410) gone = true;
           else stop = true;
           return false;
         }
         got_events = true;
-        std::string obj_rv = obj.value("metadata", json::object()).value("resourceVersion", "");
+        std::string obj_rv = obj["metadata"]["resourceVersion"].str();
         if (!obj_rv.empty()) rv = obj_rv;
         if (type == "BOOKMARK") continue;
-        if (!handler({type, obj})) {
+        if (!handler({type, obj.copy()})) {
           stop = true;
           return false;
         }

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "k8s/json_view.h"
+
 namespace bg::nodes {
 namespace {
 
@@ -173,7 +175,7 @@ void walk(const Fields& fields, const std::string& kind, const Json& obj, const 
 
 std::vector<std::string> unknown_fields(const Json& document) {
   std::vector<std::string> out;
-  std::string api = document.value("apiVersion", ""), kind = document.value("kind", "");
+  std::string api = k8s::JsonView(document)["apiVersion"].str(), kind = k8s::JsonView(document)["kind"].str();
   const Fields* fields = fields_for(api, kind);
   if (!fields) return {api + " " + kind + ": not a known kind"};
   walk(*fields, kind, document, "", out);

@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "k8s/json_view.h"
+
 namespace bg::nodes {
 
 namespace fs = std::filesystem;
@@ -52,25 +54,24 @@ Result<NodesState> parse_state(const std::string& text, const std::string& path)
                             "replaced automatically — restore it from a backup, or move it away to start over");
   };
   if (j.is_discarded() || !j.is_object()) return bad("not a JSON object");
-  if (j.value("version", 0) != kStateVersion) return bad("unknown version (want " + std::to_string(kStateVersion) + ")");
-  auto str = [](const Json& o, const char* key) {
-    auto it = o.find(key);
-    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
+  k8s::JsonView state(j);
+  if (state["version"].integer() != kStateVersion)
+    return bad("unknown version (want " + std::to_string(kStateVersion) + ")");
   NodesState s;
-  if (j.contains("cluster")) {
-    if (!j["cluster"].is_object()) return bad("\"cluster\" is not an object");
-    const Json& c = j["cluster"];
-    s.cluster.bootstrap_token = Secret(str(c, "bootstrapToken"));
-    s.cluster.certificate_key = Secret(str(c, "certificateKey"));
-    s.cluster.ca_cert_pem = str(c, "caCert");
-    s.cluster.ca_key_pem = Secret(str(c, "caKey"));
+  if (state.has("cluster")) {
+    k8s::JsonView c = state["cluster"];
+    if (!c.is_object()) return bad("\"cluster\" is not an object");
+    s.cluster.bootstrap_token = Secret(c["bootstrapToken"].str());
+    s.cluster.certificate_key = Secret(c["certificateKey"].str());
+    s.cluster.ca_cert_pem = c["caCert"].str();
+    s.cluster.ca_key_pem = Secret(c["caKey"].str());
   }
-  if (j.contains("nodes")) {
-    if (!j["nodes"].is_object()) return bad("\"nodes\" is not an object");
-    for (const auto& [name, n] : j["nodes"].items()) {
-      if (!n.is_object()) return bad("node \"" + name + "\" is not an object");
-      s.nodes[name] = {Secret(str(n, "privateKey")), str(n, "publicKey"), str(n, "meshAddress"), str(n, "podCIDR")};
+  if (state.has("nodes")) {
+    if (!state["nodes"].is_object()) return bad("\"nodes\" is not an object");
+    for (auto [name, n] : state["nodes"].members()) {
+      if (!n.is_object()) return bad("node \"" + std::string(name) + "\" is not an object");
+      s.nodes[std::string(name)] = {Secret(n["privateKey"].str()), n["publicKey"].str(), n["meshAddress"].str(),
+                                    n["podCIDR"].str()};
     }
   }
   return s;

@@ -64,6 +64,24 @@ TEST(State, AMalformedFileIsRefusedNotReplaced) {
   EXPECT_NE(load_state(tmp / "v.json").status().message().find("unknown version (want 1)"), std::string::npos);
 }
 
+TEST(State, FieldsOfAnotherTypeAreRefusedOrReadAsAbsentNeverThrown) {
+  // A file edited by hand: json::value("version", 0) threw type_error on a quoted version.
+  Result<NodesState> quoted = parse_state(R"({"version": "1"})", "s.json");
+  ASSERT_FALSE(quoted);
+  EXPECT_NE(quoted.status().message().find("s.json: unknown version (want 1)"), std::string::npos);
+  Result<NodesState> odd = parse_state(
+      R"({"version": 1, "cluster": {"caCert": 7, "bootstrapToken": null},
+          "nodes": {"cp-1": {"publicKey": ["PUB"], "meshAddress": "10.77.0.1"}}})", "s.json");
+  ASSERT_TRUE(odd) << odd.status().message();
+  EXPECT_EQ(odd->cluster.ca_cert_pem, "");
+  EXPECT_TRUE(odd->cluster.bootstrap_token.empty());
+  EXPECT_EQ(odd->nodes.at("cp-1").public_key, "");
+  EXPECT_EQ(odd->nodes.at("cp-1").mesh_address, "10.77.0.1");
+  Result<NodesState> listed = parse_state(R"({"version": 1, "nodes": ["cp-1"]})", "s.json");
+  ASSERT_FALSE(listed);
+  EXPECT_NE(listed.status().message().find("\"nodes\" is not an object"), std::string::npos);
+}
+
 TEST(State, DefaultPathIsBesideTheSpec) {
   EXPECT_EQ(default_state_path("examples/platform.yaml"), "examples/.betelgeuse/nodes-state.json");
   EXPECT_EQ(default_state_path("platform.yaml"), "./.betelgeuse/nodes-state.json");

@@ -1,5 +1,7 @@
 #include "render/context.h"
 
+#include "platform/dns.h"
+
 namespace bg::render {
 
 Json common_labels(const platform::Platform& p, const platform::Component* c) {
@@ -69,6 +71,7 @@ std::string expand(const std::string& text, const platform::Platform& p, const p
         else if (var == "name") out += c.name;
         else if (var.rfind("svc:", 0) == 0 && p.find(var.substr(4))) out += var.substr(4) + "." + p.find(var.substr(4))->ns + ".svc";
         else if (var == "ingressAddress") out += p.ingress_addresses.empty() ? p.domain : p.ingress_addresses.front();
+        else if (var == "tcpHost") out += platform::tcp_entry_host(p);
         else if (var.rfind("tcpPort:", 0) == 0 && public_port(c, var.substr(8))) out += std::to_string(public_port(c, var.substr(8)));
         else out += text.substr(i, end - i + 1);
         i = end + 1;
@@ -78,6 +81,23 @@ std::string expand(const std::string& text, const platform::Platform& p, const p
     out += text[i++];
   }
   return out;
+}
+
+Json node_peers(const platform::Platform& p, bool control_plane) {
+  Json peers = Json::array();
+  for (const platform::Node& n : p.nodes) {
+    if (control_plane && n.role != spec::NodeRole::kControlPlane) continue;
+    for (const std::string& addr : {n.public_address, n.mesh_address.str()}) {
+      if (addr.empty()) continue;
+      peers.push_back({{"ipBlock", {{"cidr", addr + (addr.find(':') == std::string::npos ? "/32" : "/128")}}}});
+    }
+  }
+  return peers;
+}
+
+void add_body_size(Json& ingress_annotations, const platform::Component& c) {
+  if (!c.blueprint->ui_body_size.empty())
+    ingress_annotations["nginx.ingress.kubernetes.io/proxy-body-size"] = c.blueprint->ui_body_size;
 }
 
 void RenderContext::add(Json body, const platform::Component* c, const char* trait) const {

@@ -35,6 +35,16 @@ Json selector_labels(const std::string& component);
 // plus what a blueprint adds (runAsUser, capabilities.add, …).
 Json container_security(const Json& additions);
 
+// ingress-nginx's request body limit (1m unless told) for a UI whose blueprint sets bodySize: Git
+// pushes, LFS objects and console uploads are larger.
+void add_body_size(Json& ingress_annotations, const platform::Component& c);
+
+// ipBlock peers of the nodes' addresses (of the control-plane nodes only, with `control_plane`):
+// the public address and the mesh address kubeadm advertises (the Platform's, allocated when the
+// spec gives none). What runs on a node's host network answers there, and no pod selector matches
+// it; Cilium lets an ipBlock match node addresses (nodes/cilium.cc).
+Json node_peers(const platform::Platform& p, bool control_plane);
+
 // metadata for a namespaced / cluster-scoped object.
 Json meta(const std::string& name, const std::string& ns);
 
@@ -63,7 +73,7 @@ std::string init_job_name(const platform::Component& provider, const platform::C
 void render_namespaces(const RenderContext& ctx);                        // isolate.cc
 void render_isolation(const RenderContext& ctx, const platform::Component& c);  // isolate.cc
 void render_workload(const RenderContext& ctx, const platform::Component& c);   // workload.cc
-void render_rbac(const RenderContext& ctx, const platform::Component& c);       // rbac.cc
+void render_rbac(const RenderContext& ctx, const platform::Component& c);       // workload.cc
 void render_storage_class(const RenderContext& ctx);                     // storage.cc
 void render_storage(const RenderContext& ctx, const platform::Component& c);    // storage.cc
 void render_access(const RenderContext& ctx, const platform::Component& c);     // access.cc (the controller)

@@ -19,6 +19,7 @@ void render_expose(const RenderContext& ctx, const platform::Component& c) {
     annotations["nginx.ingress.kubernetes.io/auth-realm"] = "Authentication required: " + c.name;
   }
   if (ui.backend_https) annotations["nginx.ingress.kubernetes.io/backend-protocol"] = "HTTPS";
+  add_body_size(annotations, c);
   Json m = meta(c.name, c.ns);
   m["annotations"] = annotations;
   Json path = {{"path", "/"},

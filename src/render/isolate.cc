@@ -13,6 +13,7 @@
 
 #include "render/context.h"
 #include "render/gateway.h"
+#include "render/service_ports.h"
 
 namespace bg::render {
 namespace {
@@ -42,31 +43,9 @@ std::vector<int> exposed_ports(const platform::Component& c) {
   return {ports.begin(), ports.end()};
 }
 
-// Ports a dependent may reach: every port except the metrics-only one.
-std::vector<int> service_ports(const platform::Component& c) {
-  std::vector<int> out;
-  const catalog::Blueprint& bp = *c.blueprint;
-  for (const catalog::PortDef& p : bp.ports) {
-    bool metrics_only = bp.metrics && bp.metrics->first == p.name && (!bp.ui_port || *bp.ui_port != p.name);
-    if (!metrics_only) out.push_back(p.port);
-  }
-  return out;
-}
-
-// The API server runs on the control-plane nodes' host network; reach it there and only there: the
-// public address and the mesh address kubeadm advertises (the Platform's, allocated when the spec
-// gives none). No control-plane address known: any address (the ports still limit the rule).
-Json apiserver_peers(const platform::Platform& p) {
-  Json peers = Json::array();
-  for (const platform::Node& n : p.nodes) {
-    if (n.role != spec::NodeRole::kControlPlane) continue;
-    for (const std::string& addr : {n.public_address, n.mesh_address.str()}) {
-      if (addr.empty()) continue;
-      peers.push_back({{"ipBlock", {{"cidr", addr + (addr.find(':') == std::string::npos ? "/32" : "/128")}}}});
-    }
-  }
-  return peers;
-}
+// The API server runs on the control-plane nodes' host network; reach it there and only there. No
+// control-plane address known: any address (the ports still limit the rule).
+Json apiserver_peers(const platform::Platform& p) { return node_peers(p, true); }
 
 // Egress from `selector`'s pods to the API server.
 Json to_apiserver(const platform::Platform& p, const std::string& name, const std::string& ns, Json selector) {

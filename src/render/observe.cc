@@ -1,6 +1,7 @@
 // The observe trait, network half: the metrics scraper (a component that provides `metrics-scraper`,
 // Prometheus) reaches exactly the metrics port of every component that declares one, and each of
-// those components admits the scraper on that port only. Which pods are scraped is decided by the
+// those components admits the scraper on that port only; a component on the node's network
+// (hostNetwork) is reached at the nodes' addresses as well. Which pods are scraped is decided by the
 // scrape annotations the workload trait puts on pod templates; this trait only opens the paths.
 #include <set>
 
@@ -37,9 +38,12 @@ void render_scraping(const RenderContext& ctx, const platform::Component& c) {
   if (&c != scraper) return;
   Json egress = Json::array();
   for (const platform::Component& target : ctx.platform.components) {
-    if (int port = metrics_port(target))
-      egress.push_back({{"to", Json::array({peer(target.ns, selector_labels(target.name))})},
-                        {"ports", Json::array({{{"protocol", "TCP"}, {"port", port}}})}});
+    if (int port = metrics_port(target)) {
+      Json to = Json::array({peer(target.ns, selector_labels(target.name))});
+      if (target.blueprint->host_network)  // on the node's network: at the nodes' addresses
+        for (Json& node : node_peers(ctx.platform, false)) to.push_back(std::move(node));
+      egress.push_back({{"to", to}, {"ports", Json::array({{{"protocol", "TCP"}, {"port", port}}})}});
+    }
   }
   if (egress.empty()) return;
   ctx.add({{"apiVersion", "networking.k8s.io/v1"}, {"kind", "NetworkPolicy"},

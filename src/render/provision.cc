@@ -11,6 +11,7 @@
 #include <cctype>
 
 #include "render/context.h"
+#include "render/service_ports.h"
 
 namespace bg::render {
 namespace {
@@ -66,11 +67,7 @@ void render_job(const RenderContext& ctx, const platform::Component& provider, c
           &provider, "provision");
 
   Json ports = Json::array();
-  for (const catalog::PortDef& p : provider.blueprint->ports) {
-    bool metrics_only = provider.blueprint->metrics && provider.blueprint->metrics->first == p.name &&
-                        (!provider.blueprint->ui_port || *provider.blueprint->ui_port != p.name);
-    if (!metrics_only) ports.push_back({{"protocol", "TCP"}, {"port", p.port}});
-  }
+  for (int p : service_ports(provider)) ports.push_back({{"protocol", "TCP"}, {"port", p}});
   Json out = policy(job + "-to-" + provider.name, provider.ns, selector_labels(job), "Egress");
   out["spec"]["egress"] = Json::array({{{"to", Json::array({peer(provider.ns, selector_labels(provider.name))})}, {"ports", ports}}});
   ctx.add(std::move(out), &provider, "provision");

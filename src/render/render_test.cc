@@ -8,6 +8,7 @@
 #include "manifest/tree.h"
 #include "pipeline/pipeline.h"
 #include "render/context.h"
+#include "testing/example_render.h"
 #include "testing/fixtures.h"
 
 namespace bg::render {
@@ -15,19 +16,9 @@ namespace {
 
 using manifest::Json;
 
-const pipeline::PipelineResult& example() {
-  static const pipeline::PipelineResult r = pipeline::run_text(testing::example_spec(), "examples/betelgeusebytes.yaml");
-  return r;
-}
-
+const pipeline::PipelineResult& example() { return testing::example_render(); }
 const Json& object(const std::string& group, const std::string& kind, const std::string& ns, const std::string& name) {
-  const manifest::Object* o = example().objects.find({group, kind}, ns, name);
-  if (!o) {
-    static const Json null;
-    ADD_FAILURE() << "missing " << group << "/" << kind << " " << ns << "/" << name;
-    return null;
-  }
-  return o->body;
+  return testing::example_object(group, kind, ns, name);
 }
 
 TEST(Render, TheExampleRendersWithoutFindings) {

@@ -196,6 +196,7 @@ void render_entry(const RenderContext& ctx, const platform::Component& c, const 
   Json annotations = proxied_route_annotations(proxy);
   annotations["cert-manager.io/cluster-issuer"] = p.issuer_name();
   annotations["nginx.ingress.kubernetes.io/proxy-buffer-size"] = "16k";  // Keycloak's tokens make big cookies
+  add_body_size(annotations, c);
   m["annotations"] = annotations;
   Json path = {{"path", "/"}, {"pathType", "Prefix"},
                {"backend", {{"service", {{"name", proxy.name}, {"port", {{"number", proxy.port}}}}}}}};

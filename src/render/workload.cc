@@ -90,6 +90,7 @@ Json container(const RenderContext& ctx, const platform::Component& c) {
   for (const catalog::VolumeDef& v : bp.volumes) {
     Json m = {{"name", v.name}, {"mountPath", v.mount_path}};
     if (v.read_only) m["readOnly"] = true;
+    if (!v.mount_propagation.empty()) m["mountPropagation"] = v.mount_propagation;
     mounts.push_back(m);
   }
   if (!mounts.empty()) k["volumeMounts"] = mounts;
@@ -130,6 +131,11 @@ Json pod_template(const RenderContext& ctx, const platform::Component& c) {
   if (c.placement) spec["nodeSelector"] = {{"kubernetes.io/hostname", c.placement->node}};
   Json tolerations = Json::array();
   if (bp.tolerate_all) tolerations.push_back({{"operator", "Exists"}});
+  if (bp.host_network) {
+    spec["hostNetwork"] = true;
+    spec["dnsPolicy"] = "ClusterFirstWithHostNet";  // still resolve cluster names
+  }
+  if (bp.host_pid) spec["hostPID"] = true;
   if (bp.gpu_nodes) {
     // GPU nodes carry the nvidia.com/gpu taint and the gpu.present label (src/nodes); the nvidia
     // RuntimeClass is created by `betelgeuse nodes`.

@@ -1,14 +1,14 @@
 #include "secrets/keep.h"
 
+#include "k8s/json_view.h"
 #include "secrets/generate.h"
 
 namespace bg::secrets {
 namespace {
 
-std::string decoded(const nlohmann::json& data, const std::string& key) {
-  if (!data.contains(key) || !data[key].is_string()) return "";
-  return base64_decode(data[key].get<std::string>()).value_or("");
-}
+using k8s::JsonView;
+
+std::string decoded(JsonView data, const char* key) { return base64_decode(data[key].str()).value_or(""); }
 
 }  // namespace
 
@@ -18,22 +18,18 @@ KeptSecret keep_existing(const nlohmann::json& fresh, const nlohmann::json& live
   r.secret = fresh;
   nlohmann::json data = nlohmann::json::object();
   // Fresh values first (stringData is plain text; data, if a caller built it so, is already base64).
-  if (fresh.contains("data") && fresh["data"].is_object())
-    for (const auto& [key, value] : fresh["data"].items()) data[key] = value;
-  if (fresh.contains("stringData") && fresh["stringData"].is_object())
-    for (const auto& [key, value] : fresh["stringData"].items())
-      if (value.is_string()) data[key] = base64_encode(value.get<std::string>());
+  for (auto [key, value] : JsonView(fresh)["data"].members()) data[std::string(key)] = value.copy();
+  for (auto [key, value] : JsonView(fresh)["stringData"].members())
+    if (value.is_string()) data[std::string(key)] = base64_encode(value.str());
   r.secret.erase("stringData");
-  std::string derived = fresh.value(kDerivedHtpasswd, "");
+  std::string derived = JsonView(fresh)[kDerivedHtpasswd].str();
   r.secret.erase(kDerivedHtpasswd);
 
-  const nlohmann::json* live_data = nullptr;
-  if (!rotate && live.is_object() && live.contains("data") && live["data"].is_object()) live_data = &live["data"];
   nlohmann::json merged = nlohmann::json::object();
-  if (live_data)
-    for (const auto& [key, value] : live_data->items()) {
-      merged[key] = value;  // every live key, even ones the blueprint no longer lists: nothing is lost
-      r.kept.push_back(key);
+  if (!rotate)
+    for (auto [key, value] : JsonView(live)["data"].members()) {
+      merged[std::string(key)] = value.copy();  // every live key, even ones the blueprint no longer lists: nothing is lost
+      r.kept.emplace_back(key);
     }
   for (const auto& [key, value] : data.items())
     if (!merged.contains(key)) {

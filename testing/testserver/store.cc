@@ -69,7 +69,11 @@ void Store::record_locked(const ResourceType& rt, const std::string& type, const
 
 int64_t Store::oldest_resumable_locked() const { return compacted_rv_; }
 
-json Store::store_locked(const ResourceType& rt, json object) {
+json Store::store_locked(const ResourceType& rt, json object) { return write_locked(rt, std::move(object), true); }
+
+json Store::seed_locked(const ResourceType& rt, json object) { return write_locked(rt, std::move(object), false); }
+
+json Store::write_locked(const ResourceType& rt, json object, bool hooks) {
   const json& meta = object["metadata"];
   std::string ns = rt.namespaced ? meta.value("namespace", "") : "";
   std::string name = meta.value("name", "");
@@ -79,7 +83,8 @@ json Store::store_locked(const ResourceType& rt, json object) {
   object["metadata"]["resourceVersion"] = std::to_string(++rv_);
   bucket[key(ns, name)] = object;
   record_locked(rt, previous.is_null() ? "ADDED" : "MODIFIED", object, previous);
-  for (auto& hook : on_store) hook(rt, object);
+  if (hooks)
+    for (auto& hook : on_store) hook(rt, object);
   // An update that removed the last finalizer of an object being deleted completes the delete.
   const json& m = object["metadata"];
   if (m.contains("deletionTimestamp") && m.value("finalizers", json::array()).empty() &&

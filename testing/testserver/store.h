@@ -58,6 +58,8 @@ class Store {
   // Stores `object` (already complete apart from resourceVersion), assigns the next resourceVersion,
   // records an ADDED or MODIFIED event and returns the stored copy.
   nlohmann::json store_locked(const ResourceType& rt, nlohmann::json object);
+  // The same without calling on_store: a state a test sets up, which no controller is to move on.
+  nlohmann::json seed_locked(const ResourceType& rt, nlohmann::json object);
   // Deletes the way the API does: sets deletionTimestamp when finalizers remain, else removes the
   // object, collects its dependents ("Orphan" strips their ownerReferences instead; "Foreground"
   // deletes them first and the owner after), and finishes a terminating namespace that became
@@ -87,6 +89,7 @@ class Store {
   void record_locked(const ResourceType& rt, const std::string& type, const nlohmann::json& obj,
                      const nlohmann::json& previous);
   void finish_namespace_locked(const std::string& ns);
+  nlohmann::json write_locked(const ResourceType& rt, nlohmann::json object, bool hooks);
 
   Now now_;
   std::map<std::string, std::map<std::string, nlohmann::json>> objects_;  // resource -> "ns/name" -> object

@@ -8,9 +8,37 @@
 
 namespace bg::check::rules {
 
+void collect_default_deny(const ObjectContext& ctx, Inventory& inv) {
+  const Subject& s = ctx.subject;
+  const std::string& kind = s.kind();
+  const std::string_view group = s.id.group();
+  const Value* spec = s.spec();
+  if (group.empty() && kind == "Namespace") {
+    inv.namespaces.push_back({inv.at(s, {"metadata", "name"}), s.name()});
+  } else if (group == "networking.k8s.io" && kind == "NetworkPolicy") {
+    DenyFact f;
+    f.ns = s.ns();
+    const Value* types = field(spec, "policyTypes");
+    auto has_type = [&](std::string_view t) {
+      if (!is_array(types)) return t == "Ingress";  // absent: Ingress (plus Egress when egress rules exist)
+      for (const Value& x : types->items)
+        if (str(&x) == t) return true;
+      return false;
+    };
+    auto no_rules = [&](std::string_view k) {
+      const Value* r = field(spec, k);
+      return r == nullptr || r->kind == yaml::NodeKind::kNull || (r->is_seq() && r->items.empty());
+    };
+    bool all = label_selector(field(spec, "podSelector")).empty();
+    f.deny_ingress = all && has_type("Ingress") && no_rules("ingress");
+    f.deny_egress = all && has_type("Egress") && no_rules("egress");
+    inv.denials.push_back(std::move(f));
+  }
+}
+
 void default_deny(const Inventory& inv, SetOut& out) {
   std::map<std::string, std::pair<bool, bool>> deny;  // namespace -> (ingress, egress)
-  for (const NetworkPolicyFact& p : inv.network_policies) {
+  for (const DenyFact& p : inv.denials) {
     auto& d = deny[p.ns];
     d.first = d.first || p.deny_ingress;
     d.second = d.second || p.deny_egress;

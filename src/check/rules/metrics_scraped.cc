@@ -6,9 +6,22 @@
 // kubernetes_sd configurations read, and what Betelgeuse renders), when a PodMonitor selects the
 // pods, or when a ServiceMonitor selects a Service that selects them. Inside one object the
 // annotations must also agree with the pod: prometheus.io/port must be one of its container ports.
+#include <algorithm>
+#include <cctype>
+
 #include "check/rules/rules.h"
 
 namespace bg::check::rules {
+namespace {
+
+bool is_metrics_port_name(std::string_view name) {
+  std::string n(name);
+  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto ends = [&](std::string_view s) { return n.size() >= s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0; };
+  return n == "metrics" || n == "prometheus" || n == "prom" || ends("-metrics") || n.rfind("metrics-", 0) == 0;
+}
+
+}  // namespace
 
 void scrape_annotations(const ObjectContext& c, Out& out) {
   if (!c.pod) return;
@@ -29,6 +42,16 @@ void scrape_annotations(const ObjectContext& c, Out& out) {
     out.add("metrics-scraped", c.pod->at({"metadata", "annotations", "prometheus.io/port"}),
             "prometheus.io/port \"" + std::string(port) + "\" is not a port of any container, so the scrape fails",
             "set it to the containerPort that serves metrics");
+}
+
+void collect_metrics_ports(const ObjectContext& ctx, Inventory& inv) {
+  WorkloadFact* w = inv.pod_fact();
+  if (w == nullptr) return;
+  const PodTemplate& t = *ctx.pod;
+  w->scrape_annotation = str(dig(t.metadata, {"annotations", "prometheus.io/scrape"})) == "true";
+  for (const ContainerPort& p : container_ports(ctx))
+    if (is_metrics_port_name(p.port.name))
+      w->metrics.push_back({p.port, inv.at(ctx.subject, p.container->at(t, {"ports", std::to_string(p.index), "name"}))});
 }
 
 void metrics_scraped(const Inventory& inv, SetOut& out) {

@@ -35,6 +35,10 @@ const std::vector<RuleInfo>& all_rules() {
       {"storage-class-missing", Severity::kError, "a claim names a StorageClass that exists"},
       {"netpol-selects-nothing", Severity::kWarning, "a NetworkPolicy selects pods, or it protects nothing"},
       {"monitor-selects-nothing", Severity::kWarning, "a ServiceMonitor or PodMonitor selects something to scrape"},
+      {"flow-blocked", Severity::kError,
+       "every endpoint a workload is configured to call is open under the NetworkPolicies at both ends"},
+      {"flow-unresolved", Severity::kWarning,
+       "every endpoint a workload is configured to call is a Service and port that exist"},
       {"suppression", Severity::kError, "a suppression names a real rule and says why", false},
       {"internal", Severity::kError, "the checker itself failed on this object; please report it", false},
   };

@@ -5,6 +5,7 @@
 // with its tests beside it; docs/rules.md explains each id.
 #pragma once
 
+#include "check/flow_facts.h"
 #include "check/inventory.h"
 #include "check/rules/rule.h"
 
@@ -21,14 +22,25 @@ void scrape_annotations(const ObjectContext& c, Out& out);   // metrics-scraped 
 void size_limits(const ObjectContext& c, Out& out);          // too-large
 
 // ---- set rules ----
-void tls_sources(const Inventory& inv, SetOut& out);        // tls-required (issuers, secrets, gateways)
-void default_deny(const Inventory& inv, SetOut& out);       // default-deny
+// Each set rule's file holds its collector and its judge. A collector runs for every object, after
+// Inventory::collect (which copies the pod templates, Services and monitors several rules compare),
+// and copies the facts only its rule compares; the judge runs once every object is in.
+void collect_tls(const ObjectContext& c, Inventory& inv);
+void tls_sources(const Inventory& inv, SetOut& out);  // tls-required (issuers, secrets, gateways)
+void collect_default_deny(const ObjectContext& c, Inventory& inv);
+void default_deny(const Inventory& inv, SetOut& out);  // default-deny
+void collect_metrics_ports(const ObjectContext& c, Inventory& inv);
 void metrics_scraped(const Inventory& inv, SetOut& out);    // metrics-scraped
 void service_selectors(const Inventory& inv, SetOut& out);  // service-selects-nothing, service-target-port
-void route_backends(const Inventory& inv, SetOut& out);     // route-backend-missing
-void tcp_services(const Inventory& inv, SetOut& out);       // tcp-services
-void storage(const Inventory& inv, SetOut& out);            // local-storage, storage-class-missing
+void collect_backends(const ObjectContext& c, Inventory& inv);
+void route_backends(const Inventory& inv, SetOut& out);  // route-backend-missing
+void collect_tcp_services(const ObjectContext& c, Inventory& inv);
+void tcp_services(const Inventory& inv, SetOut& out);  // tcp-services
+void collect_storage(const ObjectContext& c, Inventory& inv);
+void storage(const Inventory& inv, SetOut& out);  // local-storage, storage-class-missing
+void collect_netpol_selectors(const ObjectContext& c, Inventory& inv);
 void netpol_selectors(const Inventory& inv, SetOut& out);   // netpol-selects-nothing
 void monitor_selectors(const Inventory& inv, SetOut& out);  // monitor-selects-nothing
+void flows(const Inventory& inv, const FlowFacts& facts, SetOut& out);  // flow-blocked, flow-unresolved
 
 }  // namespace bg::check::rules

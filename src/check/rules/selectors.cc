@@ -24,6 +24,17 @@ std::string joined(const std::vector<std::string>& names) {
 
 }  // namespace
 
+void collect_netpol_selectors(const ObjectContext& ctx, Inventory& inv) {
+  const Subject& s = ctx.subject;
+  if (s.id.group() != "networking.k8s.io" || s.kind() != "NetworkPolicy") return;
+  NetworkPolicyFact f;
+  f.at = inv.at(s, {"spec", "podSelector"});
+  f.ns = s.ns();
+  f.name = s.name();
+  f.selector = label_selector(field(s.spec(), "podSelector"));
+  inv.network_policies.push_back(std::move(f));
+}
+
 void netpol_selectors(const Inventory& inv, SetOut& out) {
   auto workload = [&](std::uint32_t i) -> const Labels& { return inv.workload_labels_of(i); };
   for (const NetworkPolicyFact& p : inv.network_policies) {

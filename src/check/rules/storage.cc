@@ -25,6 +25,55 @@ bool is_local(const StorageClassFact& c) {
 
 }  // namespace
 
+void collect_storage(const ObjectContext& ctx, Inventory& inv) {
+  const Subject& s = ctx.subject;
+  const std::string& kind = s.kind();
+  const std::string_view group = s.id.group();
+  const std::string& ns = s.ns();
+  const Value* spec = s.spec();
+
+  // The claims a pod template mounts, and a StatefulSet's volumeClaimTemplates.
+  if (WorkloadFact* w = inv.pod_fact()) {
+    const PodTemplate& t = *ctx.pod;
+    const Value* volumes = field(t.spec, "volumes");
+    if (is_array(volumes)) {
+      for (std::size_t i = 0; i < volumes->items.size(); ++i) {
+        std::string_view claim = str(dig(&volumes->items[i], {"persistentVolumeClaim", "claimName"}));
+        if (!claim.empty())
+          w->claims.push_back({std::string(claim), std::nullopt, false,
+                               inv.at(s, t.at({"spec", "volumes", std::to_string(i), "persistentVolumeClaim", "claimName"}))});
+      }
+    }
+    const Value* vcts = field(spec, "volumeClaimTemplates");
+    if (kind == "StatefulSet" && is_array(vcts)) {
+      for (std::size_t i = 0; i < vcts->items.size(); ++i) {
+        const Value& v = vcts->items[i];
+        const Value* sc = dig(&v, {"spec", "storageClassName"});
+        WorkloadFact::Claim c{std::string(str(dig(&v, {"metadata", "name"}))), std::nullopt, true, {}};
+        Path p = {"spec", "volumeClaimTemplates", std::to_string(i)};
+        if (sc != nullptr && sc->kind == yaml::NodeKind::kString) {
+          c.storage_class = sc->text;
+          p.insert(p.end(), {"spec", "storageClassName"});
+        }
+        c.at = inv.at(s, p);
+        w->claims.push_back(std::move(c));
+      }
+    }
+  }
+
+  if (group.empty() && (kind == "PersistentVolumeClaim" || kind == "PersistentVolume")) {
+    const Value* sc = field(spec, "storageClassName");
+    ClaimFact f{inv.at(s, sc ? Path{"spec", "storageClassName"} : Path{"metadata", "name"}), kind, ns, s.name(),
+                std::nullopt};
+    if (sc != nullptr && sc->kind == yaml::NodeKind::kString) f.storage_class = sc->text;
+    inv.claims.push_back(std::move(f));
+  } else if (group == "storage.k8s.io" && kind == "StorageClass") {
+    inv.storage_classes.push_back(
+        {s.name(), std::string(str(field(s.body, "provisioner"))),
+         str(dig(s.metadata(), {"annotations", "storageclass.kubernetes.io/is-default-class"})) == "true"});
+  }
+}
+
 void storage(const Inventory& inv, SetOut& out) {
   std::map<std::string, const StorageClassFact*> classes;
   const StorageClassFact* default_class = nullptr;

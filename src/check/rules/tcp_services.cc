@@ -36,7 +36,56 @@ std::optional<Target> parse_target(std::string_view v) {
   return Target{std::string(v.substr(0, slash)), std::string(v.substr(slash + 1, colon - slash - 1)), std::string(port)};
 }
 
+// ingress-nginx's --tcp-services-configmap=NS/NAME (and udp), with $(POD_NAMESPACE) resolved.
+void service_configmap_flags(const Value* args, const std::string& ns, std::vector<std::string>& out) {
+  if (!is_array(args)) return;
+  for (const Value& a : args->items) {
+    std::string_view s = str(&a);
+    for (std::string_view flag : {"--tcp-services-configmap=", "--udp-services-configmap="}) {
+      if (s.substr(0, flag.size()) != flag) continue;
+      std::string v(s.substr(flag.size()));
+      const std::string var = "$(POD_NAMESPACE)";
+      if (std::size_t p = v.find(var); p != std::string::npos) v.replace(p, var.size(), ns);
+      out.push_back(v);
+    }
+  }
+}
+
+// A ConfigMap in ingress-nginx's "port: namespace/service:port" shape.
+bool looks_like_tcp_services(const std::string& name, const Value* data) {
+  if (name.find("tcp-services") != std::string::npos || name.find("udp-services") != std::string::npos) return true;
+  if (!is_object(data) || data->entries.empty()) return false;
+  for (const auto& [key, value] : data->entries) {
+    const std::string& k = key.text;
+    std::string_view v = str(&value);
+    if (k.empty() || k.find_first_not_of("0123456789") != std::string::npos) return false;
+    if (v.find('/') == std::string_view::npos || v.find(':') == std::string_view::npos) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+void collect_tcp_services(const ObjectContext& ctx, Inventory& inv) {
+  const Subject& s = ctx.subject;
+  const std::string& ns = s.ns();
+  // The ConfigMaps a controller reads, from its containers' flags.
+  if (WorkloadFact* w = inv.pod_fact()) {
+    for (const ContainerRef& c : ctx.containers) {
+      service_configmap_flags(field(c.container, "args"), ns, w->tcp_configmaps);
+      service_configmap_flags(field(c.container, "command"), ns, w->tcp_configmaps);
+    }
+  }
+  if (s.id.group().empty() && s.kind() == "ConfigMap") {
+    const Value* data = field(s.body, "data");
+    if (looks_like_tcp_services(s.name(), data) && is_object(data)) {
+      TcpServicesFact f{inv.at(s, {"metadata", "name"}), ns, s.name(), {}};
+      for (const auto& [key, value] : data->entries)
+        f.entries.push_back({key.text, std::string(str(&value)), inv.at(s, {"data", key.text}, true)});
+      inv.tcp_services.push_back(std::move(f));
+    }
+  }
+}
 
 void tcp_services(const Inventory& inv, SetOut& out) {
   std::map<std::string, const ServiceFact*> services;

@@ -76,6 +76,108 @@ void tls_hosts(const ObjectContext& c, Out& out) {
   if (s.id.group() == "gateway.networking.k8s.io" && s.kind() == "Gateway") gateway(c, out);
 }
 
+void collect_tls(const ObjectContext& ctx, Inventory& inv) {
+  const Subject& s = ctx.subject;
+  const std::string& kind = s.kind();
+  const std::string_view group = s.id.group();
+  const std::string& ns = s.ns();
+  const Value* spec = s.spec();
+
+  // What provides certificates: Secrets, the Secrets cert-manager Certificates write, issuers.
+  if (group.empty() && kind == "Secret") {
+    inv.secrets.insert(ns_name(ns, s.name()));
+  } else if (group == "cert-manager.io" && kind == "Certificate") {
+    std::string_view secret = str(field(spec, "secretName"));
+    if (!secret.empty()) inv.secrets.insert(ns_name(ns, secret));
+  } else if (group == "cert-manager.io" && kind == "ClusterIssuer") {
+    inv.cluster_issuers.insert(s.name());
+    inv.any_cluster_issuer = true;
+  } else if (group == "cert-manager.io" && kind == "Issuer") {
+    inv.issuers.insert(ns_name(ns, s.name()));
+    inv.any_issuer = true;
+  }
+
+  // Certificates behind TLS: an issuer annotation, or a Secret that must be in the set.
+  const bool ingress = (group == "networking.k8s.io" || group == "extensions") && kind == "Ingress";
+  const bool gateway = group == "gateway.networking.k8s.io" && kind == "Gateway";
+  if (ingress || gateway) {
+    const Value* ann = s.annotations();
+    bool issued = false;
+    for (const char* a : {"cert-manager.io/cluster-issuer", "cert-manager.io/issuer"}) {
+      std::string_view issuer = str(field(ann, a));
+      if (issuer.empty()) continue;
+      issued = true;
+      bool cluster = std::string_view(a) == "cert-manager.io/cluster-issuer";
+      inv.issuer_refs.push_back({inv.at(s, {"metadata", "annotations", a}), cluster, ns, std::string(issuer)});
+    }
+    issued = issued || str(field(ann, "kubernetes.io/tls-acme")) == "true";
+    if (ingress && !issued) {
+      const Value* tls = field(spec, "tls");
+      if (is_array(tls))
+        for (std::size_t i = 0; i < tls->items.size(); ++i) {
+          std::string_view secret = str(field(tls->items[i], "secretName"));
+          if (!secret.empty())
+            inv.tls_needs.push_back({inv.at(s, {"spec", "tls", std::to_string(i), "secretName"}), ns, std::string(secret)});
+        }
+    }
+    if (gateway) {
+      GatewayFact g{ns, s.name(), {}};
+      const Value* listeners = field(spec, "listeners");
+      if (is_array(listeners)) {
+        for (std::size_t i = 0; i < listeners->items.size(); ++i) {
+          const Value& l = listeners->items[i];
+          g.listeners.push_back({std::string(str(field(l, "name"))), std::string(str(field(l, "protocol"))),
+                                 std::string(str(field(l, "hostname")))});
+          const Value* refs = dig(&l, {"tls", "certificateRefs"});
+          if (issued || !is_array(refs)) continue;
+          for (std::size_t j = 0; j < refs->items.size(); ++j) {
+            const Value& r = refs->items[j];
+            std::string_view rkind = str(field(r, "kind"));
+            if (!rkind.empty() && rkind != "Secret") continue;
+            std::string_view rns = str(field(r, "namespace"));
+            inv.tls_needs.push_back({inv.at(s, {"spec", "listeners", std::to_string(i), "tls", "certificateRefs",
+                                                std::to_string(j), "name"}),
+                                     rns.empty() ? ns : std::string(rns), std::string(str(field(r, "name")))});
+          }
+        }
+      }
+      inv.gateways.push_back(std::move(g));
+    }
+  }
+
+  // A route's host names, the Gateways it attaches to, and whether it sends plain HTTP to https.
+  const Value* hosts = field(spec, "hostnames");
+  if (group == "gateway.networking.k8s.io" && is_array(hosts) &&
+      (kind == "HTTPRoute" || kind == "GRPCRoute" || kind == "TLSRoute")) {
+    const Value* rules = field(spec, "rules");
+    const Value* parents = field(spec, "parentRefs");
+    std::vector<RouteHostFact::Parent> ps;
+    if (is_array(parents)) {
+      for (const Value& p : parents->items) {
+        std::string_view pkind = str(field(p, "kind"));
+        if (!pkind.empty() && pkind != "Gateway") continue;
+        std::string_view pns = str(field(p, "namespace"));
+        ps.push_back({pns.empty() ? ns : std::string(pns), std::string(str(field(p, "name"))),
+                      std::string(str(field(p, "sectionName")))});
+      }
+    }
+    bool redirects = false;
+    if (is_array(rules))
+      for (const Value& r : rules->items) {
+        const Value* filters = field(r, "filters");
+        if (!is_array(filters)) continue;
+        for (const Value& f : filters->items)
+          redirects = redirects || (str(field(f, "type")) == "RequestRedirect" &&
+                                    str(dig(&f, {"requestRedirect", "scheme"})) == "https");
+      }
+    for (std::size_t i = 0; i < hosts->items.size(); ++i) {
+      std::string_view h = str(&hosts->items[i]);
+      if (!h.empty())
+        inv.route_hosts.push_back({inv.at(s, {"spec", "hostnames", std::to_string(i)}), ns, std::string(h), ps, redirects});
+    }
+  }
+}
+
 void tls_sources(const Inventory& inv, SetOut& out) {
   for (const TlsSecretNeed& n : inv.tls_needs) {
     if (inv.secrets.count(n.ns + "/" + n.secret)) continue;
