@@ -16,7 +16,7 @@ KubeTestServer::KubeTestServer(testserver::ServerOptions options, testserver::Si
     return;
   }
   server_ = std::move(*started);
-  simulator_ = std::make_unique<testserver::Simulator>(server_->cluster(), sim);
+  simulator_ = std::make_unique<testserver::Simulator>(server_->store(), sim);
   kubeconfig_ = dir_ / "kubeconfig";
   auto st = server_->write_kubeconfig(kubeconfig_);
   if (!st) ADD_FAILURE() << st.message();
@@ -30,8 +30,8 @@ KubeTestServer::~KubeTestServer() {
 bool KubeTestServer::wait_for_watches(int n) {
   for (int i = 0; i < 1000; ++i) {
     {
-      std::lock_guard lock(server_->cluster().mu);
-      if (server_->cluster().active_watches >= n) return true;
+      std::lock_guard lock(server_->store().mu);
+      if (server_->store().active_watches >= n) return true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -11,8 +11,8 @@
 
 #include "testing/fixtures.h"
 #include "testing/live_cluster.h"
-#include "testserver/server.h"
-#include "testserver/simulator.h"
+#include "testing/testserver/server.h"
+#include "testing/testserver/simulator.h"
 
 namespace bg::testing {
 

@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "testserver/simulator.h"
+#include "testing/testserver/simulator.h"
 
 namespace bg::testing {
 

@@ -2,10 +2,11 @@
 //
 // The engine never speaks HTTP. It asks a Cluster to get, server-side apply, list and delete
 // objects named by apiVersion/kind/namespace/name; the real implementation maps those onto the
-// Kubernetes API through src/kube (discovery, REST mapping, retries), and testing/fake_cluster.h
-// keeps objects in memory with a readiness simulator and injectable faults, so the engine's
-// waves, gates, prune and summaries are tested without a server. Calls are made from several
-// threads at once (a wave is applied in parallel): implementations must be thread-safe.
+// Kubernetes API through src/kube (discovery, REST mapping, retries); tests reach the test
+// server's store, simulator and injected faults in-process through that same implementation
+// (testing/in_process_server.h), so the engine's waves, gates, prune and summaries are tested
+// without a socket. Calls are made from several threads at once (a wave is applied in
+// parallel): implementations must be thread-safe.
 // A missing object is not an error: get() returns null JSON, and so does a kind the server does
 // not serve (it has no objects). A server that cannot be reached, is not trusted, or refuses us
 // is always an error (with its Status::Code), never absence: destroy and prune decide what to

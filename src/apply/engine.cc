@@ -110,7 +110,7 @@ std::string ApplySummary::line() const {
   return fmt::format("{} created, {} configured, {} unchanged, {} pruned", created, configured, unchanged, pruned);
 }
 
-Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput input, const ApplyOptionsForRun& options,
+Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput input, const RunOptions& options,
                                     const EventSink& sink) {
   ApplySummary summary;
   const std::string id = applyset_id(input.parent);

@@ -37,7 +37,7 @@ struct ApplyInput {
   std::string tooling = "betelgeuse/0.1.0";
 };
 
-struct ApplyOptionsForRun {
+struct RunOptions {
   int parallelism = 8;
   std::chrono::milliseconds wave_timeout{std::chrono::minutes(5)};
   // The health gate's longest pause between reads (it starts at 25 ms and doubles). Each read asks
@@ -72,7 +72,7 @@ using EventSink = std::function<void(const ApplyEvent&)>;
 // (unless rotated), and every object carries the hash of our intent (drift.h).
 nlohmann::json desired_object(const manifest::Object& member, const nlohmann::json& live, bool rotate);
 
-Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput input, const ApplyOptionsForRun& options,
+Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput input, const RunOptions& options,
                                     const EventSink& sink);
 
 }  // namespace bg::apply

@@ -1,6 +1,7 @@
 #include "apply/engine.h"
 #include "apply/prune.h"
 
+#include <algorithm>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -8,13 +9,13 @@
 #include "apply/input.h"
 #include "apply/waves.h"
 #include "testing/fake_clock.h"
-#include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
+#include "testing/in_process_server.h"
 
 namespace bg::apply {
 namespace {
 
-using testing::FakeCluster;
+using testing::InProcessServer;
 
 ApplyInput input_from(const std::string& spec_text) {
   pipeline::PipelineResult run = pipeline::run_text(spec_text, "platform.yaml");
@@ -45,51 +46,63 @@ struct ApplyRun {
   std::vector<ApplyEvent> events;
 };
 
-ApplyRun apply(FakeCluster& cluster, ApplyInput in, ApplyOptionsForRun options = {}) {
+// One run of apply, as one command is: on a connection of its own.
+ApplyRun apply(InProcessServer& server, ApplyInput in, RunOptions options = {}) {
   testing::FakeClock clock;
   ApplyRun run;
-  run.summary = apply_platform(cluster, clock, std::move(in), options, [&](const ApplyEvent& e) { run.events.push_back(e); });
+  auto cluster = server.connect();
+  run.summary = apply_platform(*cluster, clock, std::move(in), options, [&](const ApplyEvent& e) { run.events.push_back(e); });
   return run;
 }
 
-std::map<std::string, nlohmann::json> secrets_of(FakeCluster& cluster) {
+// Marks a member so that the test server never makes it ready (a CRD: never Established).
+void never_ready(ApplyInput& in, const std::string& kind, const std::string& ns, const std::string& name) {
+  for (manifest::Object& o : in.objects)
+    if (o.kind() == kind && o.ns() == ns && o.name() == name) {
+      testserver::mark_never_ready(o.body);
+      return;
+    }
+  ADD_FAILURE() << "the input has no " << kind << " " << ns << "/" << name;
+}
+
+std::map<std::string, nlohmann::json> secrets_of(InProcessServer& server) {
   std::map<std::string, nlohmann::json> out;
-  for (const auto& o : cluster.all())
+  for (const auto& o : server.all())
     if (o["kind"] == "Secret" && o.contains("data"))  // the ApplySet parent is a Secret without data
       out[o["metadata"].value("namespace", "") + "/" + o["metadata"].value("name", "")] = o.at("data");
   return out;
 }
 
 TEST(ApplyPlatform, AFirstApplyCreatesEverythingAndASecondWritesNothing) {
-  FakeCluster cluster;
+  InProcessServer server;
   ApplyInput in = example();
   std::size_t n = in.objects.size();
-  ApplyRun first = apply(cluster, in);
+  ApplyRun first = apply(server, in);
   ASSERT_TRUE(first.summary.is_ok()) << first.summary.status().message();
   EXPECT_EQ(first.summary->line(), std::to_string(n) + " created, 0 configured, 0 unchanged, 0 pruned");
   std::size_t members = 0;
-  for (const auto& o : cluster.all())
+  for (const auto& o : server.all())
     members += o["metadata"].value("labels", nlohmann::json::object()).contains("applyset.kubernetes.io/part-of");
   EXPECT_EQ(members, n);
-  long writes = cluster.writes;
-  ApplyRun second = apply(cluster, example());
+  int64_t revision = server.revision();
+  ApplyRun second = apply(server, example());
   ASSERT_TRUE(second.summary.is_ok()) << second.summary.status().message();
   EXPECT_EQ(second.summary->line(), "0 created, 0 configured, " + std::to_string(n) + " unchanged, 0 pruned");
-  EXPECT_EQ(cluster.writes, writes) << "a second apply must not write";
+  EXPECT_EQ(server.revision(), revision) << "a second apply must not write";
 }
 
 TEST(ApplyPlatform, SecretsAreKeptBitForBitAcrossAppliesAndRotatedOnlyWhenAsked) {
-  FakeCluster cluster;
-  ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
-  auto before = secrets_of(cluster);
+  InProcessServer server;
+  ASSERT_TRUE(apply(server, example()).summary.is_ok());
+  auto before = secrets_of(server);
   ASSERT_FALSE(before.empty());
-  ASSERT_TRUE(apply(cluster, example()).summary.is_ok());  // fresh random values drawn again, and ignored
-  EXPECT_EQ(secrets_of(cluster), before);
-  ApplyOptionsForRun rotate;
+  ASSERT_TRUE(apply(server, example()).summary.is_ok());  // fresh random values drawn again, and ignored
+  EXPECT_EQ(secrets_of(server), before);
+  RunOptions rotate;
   rotate.rotate = {"db/postgres-admin"};
-  ApplyRun r = apply(cluster, example(), rotate);
+  ApplyRun r = apply(server, example(), rotate);
   ASSERT_TRUE(r.summary.is_ok()) << r.summary.status().message();
-  auto after = secrets_of(cluster);
+  auto after = secrets_of(server);
   ASSERT_TRUE(after.count("db/postgres-admin")) << "no db/postgres-admin Secret";
   EXPECT_NE(after["db/postgres-admin"]["password"], before["db/postgres-admin"]["password"]);
   EXPECT_EQ(after["db/postgres-admin"]["username"], before["db/postgres-admin"]["username"]);  // a literal: same value
@@ -100,24 +113,24 @@ TEST(ApplyPlatform, SecretsAreKeptBitForBitAcrossAppliesAndRotatedOnlyWhenAsked)
 }
 
 TEST(ApplyPlatform, RemovingAComponentPrunesExactlyItsObjectsAndKeepsItsData) {
-  FakeCluster cluster;
-  ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
+  InProcessServer server;
+  ASSERT_TRUE(apply(server, example()).summary.is_ok());
   ApplyInput smaller = input_from(example_without("grafana"));
   std::set<k8s::ObjectRef> gone;
   for (const auto& o : example().objects) gone.insert(o.id());
   for (const auto& o : smaller.objects) gone.erase(o.id());
   ASSERT_FALSE(gone.empty());
-  ApplyRun r = apply(cluster, smaller);
+  ApplyRun r = apply(server, smaller);
   ASSERT_TRUE(r.summary.is_ok()) << r.summary.status().message();
   int kept = 0;
   for (const ApplyEvent& e : r.events) kept += e.kind == ApplyEvent::Kind::kKept;
   EXPECT_EQ(r.summary->pruned + kept, static_cast<int>(gone.size()));
   // Grafana's namespace still holds the claim its StatefulSet made: the namespace stays too.
-  EXPECT_TRUE(cluster.find("PersistentVolumeClaim", "observability", "data-grafana-0").is_object());
+  EXPECT_TRUE(server.find("PersistentVolumeClaim", "observability", "data-grafana-0").is_object());
   // So do the Secrets generated for it: switched on again, grafana finds the password its data
   // was initialised with.
   for (const auto& id : gone) {
-    nlohmann::json live = cluster.find(id.kind, id.ns, id.name);
+    nlohmann::json live = server.find(id.kind, id.ns, id.name);
     bool generated = false;
     for (const auto& o : example().objects)
       if (o.id() == id) generated = o.kind() == "Secret" && holds_data(o);
@@ -125,50 +138,53 @@ TEST(ApplyPlatform, RemovingAComponentPrunesExactlyItsObjectsAndKeepsItsData) {
                 (id.kind == "Namespace" && id.name == "observability");
     EXPECT_EQ(!live.is_null(), data) << id.str();
   }
-  for (const auto& o : smaller.objects) EXPECT_FALSE(cluster.find(o.kind(), o.ns(), o.name()).is_null()) << o.id().str();
+  for (const auto& o : smaller.objects) EXPECT_FALSE(server.find(o.kind(), o.ns(), o.name()).is_null()) << o.id().str();
 }
 
 TEST(ApplyPlatform, PruneDataDeletesDataToo) {
-  FakeCluster cluster;
-  ASSERT_TRUE(apply(cluster, input_from(testing::skeleton_spec())).summary.is_ok());
-  ApplyOptionsForRun options;
+  InProcessServer server;
+  ASSERT_TRUE(apply(server, input_from(testing::skeleton_spec())).summary.is_ok());
+  RunOptions options;
   options.prune_data = true;
-  ApplyRun r = apply(cluster, input_from(example_without("grafana", testing::skeleton_spec())), options);
+  ApplyRun r = apply(server, input_from(example_without("grafana", testing::skeleton_spec())), options);
   ASSERT_TRUE(r.summary.is_ok());
-  EXPECT_TRUE(cluster.find("PersistentVolume", "", "observability-grafana-data").is_null());
-  EXPECT_TRUE(cluster.find("Namespace", "", "observability").is_null());
+  EXPECT_TRUE(server.find("PersistentVolume", "", "observability-grafana-data").is_null());
+  EXPECT_TRUE(server.find("Namespace", "", "observability").is_null());
 }
 
 TEST(ApplyPlatform, ObjectsOfOtherToolsAreNeverTouched) {
-  FakeCluster cluster;
-  nlohmann::json theirs = {{"apiVersion", "v1"}, {"kind", "ConfigMap"},
-                           {"metadata", {{"name", "theirs"}, {"namespace", "db"}, {"labels", {{"app", "x"}}}}}};
-  cluster.seed(theirs);
-  ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
-  ASSERT_TRUE(apply(cluster, input_from(example_without("grafana"))).summary.is_ok());
-  EXPECT_EQ(cluster.find("ConfigMap", "db", "theirs"), theirs);
+  InProcessServer server;
+  nlohmann::json theirs = server.seed({{"apiVersion", "v1"}, {"kind", "ConfigMap"},
+                                       {"metadata", {{"name", "theirs"}, {"namespace", "db"}, {"labels", {{"app", "x"}}}}}});
+  ASSERT_TRUE(apply(server, example()).summary.is_ok());
+  ASSERT_TRUE(apply(server, input_from(example_without("grafana"))).summary.is_ok());
+  EXPECT_EQ(server.find("ConfigMap", "db", "theirs"), theirs);
 }
 
 TEST(ApplyPlatform, AnObjectOfAnotherApplySetIsNotTakenOver) {
-  FakeCluster cluster;
+  InProcessServer server;
   ApplyInput in = example();
-  nlohmann::json theirs = in.objects.front().body;
+  // A Deployment: a kind every cluster serves before anything is applied.
+  auto deployment = std::find_if(in.objects.begin(), in.objects.end(), [](const auto& o) { return o.kind() == "Deployment"; });
+  ASSERT_NE(deployment, in.objects.end());
+  nlohmann::json theirs = deployment->body;
   theirs["metadata"]["labels"]["applyset.kubernetes.io/part-of"] = "applyset-someone-else-v1";
-  cluster.seed(theirs);
-  ApplyRun r = apply(cluster, in);
+  server.seed(theirs);
+  ApplyRun r = apply(server, in);
   ASSERT_FALSE(r.summary.is_ok());
   EXPECT_NE(r.summary.status().message().find("belongs to another ApplySet (applyset-someone-else-v1)"), std::string::npos)
       << r.summary.status().message();
 }
 
 TEST(ApplyPlatform, ABlockedWaveSaysWhyDownToThePods) {
-  FakeCluster cluster;
-  cluster.never_ready = {"db/postgres"};
-  cluster.seed({{"apiVersion", "v1"}, {"kind", "Pod"},
+  InProcessServer server;
+  ApplyInput in = example();
+  never_ready(in, "StatefulSet", "db", "postgres");
+  server.seed({{"apiVersion", "v1"}, {"kind", "Pod"},
                 {"metadata", {{"name", "postgres-0"}, {"namespace", "db"}, {"labels", {{"app.kubernetes.io/name", "postgres"}}}}},
                 {"status", {{"phase", "Running"},
                             {"containerStatuses", {{{"name", "postgres"}, {"state", {{"waiting", {{"reason", "CrashLoopBackOff"}}}}}}}}}}});
-  ApplyRun r = apply(cluster, example());
+  ApplyRun r = apply(server, in);
   ASSERT_FALSE(r.summary.is_ok());
   EXPECT_NE(r.summary.status().message().find("did not become healthy in time: apps/v1 StatefulSet db/postgres"), std::string::npos)
       << r.summary.status().message();
@@ -191,9 +207,10 @@ const ApplyEvent* blocked_event(const ApplyRun& r) {
 // A CRD is not gated in the definitions wave but by the first wave that sends its kind: the waves
 // between run while the API server establishes it, and no custom resource is sent before.
 TEST(ApplyPlatform, ACrdIsGatedByTheFirstWaveThatSendsItsKind) {
-  FakeCluster cluster;
-  cluster.never_ready = {"/clusterissuers.cert-manager.io"};
-  ApplyRun r = apply(cluster, example());
+  InProcessServer server;
+  ApplyInput in = example();
+  never_ready(in, "CustomResourceDefinition", "", "clusterissuers.cert-manager.io");
+  ApplyRun r = apply(server, in);
   ASSERT_FALSE(r.summary.is_ok());
   EXPECT_NE(r.summary.status().message().find("CustomResourceDefinition clusterissuers.cert-manager.io"), std::string::npos)
       << r.summary.status().message();
@@ -211,17 +228,20 @@ TEST(ApplyPlatform, ACrdIsGatedByTheFirstWaveThatSendsItsKind) {
   EXPECT_GT(blocked->wave, 1) << "the CRD held up the waves that do not need it";
   EXPECT_EQ(last_written_wave, blocked->wave - 1) << "every wave before the one that needs the CRD ran";
   EXPECT_EQ(crd_wave, 0) << "the CRD is written with the definitions";
-  for (const auto& o : cluster.all()) EXPECT_NE(o["kind"], "ClusterIssuer");
+  for (const auto& o : server.all()) EXPECT_NE(o["kind"], "ClusterIssuer");
 }
 
 // A CRD whose kind nothing sends is gated with the last wave: apply still ends with all healthy.
 TEST(ApplyPlatform, ACrdNothingInstantiatesIsGatedWithTheLastWave) {
-  FakeCluster cluster;
-  cluster.never_ready = {"/workflows.argoproj.io"};
+  InProcessServer server;
   ApplyInput in = example();
+  never_ready(in, "CustomResourceDefinition", "", "workflows.argoproj.io");
   auto waves = plan_waves(in.objects, in.depends_on);
   ASSERT_TRUE(waves.is_ok());
-  ApplyRun r = apply(cluster, in);
+  // Half a minute on the fake clock, not the default five: each poll reads the whole (large) CRD.
+  RunOptions options;
+  options.wave_timeout = std::chrono::seconds(30);
+  ApplyRun r = apply(server, in, options);
   ASSERT_FALSE(r.summary.is_ok());
   EXPECT_NE(r.summary.status().message().find("CustomResourceDefinition workflows.argoproj.io"), std::string::npos)
       << r.summary.status().message();
@@ -229,7 +249,7 @@ TEST(ApplyPlatform, ACrdNothingInstantiatesIsGatedWithTheLastWave) {
   ASSERT_NE(blocked, nullptr);
   EXPECT_EQ(blocked->wave, static_cast<int>(waves->size()) - 1);
   for (const manifest::Object& o : in.objects)
-    EXPECT_FALSE(cluster.find(o.kind(), o.id().ns, o.id().name).is_null()) << o.id().str() << " was not written";
+    EXPECT_FALSE(server.find(o.kind(), o.id().ns, o.id().name).is_null()) << o.id().str() << " was not written";
 }
 
 // A CRD the server refuses stops apply in its own wave, with the server's reason, before any
@@ -251,14 +271,15 @@ TEST(ApplyPlatform, ACrdTheServerRefusesStopsApplyInItsOwnWave) {
    private:
     Cluster& inner_;
   };
-  FakeCluster fake;
-  RefuseCrd cluster(fake);
+  InProcessServer server;
+  auto connection = server.connect();
+  RefuseCrd cluster(*connection);
   testing::FakeClock clock;
   std::vector<ApplyEvent> events;
   auto summary = apply_platform(cluster, clock, example(), {}, [&](const ApplyEvent& e) { events.push_back(e); });
   ASSERT_FALSE(summary.is_ok());
   EXPECT_NE(summary.status().message().find("denied the request: no"), std::string::npos) << summary.status().message();
-  for (const auto& o : fake.all()) {
+  for (const auto& o : server.all()) {
     EXPECT_NE(o["kind"], "ClusterIssuer");
     EXPECT_NE(o["kind"], "Deployment");
   }
@@ -269,26 +290,29 @@ TEST(ApplyPlatform, ACrdTheServerRefusesStopsApplyInItsOwnWave) {
 TEST(ApplyPlatform, KilledAtRandomPointsARerunConvergesWithNothingLost) {
   std::mt19937 rng(27112026);
   for (int trial = 0; trial < 25; ++trial) {
-    FakeCluster cluster;
+    InProcessServer server;
     bool shrink = trial % 2 == 1;  // half the trials also prune on the way
     if (shrink) {
-      ASSERT_TRUE(apply(cluster, example()).summary.is_ok());
+      ASSERT_TRUE(apply(server, example()).summary.is_ok());
     }
-    cluster.die_after_writes = cluster.writes + static_cast<long>(rng() % 60);
+    testserver::Faults killed;
+    killed.die_after_writes = static_cast<long>(rng() % 60);
+    server.service().faults().set(killed);
     ApplyInput target = shrink ? input_from(example_without("grafana")) : example();
-    (void)apply(cluster, target);
-    auto secrets_after_kill = secrets_of(cluster);
-    cluster.die_after_writes = -1;
-    ApplyRun rerun = apply(cluster, target);
+    (void)apply(server, target);
+    auto secrets_after_kill = secrets_of(server);
+    server.service().faults().set({});
+    ApplyRun rerun = apply(server, target);
     ASSERT_TRUE(rerun.summary.is_ok()) << "trial " << trial << ": " << rerun.summary.status().message();
+    auto secrets_after_rerun = secrets_of(server);
     for (const auto& [name, data] : secrets_after_kill) {
-      if (cluster.find("Secret", name.substr(0, name.find('/')), name.substr(name.find('/') + 1)).is_object()) {
-        EXPECT_EQ(secrets_of(cluster)[name], data) << "trial " << trial << " rotated " << name;
+      if (server.find("Secret", name.substr(0, name.find('/')), name.substr(name.find('/') + 1)).is_object()) {
+        EXPECT_EQ(secrets_after_rerun[name], data) << "trial " << trial << " rotated " << name;
       }
     }
     std::set<k8s::ObjectRef> want;
     for (const auto& o : target.objects) want.insert(o.id());
-    for (const auto& live : cluster.all()) {
+    for (const auto& live : server.all()) {
       manifest::Object o{live, {}};
       std::string part_of = live["metadata"].value("labels", nlohmann::json::object()).value("applyset.kubernetes.io/part-of", "");
       if (part_of.empty()) continue;  // the parent and its namespace
@@ -298,7 +322,7 @@ TEST(ApplyPlatform, KilledAtRandomPointsARerunConvergesWithNothingLost) {
       });
       EXPECT_TRUE(want.count(o.id()) || reported_kept) << "trial " << trial << " orphan " << o.id().str();
     }
-    for (const auto& id : want) EXPECT_TRUE(cluster.find(id.kind, id.ns, id.name).is_object()) << "trial " << trial << " " << id.str();
+    for (const auto& id : want) EXPECT_TRUE(server.find(id.kind, id.ns, id.name).is_object()) << "trial " << trial << " " << id.str();
   }
 }
 

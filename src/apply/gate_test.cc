@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/fake_cluster.h"
+#include "testing/in_process_server.h"
 
 namespace bg::apply {
 namespace {
@@ -22,26 +22,27 @@ Json event(const std::string& ns, const std::string& about, const std::string& t
 class RefusedDeployment : public ::testing::Test {
  protected:
   void SetUp() override {
-    cluster_.seed({{"apiVersion", "apps/v1"}, {"kind", "Deployment"},
+    server_.seed({{"apiVersion", "apps/v1"}, {"kind", "Deployment"},
                    {"metadata", {{"name", "web"}, {"namespace", "demo"}, {"uid", "d-1"}}},
                    {"spec", {{"replicas", 1}, {"selector", {{"matchLabels", {{"app", "web"}}}}}}},
                    {"status", {{"replicas", 0}}}});
     for (const auto& [name, revision, uid] : {std::tuple{"web-old", "1", "d-1"}, {"web-new", "2", "d-1"}, {"other", "9", "x"}})
-      cluster_.seed({{"apiVersion", "apps/v1"}, {"kind", "ReplicaSet"},
+      server_.seed({{"apiVersion", "apps/v1"}, {"kind", "ReplicaSet"},
                      {"metadata", {{"name", name}, {"namespace", "demo"}, {"labels", {{"app", "web"}}},
                                    {"annotations", {{"deployment.kubernetes.io/revision", revision}}},
                                    {"ownerReferences", Json::array({{{"uid", uid}, {"kind", "Deployment"}, {"name", "web"}}})}}},
                      {"spec", {{"replicas", 1}}}});
-    cluster_.seed(event("demo", "web", "Normal", "ScalingReplicaSet", "Scaled up replica set web-new from 0 to 1", "2026-01-01T00:00:01Z"));
-    cluster_.seed(event("demo", "web-new", "Warning", "FailedCreate",
+    server_.seed(event("demo", "web", "Normal", "ScalingReplicaSet", "Scaled up replica set web-new from 0 to 1", "2026-01-01T00:00:01Z"));
+    server_.seed(event("demo", "web-new", "Warning", "FailedCreate",
                         "Error creating: pods \"web-new-x\" is forbidden: exceeded quota: no-pods", "2026-01-01T00:00:02Z"));
-    cluster_.seed(event("demo", "web-old", "Warning", "FailedCreate", "an older revision's refusal", "2026-01-01T00:00:03Z"));
+    server_.seed(event("demo", "web-old", "Warning", "FailedCreate", "an older revision's refusal", "2026-01-01T00:00:03Z"));
   }
-  testing::FakeCluster cluster_;
+  testing::InProcessServer server_;
+  std::unique_ptr<Cluster> cluster_ = server_.connect();
 };
 
 TEST_F(RefusedDeployment, ExplainFollowsTheDeploymentToItsNewestReplicaSetAndItsRefusal) {
-  auto lines = explain(cluster_, {"apps/v1", "Deployment", "demo", "web"}, {Health::kInProgress, "Replicas: 0/1"});
+  auto lines = explain(*cluster_, {"apps/v1", "Deployment", "demo", "web"}, {Health::kInProgress, "Replicas: 0/1"});
   std::vector<std::string> want = {
       "apps/v1 Deployment demo/web: InProgress: Replicas: 0/1",
       "no pods yet",
@@ -56,19 +57,19 @@ TEST_F(RefusedDeployment, ExplainFollowsTheDeploymentToItsNewestReplicaSetAndIts
 // Regression: explain() read only matchLabels, so a Deployment that selects with matchExpressions
 // alone listed no pods and no ReplicaSet, and the person saw no cause.
 TEST(Explain, FollowsASelectorOfExpressionsToTheReplicaSetAndItsPods) {
-  testing::FakeCluster cluster;
-  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
+  testing::InProcessServer server;
+  server.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
       "metadata": {"name": "web", "namespace": "demo", "uid": "d-1"},
       "spec": {"replicas": 1, "selector": {"matchExpressions": [
         {"key": "app", "operator": "In", "values": ["web"]},
         {"key": "track", "operator": "NotIn", "values": ["canary"]}]}}})"));
-  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "ReplicaSet",
+  server.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "ReplicaSet",
       "metadata": {"name": "web-7f", "namespace": "demo", "labels": {"app": "web", "pod-template-hash": "7f"},
         "annotations": {"deployment.kubernetes.io/revision": "1"},
         "ownerReferences": [{"uid": "d-1", "kind": "Deployment", "name": "web"}]},
       "spec": {"replicas": 1}, "status": {"readyReplicas": 0}})"));
   auto pod = [&](const std::string& name, Json labels) {
-    cluster.seed({{"apiVersion", "v1"}, {"kind", "Pod"},
+    server.seed({{"apiVersion", "v1"}, {"kind", "Pod"},
                   {"metadata", {{"name", name}, {"namespace", "demo"}, {"labels", labels}}},
                   {"status", {{"phase", "Pending"},
                               {"conditions", Json::array({{{"type", "PodScheduled"}, {"status", "False"},
@@ -78,9 +79,9 @@ TEST(Explain, FollowsASelectorOfExpressionsToTheReplicaSetAndItsPods) {
   pod("web-7f-a", {{"app", "web"}, {"pod-template-hash", "7f"}});
   pod("canary-1", {{"app", "web"}, {"track", "canary"}});  // excluded by NotIn
   pod("db-0", {{"app", "db"}});                             // not In
-  cluster.seed(event("demo", "web-7f-a", "Warning", "FailedScheduling", "0/3 nodes are available: 3 Insufficient cpu.",
+  server.seed(event("demo", "web-7f-a", "Warning", "FailedScheduling", "0/3 nodes are available: 3 Insufficient cpu.",
                      "2026-01-01T00:00:01Z"));
-  auto lines = explain(cluster, {"apps/v1", "Deployment", "demo", "web"}, {Health::kInProgress, "Available: 0/1"});
+  auto lines = explain(*server.connect(), {"apps/v1", "Deployment", "demo", "web"}, {Health::kInProgress, "Available: 0/1"});
   std::vector<std::string> want = {
       "apps/v1 Deployment demo/web: InProgress: Available: 0/1",
       "pod web-7f-a: Pod could not be scheduled",
@@ -94,11 +95,11 @@ TEST(Explain, FollowsASelectorOfExpressionsToTheReplicaSetAndItsPods) {
 
 // A selector the API server would refuse is said, not silently treated as "no pods".
 TEST(Explain, SaysWhenTheWorkloadsSelectorCannotBeRead) {
-  testing::FakeCluster cluster;
-  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "DaemonSet",
+  testing::InProcessServer server;
+  server.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "DaemonSet",
       "metadata": {"name": "agent", "namespace": "demo"},
       "spec": {"selector": {"matchExpressions": [{"key": "app", "operator": "Near"}]}}})"));
-  auto lines = explain(cluster, {"apps/v1", "DaemonSet", "demo", "agent"}, {Health::kInProgress, "Ready: 0/2"});
+  auto lines = explain(*server.connect(), {"apps/v1", "DaemonSet", "demo", "agent"}, {Health::kInProgress, "Ready: 0/2"});
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[1], "spec.selector: invalid label selector: matchExpressions[0].operator \"Near\" is not In, NotIn, "
                       "Exists or DoesNotExist");
@@ -107,23 +108,23 @@ TEST(Explain, SaysWhenTheWorkloadsSelectorCannotBeRead) {
 // Foreign JSON of an unexpected shape is read as absent, never thrown on (nlohmann's value()
 // throws when a field has another type than the default it is given).
 TEST(Explain, ReadsObjectsOfAnyShapeWithoutThrowing) {
-  testing::FakeCluster cluster;
-  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
+  testing::InProcessServer server;
+  server.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
       "metadata": {"name": "web", "namespace": "demo", "uid": 7},
       "spec": {"selector": {"matchLabels": {"app": "web"}}}})"));
-  cluster.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "ReplicaSet",
+  server.seed(Json::parse(R"({"apiVersion": "apps/v1", "kind": "ReplicaSet",
       "metadata": {"name": "web-1", "namespace": "demo", "labels": {"app": "web"},
         "annotations": {"deployment.kubernetes.io/revision": 2}, "ownerReferences": [3, {"uid": null}]},
       "spec": {"replicas": "one"}})"));
-  cluster.seed(Json::parse(R"({"apiVersion": "v1", "kind": "Pod",
+  server.seed(Json::parse(R"({"apiVersion": "v1", "kind": "Pod",
       "metadata": {"name": "web-1-a", "namespace": "demo", "labels": {"app": "web"}},
       "status": {"phase": "Pending", "containerStatuses": [5, {"name": 1, "state": {"waiting": {"reason": 2,
         "message": null}, "terminated": "yes"}}]}})"));
   Json odd = event("demo", "web-1-a", "Warning", "BackOff", "restarting", "2026-01-01T00:00:01Z");
   odd["reason"] = Json::array();
-  cluster.seed(odd);
+  server.seed(odd);
   std::vector<std::string> lines;
-  ASSERT_NO_THROW(lines = explain(cluster, {"apps/v1", "Deployment", "demo", "web"}, {Health::kInProgress, "x"}));
+  ASSERT_NO_THROW(lines = explain(*server.connect(), {"apps/v1", "Deployment", "demo", "web"}, {Health::kInProgress, "x"}));
   std::vector<std::string> want = {
       "apps/v1 Deployment demo/web: InProgress: x",
       "pod web-1-a: Pod is in the Pending phase",
@@ -137,16 +138,16 @@ TEST(Explain, ReadsObjectsOfAnyShapeWithoutThrowing) {
 // Regression (the real scheduler's events): events.k8s.io events have `lastTimestamp: null` and an
 // eventTime; status died on them with a JSON type error.
 TEST(Explain, ReadsEventsWhoseLastTimestampIsNullByTheirEventTime) {
-  testing::FakeCluster cluster;
-  cluster.seed({{"apiVersion", "apps/v1"}, {"kind", "StatefulSet"}, {"metadata", {{"name", "db"}, {"namespace", "demo"}}},
+  testing::InProcessServer server;
+  server.seed({{"apiVersion", "apps/v1"}, {"kind", "StatefulSet"}, {"metadata", {{"name", "db"}, {"namespace", "demo"}}},
                 {"spec", {{"selector", {{"matchLabels", {{"app", "db"}}}}}}}});
   Json late = event("demo", "db", "Warning", "FailedScheduling", "0/3 nodes are available", "ignored");
   late["lastTimestamp"] = nullptr;
   late["eventTime"] = "2026-01-01T00:00:09.000000Z";
   late["metadata"]["name"] = "late";
-  cluster.seed(late);
-  cluster.seed(event("demo", "db", "Normal", "SuccessfulCreate", "create Pod db-0", "2026-01-01T00:00:01Z"));
-  auto lines = explain(cluster, {"apps/v1", "StatefulSet", "demo", "db"}, {Health::kInProgress, "Ready: 0/1"});
+  server.seed(late);
+  server.seed(event("demo", "db", "Normal", "SuccessfulCreate", "create Pod db-0", "2026-01-01T00:00:01Z"));
+  auto lines = explain(*server.connect(), {"apps/v1", "StatefulSet", "demo", "db"}, {Health::kInProgress, "Ready: 0/1"});
   ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[2], "event Normal SuccessfulCreate: create Pod db-0");
   EXPECT_EQ(lines[3], "event Warning FailedScheduling: 0/3 nodes are available");

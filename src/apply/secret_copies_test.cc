@@ -6,8 +6,8 @@
 #include "apply/input.h"
 #include "secrets/keep.h"
 #include "testing/fake_clock.h"
-#include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
+#include "testing/in_process_server.h"
 
 namespace bg::apply {
 namespace {
@@ -31,47 +31,50 @@ Json live(const char* ns, const char* password) {
 }
 
 TEST(SettleSecrets, ThePrimarysLiveValueReachesAMissingCopy) {
-  testing::FakeCluster cluster;
-  cluster.seed(live("ml", "OLD"));
+  testing::InProcessServer server;
+  server.seed(live("ml", "OLD"));
   auto objects = pair();
-  ASSERT_TRUE(settle_secrets(cluster, objects, {}).is_ok());
+  ASSERT_TRUE(settle_secrets(*server.connect(), objects, {}).is_ok());
   EXPECT_EQ(objects[0].body["data"]["password"], secrets::base64_encode("OLD"));
   EXPECT_EQ(objects[1].body["data"], objects[0].body["data"]);
   EXPECT_EQ(objects[1].from.trait, "secret-settled");
 }
 
 TEST(SettleSecrets, ACopyThatOutlivedItsPrimaryGivesItsValueBack) {
-  testing::FakeCluster cluster;
-  cluster.seed(live("db", "KEPT"));
+  testing::InProcessServer server;
+  server.seed(live("db", "KEPT"));
   auto objects = pair();
-  ASSERT_TRUE(settle_secrets(cluster, objects, {}).is_ok());
+  ASSERT_TRUE(settle_secrets(*server.connect(), objects, {}).is_ok());
   EXPECT_EQ(objects[0].body["data"]["password"], secrets::base64_encode("KEPT"));
   EXPECT_EQ(objects[1].body["data"], objects[0].body["data"]);
 }
 
 TEST(SettleSecrets, ThePrimaryWinsWhenCopiesDisagreeAndRotationDrawsAfresh) {
-  testing::FakeCluster cluster;
-  cluster.seed(live("ml", "PRIMARY"));
-  cluster.seed(live("db", "STALE"));
+  testing::InProcessServer server;
+  server.seed(live("ml", "PRIMARY"));
+  server.seed(live("db", "STALE"));
+  auto cluster = server.connect();
   auto objects = pair();
-  ASSERT_TRUE(settle_secrets(cluster, objects, {}).is_ok());
+  ASSERT_TRUE(settle_secrets(*cluster, objects, {}).is_ok());
   EXPECT_EQ(objects[1].body["data"]["password"], secrets::base64_encode("PRIMARY"));
   auto rotated = pair();
-  ASSERT_TRUE(settle_secrets(cluster, rotated, {"ml/mlflow-postgres"}).is_ok());
+  ASSERT_TRUE(settle_secrets(*cluster, rotated, {"ml/mlflow-postgres"}).is_ok());
   EXPECT_EQ(rotated[0].body["data"]["password"], secrets::base64_encode("FRESH"));
   EXPECT_EQ(rotated[1].body["data"], rotated[0].body["data"]);
 }
 
 TEST(SettleSecrets, AfterApplyingTheWholeExampleEveryCopyEqualsItsPrimary) {
-  testing::FakeCluster cluster;
+  testing::InProcessServer server;
   testing::FakeClock clock;
-  ASSERT_TRUE(apply_platform(cluster, clock, *apply_input(pipeline::run_text(testing::example_spec(), "p.yaml")), {}, {}).is_ok());
+  ASSERT_TRUE(
+      apply_platform(*server.connect(), clock, *apply_input(pipeline::run_text(testing::example_spec(), "p.yaml")), {}, {})
+          .is_ok());
   int copies = 0;
-  for (const Json& o : cluster.all()) {
+  for (const Json& o : server.all()) {
     if (o["kind"] != "Secret" || !o["metadata"].contains("annotations") || !o["metadata"]["annotations"].contains(kCopyOfAnnotation))
       continue;
     std::string primary = o["metadata"]["annotations"][kCopyOfAnnotation];
-    Json p = cluster.find("Secret", primary.substr(0, primary.find('/')), primary.substr(primary.find('/') + 1));
+    Json p = server.find("Secret", primary.substr(0, primary.find('/')), primary.substr(primary.find('/') + 1));
     ASSERT_TRUE(p.is_object()) << primary;
     EXPECT_EQ(o["data"], p["data"]) << primary;
     ++copies;

@@ -5,8 +5,8 @@
 #include "apply/engine.h"
 #include "apply/input.h"
 #include "testing/fake_clock.h"
-#include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
+#include "testing/in_process_server.h"
 
 namespace bg::apply {
 namespace {
@@ -19,18 +19,19 @@ const ComponentStatus* row(const std::vector<ComponentStatus>& rows, const std::
 
 TEST(PlatformStatus, NothingAppliedYetIsNotFound) {
   pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
-  testing::FakeCluster cluster;
-  auto rows = *platform_status(cluster, run.platform, run.objects);
+  testing::InProcessServer server;
+  auto rows = *platform_status(*server.connect(), run.platform, run.objects);
   ASSERT_NE(row(rows, "postgres"), nullptr);
   EXPECT_EQ(row(rows, "postgres")->health, Health::kNotFound);
 }
 
 TEST(PlatformStatus, AnAppliedPlatformHasARowPerComponentWithItsEntryPoints) {
   pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
-  testing::FakeCluster cluster;
+  testing::InProcessServer server;
+  auto cluster = server.connect();
   testing::FakeClock clock;
-  ASSERT_TRUE(apply_platform(cluster, clock, *apply_input(run), {}, {}).is_ok());
-  auto rows = *platform_status(cluster, run.platform, run.objects);
+  ASSERT_TRUE(apply_platform(*cluster, clock, *apply_input(run), {}, {}).is_ok());
+  auto rows = *platform_status(*cluster, run.platform, run.objects);
   EXPECT_EQ(rows.size(), run.platform.components.size());
   const ComponentStatus* pg = row(rows, "postgres");
   ASSERT_NE(pg, nullptr);
@@ -49,13 +50,14 @@ TEST(PlatformStatus, AnAppliedPlatformHasARowPerComponentWithItsEntryPoints) {
 
 TEST(PlatformStatus, TheWorstObjectDecidesAndSaysWhy) {
   pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
-  testing::FakeCluster cluster;
+  testing::InProcessServer server;
+  auto cluster = server.connect();
   testing::FakeClock clock;
-  ASSERT_TRUE(apply_platform(cluster, clock, *apply_input(run), {}, {}).is_ok());
-  nlohmann::json sts = cluster.find("StatefulSet", "db", "postgres");
+  ASSERT_TRUE(apply_platform(*cluster, clock, *apply_input(run), {}, {}).is_ok());
+  nlohmann::json sts = server.find("StatefulSet", "db", "postgres");
   sts["status"]["readyReplicas"] = 0;
-  cluster.seed(sts);
-  auto rows = *platform_status(cluster, run.platform, run.objects);
+  server.seed(sts);
+  auto rows = *platform_status(*cluster, run.platform, run.objects);
   EXPECT_EQ(row(rows, "postgres")->health, Health::kInProgress);
   EXPECT_EQ(row(rows, "postgres")->message, "StatefulSet postgres: Ready: 0/1");
   EXPECT_EQ(row(rows, "postgres")->ready, 0);
@@ -65,22 +67,23 @@ TEST(PlatformStatus, LiveObjectsOfAnUnexpectedShapeAreReadAsAbsent) {
   // Objects other tools wrote. json::value() threw type_error on each: the Certificate's status
   // of null, a TLS entry that is no object, replicas of null.
   pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
-  testing::FakeCluster cluster;
+  testing::InProcessServer server;
+  auto cluster = server.connect();
   testing::FakeClock clock;
-  ASSERT_TRUE(apply_platform(cluster, clock, *apply_input(run), {}, {}).is_ok());
-  std::string ns = row(*platform_status(cluster, run.platform, run.objects), "grafana")->ns;
-  cluster.seed({{"apiVersion", "cert-manager.io/v1"},
+  ASSERT_TRUE(apply_platform(*cluster, clock, *apply_input(run), {}, {}).is_ok());
+  std::string ns = row(*platform_status(*cluster, run.platform, run.objects), "grafana")->ns;
+  server.seed({{"apiVersion", "cert-manager.io/v1"},
                 {"kind", "Certificate"},
                 {"metadata", {{"name", "grafana-tls"}, {"namespace", ns}}},
                 {"status", nullptr}});
-  nlohmann::json ingress = cluster.find("Ingress", ns, "grafana");
+  nlohmann::json ingress = server.find("Ingress", ns, "grafana");
   ASSERT_TRUE(ingress.is_object());
   ingress["spec"]["tls"].push_back("grafana-tls");
-  cluster.seed(ingress);
-  nlohmann::json sts = cluster.find("StatefulSet", "db", "postgres");
+  server.seed(ingress);
+  nlohmann::json sts = server.find("StatefulSet", "db", "postgres");
   sts["spec"]["replicas"] = nullptr;
-  cluster.seed(sts);
-  auto rows = platform_status(cluster, run.platform, run.objects);
+  server.seed(sts);
+  auto rows = platform_status(*cluster, run.platform, run.objects);
   ASSERT_TRUE(rows) << rows.status().message();
   EXPECT_EQ(row(*rows, "grafana")->certificate_expiry, "");
   EXPECT_EQ(row(*rows, "postgres")->desired, 1);  // a StatefulSet's replicas default to 1
@@ -88,13 +91,12 @@ TEST(PlatformStatus, LiveObjectsOfAnUnexpectedShapeAreReadAsAbsent) {
 
 TEST(PlatformStatus, AClusterThatCannotBeReadIsAnErrorNeverAPlatformShownAsNotFound) {
   pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
-  testing::FakeCluster cluster;
-  cluster.refuse = Status::terminal("Unauthorized: the kubeconfig's credentials were refused by https://h")
-                       .with_code(Status::Code::kUnauthenticated);
-  auto rows = platform_status(cluster, run.platform, run.objects);
+  testing::InProcessServer server;
+  auto rows = platform_status(*server.connect_with_token("not-the-servers-token"), run.platform, run.objects);
   ASSERT_FALSE(rows);
   EXPECT_EQ(rows.status().code(), Status::Code::kUnauthenticated);
-  EXPECT_EQ(rows.status().message(), "Unauthorized: the kubeconfig's credentials were refused by https://h");
+  EXPECT_EQ(rows.status().message(), std::string("Unauthorized: the kubeconfig's credentials were refused by ") +
+                                         testing::InProcessServer::kServer);
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ using nlohmann::json;
 
 // Every object the server stores, across kinds (one version of each group-kind).
 std::vector<json> stored_objects(testserver::TestServer& server) {
-  testserver::Cluster& c = server.cluster();
+  testserver::Store& c = server.store();
   std::lock_guard lock(c.mu);
   std::vector<json> out;
   std::set<std::pair<std::string, std::string>> seen;
@@ -46,8 +46,8 @@ void expect_owns_exactly(testserver::TestServer& server, const std::string& appl
 }
 
 int64_t resource_version(testserver::TestServer& server) {
-  std::lock_guard lock(server.cluster().mu);
-  return server.cluster().resource_version_locked();
+  std::lock_guard lock(server.store().mu);
+  return server.store().resource_version_locked();
 }
 
 class ApplyReliability : public ::testing::Test {

@@ -49,8 +49,8 @@ class BrokenCluster : public ::testing::Test {
   }
 
   int64_t resource_version() {
-    std::lock_guard lock(server_->server().cluster().mu);
-    return server_->server().cluster().resource_version_locked();
+    std::lock_guard lock(server_->server().store().mu);
+    return server_->server().store().resource_version_locked();
   }
 
   // Every live command, with `flags` naming the kubeconfig: exit 3, `cause` in the last words,

@@ -28,7 +28,7 @@ int run_apply(Io& io, const LiveOptions& options, const std::set<std::string>& r
   SystemClock clock;
   apply::ProgressPrinter printer(json ? io.out : io.err, style, waves ? *waves : std::vector<apply::Wave>{}, clock,
                                  width.get());
-  apply::ApplyOptionsForRun run_options;
+  apply::RunOptions run_options;
   run_options.parallelism = options.parallelism;
   run_options.wave_timeout = std::chrono::seconds(options.wave_timeout_seconds);
   run_options.prune = options.prune;

@@ -102,14 +102,14 @@ TEST(LiveBinaryOnTestServer, TheWholeExampleConvergesAndAReApplyWritesNothingAtA
   ASSERT_EQ(first.exit_code, 0) << first.err.substr(first.err.size() > 3000 ? first.err.size() - 3000 : 0);
   int64_t rv = 0;
   {
-    std::lock_guard lock(server.server().cluster().mu);
-    rv = server.server().cluster().resource_version_locked();
+    std::lock_guard lock(server.server().store().mu);
+    rv = server.server().store().resource_version_locked();
   }
   auto again = run_command(bg(server.kubeconfig(), "apply " + dir / "example.yaml"));
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.out.rfind("0 created, 0 configured, ", 0), 0u) << again.out;
-  std::lock_guard lock(server.server().cluster().mu);
-  EXPECT_EQ(server.server().cluster().resource_version_locked(), rv) << "zero writes";
+  std::lock_guard lock(server.server().store().mu);
+  EXPECT_EQ(server.server().store().resource_version_locked(), rv) << "zero writes";
 }
 
 // No cluster is reached: the kubeconfig is refused before any connection.

@@ -1,5 +1,5 @@
-// The live commands in-process, against the in-memory cluster: exit codes and exact summaries.
-// (The same commands against the Kubernetes API test server are in cmd_live_kube_test.cc.)
+// The live commands in-process, against the test server in-process (no socket): exit codes and exact
+// summaries. (The real binary against the test server over TLS is in cmd_live_kube_test.cc.)
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -7,25 +7,11 @@
 
 #include "cli/cli.h"
 #include "pipeline/pipeline.h"
-#include "testing/fake_cluster.h"
 #include "testing/fixtures.h"
+#include "testing/in_process_server.h"
 
 namespace bg::cli {
 namespace {
-
-// Hands the commands a view of one shared FakeCluster, so state survives between commands.
-class SharedCluster : public apply::Cluster {
- public:
-  explicit SharedCluster(testing::FakeCluster& c) : c_(c) {}
-  Result<nlohmann::json> get(const apply::ObjectRef& r) override { return c_.get(r); }
-  Result<nlohmann::json> apply(const nlohmann::json& o, const apply::ApplyOptions& opt) override { return c_.apply(o, opt); }
-  Result<std::vector<nlohmann::json>> list(const apply::ListQuery& q) override { return c_.list(q); }
-  Status remove(const apply::ObjectRef& r, apply::Propagation p) override { return c_.remove(r, p); }
-  Result<bool> serves(const std::string& v, const std::string& k) override { return c_.serves(v, k); }
-
- private:
-  testing::FakeCluster& c_;
-};
 
 struct Outcome {
   int code;
@@ -42,7 +28,7 @@ class LiveCommands : public ::testing::Test {
     io.connect = [this](const ClusterTarget& t) -> Result<std::unique_ptr<apply::Cluster>> {
       ++connects;
       last_target = t;
-      return std::unique_ptr<apply::Cluster>(new SharedCluster(cluster));
+      return server.connect();  // each command connects anew; the server's state stays
     };
     int code = cli::run(args, io);
     return {code, out.str(), err.str()};
@@ -50,11 +36,11 @@ class LiveCommands : public ::testing::Test {
   std::string spec() { return testing::source_path("examples/betelgeusebytes.yaml"); }
   std::size_t objects() {
     std::size_t n = 0;
-    for (const auto& o : cluster.all()) n += o["metadata"].value("labels", nlohmann::json::object()).contains("applyset.kubernetes.io/part-of");
+    for (const auto& o : server.all()) n += o["metadata"].value("labels", nlohmann::json::object()).contains("applyset.kubernetes.io/part-of");
     return n;
   }
 
-  testing::FakeCluster cluster;
+  testing::InProcessServer server;
   int connects = 0;
   ClusterTarget last_target;
 };
@@ -171,14 +157,14 @@ TEST_F(LiveCommands, DestroyAsksByNameAndKeepsData) {
 
 TEST_F(LiveCommands, SecretsRotateNamesASecretOfThePlatform) {
   ASSERT_EQ(run({"apply", spec()}).code, 0);
-  nlohmann::json before = cluster.find("Secret", "db", "postgres-admin");
+  nlohmann::json before = server.find("Secret", "db", "postgres-admin");
   Outcome unknown = run({"secrets", "rotate", "nope", "--spec", spec()});
   EXPECT_EQ(unknown.code, 2);
   EXPECT_NE(unknown.err.find("no generated secret \"nope\""), std::string::npos);
   Outcome r = run({"secrets", "rotate", "db/postgres-admin", "--spec", spec()});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "0 created, 1 configured, " + std::to_string(objects() - 1) + " unchanged, 0 pruned\n");
-  EXPECT_NE(cluster.find("Secret", "db", "postgres-admin")["data"]["password"], before["data"]["password"]);
+  EXPECT_NE(server.find("Secret", "db", "postgres-admin")["data"]["password"], before["data"]["password"]);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "testing/kube_testserver.h"
-#include "testserver/pki.h"
+#include "testing/testserver/pki.h"
 
 namespace bg::kube {
 namespace {
@@ -245,7 +245,7 @@ TEST(Client, WatchSurvivesDisconnectsAndRelistsAfterGone) {
 
   // A resourceVersion the server has compacted away: 410, then a fresh list.
   server.server().faults().set({});
-  server.server().cluster().set_event_capacity(2);
+  server.server().store().set_event_capacity(2);
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(c->apply(config_map("before", std::to_string(i)), {.force = true}));
   std::vector<std::string> types;
   st = c->watch("v1", "ConfigMap", "default", {.resource_version = "1001"}, [&](const WatchEvent& e) {

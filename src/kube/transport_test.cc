@@ -21,7 +21,7 @@
 #include <thread>
 
 #include "testing/fixtures.h"
-#include "testserver/pki.h"
+#include "testing/testserver/pki.h"
 
 extern char** environ;
 
