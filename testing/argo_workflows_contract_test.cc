@@ -10,8 +10,8 @@
 // builds its pod from the rendered configuration, and Pod Security admission (`restricted`, as the
 // automation namespace is labelled) must accept it. kwok runs no process, so the test plays the
 // two parts a node would: the executor's calls to the API server (a WorkflowTaskResult created and
-// completed, as argoexec's wait container does, with the rights of the pod's own service
-// account) and the kubelet's (the pod's containers terminated with exit code 0).
+// completed, as argoexec's wait container does, with a token of the pod's own service account)
+// and the kubelet's (the pod's containers terminated with exit code 0).
 #include <gtest/gtest.h>
 
 #include "common/process.h"
@@ -222,8 +222,8 @@ TEST(ArgoWorkflowsContract, ASampleWorkflowPassesPodSecurityAndRunsToSuccessOnTh
       << "the workflow's pod did not run: " << get({"workflow", "hello"}).dump()
       << "\nthe controller's log:\n" << controller->log();
 
-  // The executor's calls (argoexec's wait container: workflow/executor/taskresult.go), made with
-  // the rights of the pod's own service account.
+  // The executor's calls (argoexec's wait container: workflow/executor/taskresult.go), a create and
+  // a merge patch, made with a token of the pod's own service account.
   std::string sa = JsonView(pod)["spec"]["serviceAccountName"].str();
   if (sa.empty()) sa = "default";
   const Json owner = get({"workflow", "hello"});
@@ -238,13 +238,14 @@ TEST(ArgoWorkflowsContract, ASampleWorkflowPassesPodSecurityAndRunsToSuccessOnTh
          {{{"apiVersion", "argoproj.io/v1alpha1"}, {"kind", "Workflow"}, {"name", "hello"},
            {"uid", JsonView(owner)["metadata"]["uid"].str()}}}}}},
       {"phase", "Succeeded"}};
-  KubectlRun create = kubectl_as(c.cluster, kNamespace, sa, {"create", "-f", "-"}, task_result.dump());
-  EXPECT_EQ(create.exit_code, 0) << "the executor, as service account " << sa << ": " << create.out;
-  KubectlRun complete = kubectl_as(
-      c.cluster, kNamespace, sa,
-      {"-n", kNamespace, "patch", "workflowtaskresult", "hello", "--type=merge", "-p",
-       R"({"metadata":{"labels":{"workflows.argoproj.io/report-outputs-completed":"true"}}})"});
-  EXPECT_EQ(complete.exit_code, 0) << "the executor, as service account " << sa << ": " << complete.out;
+  const std::string results = "/apis/argoproj.io/v1alpha1/namespaces/" + std::string(kNamespace) + "/workflowtaskresults";
+  ApiAnswer create = api_request_as(c.cluster, kNamespace, sa, "POST", results, task_result.dump());
+  EXPECT_EQ(create.status, 201) << "the executor, as service account " << sa << ": " << create.body;
+  ApiAnswer complete = api_request_as(
+      c.cluster, kNamespace, sa, "PATCH", results + "/hello",
+      R"({"metadata":{"labels":{"workflows.argoproj.io/report-outputs-completed":"true"}}})",
+      "application/merge-patch+json");
+  EXPECT_EQ(complete.status, 200) << "the executor, as service account " << sa << ": " << complete.body;
 
   // The kubelet's part: every container ran and exited 0.
   Json status = {{"phase", "Succeeded"}, {"initContainerStatuses", Json::array()}, {"containerStatuses", Json::array()}};

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "common/process.h"
+#include "testing/fixtures.h"
 
 namespace bg::testing {
 
@@ -18,14 +21,25 @@ std::string kubectl(const RealCluster& cluster, std::vector<std::string> args, c
   return run->out;
 }
 
-KubectlRun kubectl_as(const RealCluster& cluster, const std::string& ns, const std::string& service_account,
-                      std::vector<std::string> args, const std::string& in) {
-  args.insert(args.begin(), {"kubectl", "--kubeconfig", cluster.kubeconfig(),
-                             "--as=system:serviceaccount:" + ns + ":" + service_account,
-                             "--as-group=system:serviceaccounts", "--as-group=system:serviceaccounts:" + ns});
-  auto run = run_process(args, in);
-  if (!run) return {-1, run.status().message()};
-  return {run->exit_code, run->out + run->err};
+ApiAnswer api_request_as(const RealCluster& cluster, const std::string& ns, const std::string& service_account,
+                         const std::string& method, const std::string& path, const std::string& body,
+                         const std::string& content_type) {
+  std::string token = kubectl(cluster, {"-n", ns, "create", "token", service_account, "--duration=10m"});
+  while (!token.empty() && token.back() == '\n') token.pop_back();
+  const std::string server =
+      kubectl(cluster, {"config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"});
+  TempDir dir;
+  std::ofstream(dir / "ca.crt") << kubectl(cluster, {"-n", ns, "get", "configmap", "kube-root-ca.crt", "-o",
+                                                     "jsonpath={.data.ca\\.crt}"});
+  // The token goes through a header file, never the command line.
+  std::ofstream(dir / "headers") << "Authorization: Bearer " << token << "\nContent-Type: " << content_type << "\n";
+  auto run = run_process({"curl", "-sS", "--cacert", dir / "ca.crt", "-H", "@" + (dir / "headers"), "-X", method,
+                          "--data-binary", "@-", "-w", "\n%{http_code}", server + path},
+                         body);
+  if (!run) return {0, run.status().message()};
+  if (run->exit_code != 0) return {0, run->err};
+  const std::size_t cut = run->out.rfind('\n');
+  return {std::stol(run->out.substr(cut + 1)), run->out.substr(0, cut)};
 }
 
 Result<std::unique_ptr<Forwarder>> api_server_in(PodNetwork& net, const RealCluster& cluster, ClusterFacts& facts) {

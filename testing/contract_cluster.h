@@ -21,15 +21,17 @@ namespace bg::testing {
 // kubectl against the cluster; fails the test (and returns "") on a non-zero exit.
 std::string kubectl(const RealCluster& cluster, std::vector<std::string> args, const std::string& in = {});
 
-// kubectl as `system:serviceaccount:<ns>:<name>` (impersonated by the admin, so the real RBAC
-// authorizer judges the service account's own rights): the exit code and the output, never a
-// test failure — refusals are what some tests look for.
-struct KubectlRun {
-  int exit_code = -1;
-  std::string out;  // stdout, then stderr
+// One request to the API server as `system:serviceaccount:<ns>:<name>`, with a token the API
+// server issued for it (curl: exactly the call a program makes, nothing kubectl would add, such as
+// the read before a patch), so the real RBAC authorizer judges the service account's own rights.
+// The HTTP status and the answer; never a test failure: refusals are what some tests look for.
+struct ApiAnswer {
+  long status = 0;
+  std::string body;
 };
-KubectlRun kubectl_as(const RealCluster& cluster, const std::string& ns, const std::string& service_account,
-                      std::vector<std::string> args, const std::string& in = {});
+ApiAnswer api_request_as(const RealCluster& cluster, const std::string& ns, const std::string& service_account,
+                         const std::string& method, const std::string& path, const std::string& body,
+                         const std::string& content_type = "application/json");
 
 // Polls `get` every second until `done` says yes or `seconds` pass; the last answer either way.
 template <typename F, typename P>

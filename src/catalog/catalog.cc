@@ -166,10 +166,11 @@ class BlueprintReader {
   void read_spawned_pods(Blueprint& bp) {
     if (!doc_.contains("spawnedPods")) return;
     std::vector<std::string> at = {"spawnedPods"};
-    if (!keys(at, doc_["spawnedPods"], {"label", "reaches", "apiServer"})) return;
+    if (!keys(at, doc_["spawnedPods"], {"label", "reaches", "apiServer", "rules"})) return;
     SpawnedPodsDef d;
     d.label = str(sub(at, "label"), true);
     d.api_server = flag(sub(at, "apiServer"), false);
+    if (const json* rules = list(sub(at, "rules"))) d.rules = *rules;
     if (const json* reaches = list(sub(at, "reaches"))) {
       for (std::size_t i = 0; i < reaches->size(); ++i) {
         std::vector<std::string> r = {"spawnedPods", "reaches", std::to_string(i)};
