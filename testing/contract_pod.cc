@@ -66,6 +66,7 @@ Result<std::vector<std::string>> ContractPod::sandbox_args() const {
 }
 
 Status ContractPod::start(const std::map<std::string, std::string>& storage, const std::vector<std::string>& extra_hosts) {
+  if (!on_path("bwrap")) return Status::terminal("bwrap is missing: run scripts/setup.sh (Debian's bubblewrap)");
   auto view = kubelet_view(facts_, workload_, placement_, container_);
   if (!view) return view.status();
   view_ = std::move(*view);
