@@ -21,42 +21,8 @@ fi
 export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:--buildvcs=false}"
 
 log() { echo "setup-control-plane: $*" >&2; }
-
-# build_wrapped NAME VERSION_DIR MODULE@VERSION REPLACES PACKAGES LDFLAGS
-# A module whose go.mod replaces its siblings with local paths cannot be `go install`ed; a small
-# wrapper module requires it and replaces each sibling with its published version instead.
-build_wrapped() {
-  local name="$1" out="$2" require="$3" replaces="$4" packages="$5" ldflags="$6"
-  local work
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
-  {
-    echo "module betelgeuse.test/${name}wrap"
-    echo
-    echo "go 1.26.0"
-    echo
-    echo "require ${require% *} ${require#* }"
-    echo
-    printf '%s\n' "$replaces"
-  } >"$work/go.mod"
-  {
-    echo "//go:build tools"
-    echo
-    echo "package tools"
-    echo
-    echo "import ("
-    for p in $packages; do echo "	_ \"$p\""; done
-    echo ")"
-  } >"$work/tools.go"
-  (cd "$work" && go mod tidy >/dev/null 2>"$work/tidy.log") || { cat "$work/tidy.log" >&2; return 1; }
-  mkdir -p "$out/bin.partial"
-  # shellcheck disable=SC2086
-  (cd "$work" && go build -trimpath -ldflags "$ldflags" -o "$out/bin.partial/" $packages)
-}
-
-# done_marker DIR: the folder holds a complete build of this exact version.
-is_done() { [ -f "$1/.complete" ]; }
-finish() { rm -rf "$1/bin"; mv "$1/bin.partial" "$1/bin"; date -u +%FT%TZ >"$1/.complete"; }
+# shellcheck source=go-build-lib.sh
+source "$here/scripts/go-build-lib.sh"
 
 # --- kube-apiserver, kube-controller-manager, kube-scheduler --------------------------------------
 k8s_dir="$cache/k8s-$K8S_VERSION"
@@ -105,7 +71,7 @@ if ! is_done "$kwok_dir"; then
   GOBIN="$kwok_dir/bin.partial" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
   # The stages kwok plays: nodes initialised and kept alive by leases; pods Ready, Jobs' pods
   # complete, deleted pods go. Read from the module as published.
-  src="$(cd "$(mktemp -d)" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')/kustomize/stage"
+  src="$(module_dir "sigs.k8s.io/kwok@$KWOK_VERSION")/kustomize/stage"
   for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
            pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
     cat "$src/$f"
@@ -120,10 +86,9 @@ crd_dir="$cache/crds-gateway-api-$GATEWAY_API_VERSION-cilium-$CILIUM_VERSION"
 if ! is_done "$crd_dir"; then
   log "collecting the Gateway API $GATEWAY_API_VERSION and Cilium $CILIUM_VERSION CRDs"
   mkdir -p "$crd_dir/bin.partial/gateway-api" "$crd_dir/bin.partial/cilium"
-  dir_of() { (cd "$(mktemp -d)" && go mod download -json "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])'); }
-  cp "$(dir_of "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION")"/config/crd/standard/*.yaml "$crd_dir/bin.partial/gateway-api/"
+  cp "$(module_dir "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION")"/config/crd/standard/*.yaml "$crd_dir/bin.partial/gateway-api/"
   rm -f "$crd_dir/bin.partial/gateway-api/kustomization.yaml"
-  cp "$(dir_of "github.com/cilium/cilium@$CILIUM_VERSION")"/pkg/k8s/apis/cilium.io/client/crds/v2/*.yaml "$crd_dir/bin.partial/cilium/"
+  cp "$(module_dir "github.com/cilium/cilium@$CILIUM_VERSION")"/pkg/k8s/apis/cilium.io/client/crds/v2/*.yaml "$crd_dir/bin.partial/cilium/"
   chmod -R u+w "$crd_dir/bin.partial"
   finish "$crd_dir"
 fi

@@ -14,6 +14,8 @@ packages=(
   libssh-dev openssh-server openssh-client wireguard-tools nftables
   libcurl4-openssl-dev libcpp-httplib-dev
   nghttp2-server tmux
+  bubblewrap iproute2 util-linux
+  postgresql-15
 )
 
 missing=()

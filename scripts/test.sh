@@ -3,12 +3,14 @@
 # libFuzzer run of every fuzz target over its committed corpus (long runs: scripts/fuzz.sh).
 # First, in seconds, the source lints: raw reads of foreign JSON (scripts/lint-foreign-json.sh).
 # The real control plane the live tests run against is built first (once per machine: about 15
-# minutes cold, seconds warm; scripts/setup-control-plane.sh), so no test pays for it.
+# minutes cold, seconds warm; scripts/setup-control-plane.sh), and so are the real programs the
+# contract tests run (Prometheus; scripts/setup-contract-programs.sh), so no test pays for them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/lint-foreign-json.sh
 bash scripts/setup.sh
 bash scripts/setup-control-plane.sh >/dev/null
+bash scripts/setup-contract-programs.sh >/dev/null
 bash scripts/build.sh
 (cd build && ctest --output-on-failure -j"$(nproc)" --timeout 300)
 for target in $(ls fuzz/*_fuzz.cc 2>/dev/null | xargs -n1 basename | sed 's/_fuzz\.cc$//'); do

@@ -1,0 +1,246 @@
+// Prometheus' contract (issue 13): the real Prometheus, at the version the render pins, built from
+// Go modules (scripts/setup-contract-programs.sh), starts with exactly the rendered args and the
+// rendered configuration at its mount path, answers its own readiness probe, and scrapes the
+// rendered targets through the rendered Kubernetes service discovery, on the real control plane
+// (scripts/real-cluster.sh): it discovers the pods of the rendered Prometheus StatefulSet and
+// kube-state-metrics Deployment that the real controllers and scheduler created (kwok runs them),
+// with the service-account token and RBAC of the render. Its own pod is the real program
+// answering /metrics; kube-state-metrics is a stand-in serving one series at the annotated port
+// and path (testing/contract/metrics_standin.py). promtool accepts the rendered configuration.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "common/process.h"
+#include "testing/applied_objects.h"
+#include "testing/contract_pod.h"
+#include "testing/contract_programs.h"
+#include "testing/example_render.h"
+#include "testing/real_cluster.h"
+
+namespace bg::testing {
+namespace {
+
+using manifest::Json;
+
+// quay.io/prometheus/prometheus's Dockerfile: ENTRYPOINT /bin/prometheus (here: the program the
+// setup script built), CMD the default config and storage flags, WORKDIR /prometheus, USER nobody.
+ContainerImage prometheus_image(const std::string& program) {
+  ContainerImage image;
+  image.entrypoint = {program};
+  image.cmd = {"--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"};
+  image.workdir = "/prometheus";
+  image.user = 65534;
+  return image;
+}
+
+const Json& prometheus_statefulset() { return example_object("apps", "StatefulSet", "observability", "prometheus"); }
+
+std::string rendered_image() { return (*pod_template(prometheus_statefulset()))["spec"]["containers"][0]["image"]; }
+
+// kubectl against the real control plane; fails the test on a non-zero exit.
+std::string kubectl(const RealCluster& cluster, std::vector<std::string> args, const std::string& in = {}) {
+  args.insert(args.begin(), {"kubectl", "--kubeconfig", cluster.kubeconfig()});
+  auto run = run_process(args, in);
+  if (!run || run->exit_code != 0) {
+    std::string line;
+    for (const std::string& a : args) line += a + " ";
+    ADD_FAILURE() << line << "failed: " << (run ? run->err : run.status().message());
+    return {};
+  }
+  return run->out;
+}
+
+// The rendered objects a Prometheus on a cluster needs, as apply would send them: the
+// observability namespace (Pod Security restricted), the storage class, and everything of the
+// prometheus and kube-state-metrics components (RBAC, service accounts, services, workloads,
+// volumes).
+Json objects_for_the_cluster() {
+  Json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", Json::array()}};
+  for (const manifest::Object& o : example_render().objects.objects()) {
+    const bool wanted = o.from.component == "prometheus" || o.from.component == "kube-state-metrics" ||
+                        o.kind() == "StorageClass" || (o.kind() == "Namespace" && o.name() == "observability");
+    if (wanted && o.kind() != "NetworkPolicy") list["items"].push_back(o.body);
+  }
+  return list;
+}
+
+// Polls `get` until `done` says yes or `seconds` pass; the last answer is returned either way.
+template <typename F, typename P>
+auto poll_until(int seconds, F get, P done) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  auto last = get();
+  while (!done(last) && std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    last = get();
+  }
+  return last;
+}
+
+TEST(PrometheusContract, TheProgramIsTheVersionTheRenderPins) {
+  const std::string pinned = contract_version("PROMETHEUS_VERSION");
+  EXPECT_EQ(rendered_image(), "quay.io/prometheus/prometheus:" + pinned)
+      << "catalog/prometheus.yaml and testing/contract/versions.env must name the same release";
+  auto program = contract_program("prometheus", "PROMETHEUS_VERSION", "prometheus");
+  ASSERT_TRUE(program) << program.status().message();
+  auto run = run_process({*program, "--version"});
+  ASSERT_TRUE(run && run->exit_code == 0);
+  EXPECT_NE((run->out + run->err).find("prometheus, version " + pinned.substr(1) + " "), std::string::npos)
+      << run->out << run->err;
+}
+
+TEST(PrometheusContract, PromtoolAcceptsTheRenderedConfigurationAtItsMountPath) {
+  auto prometheus = contract_program("prometheus", "PROMETHEUS_VERSION", "prometheus");
+  auto promtool = contract_program("prometheus", "PROMETHEUS_VERSION", "promtool");
+  ASSERT_TRUE(prometheus && promtool) << prometheus.status().message() << promtool.status().message();
+  auto facts = render_facts(example_render());
+  ASSERT_TRUE(facts) << facts.status().message();
+  // The pod automounts its service account's token; promtool reads none of it, so any will do.
+  facts->service_accounts["observability/prometheus"] = {"unused-token", "unused-ca"};
+  auto net = PodNetwork::create();
+  ASSERT_TRUE(net) << net.status().message();
+  // promtool checks the file as the container sees it, in the container's sandbox; the server
+  // itself is not started here (that needs an API server: the test below).
+  ContainerImage image = prometheus_image(*prometheus);
+  image.entrypoint = {"sleep", "infinity"};
+  PodPlacement placement{"prometheus-0", "10.244.0.10"};
+  ContractPod pod(**net, *facts, prometheus_statefulset(), placement, "prometheus", image);
+  Status started = pod.start();
+  ASSERT_TRUE(started) << started.message();
+  auto check = pod.exec({*promtool, "check", "config", "/etc/prometheus/prometheus.yml"}, std::chrono::seconds(30));
+  ASSERT_TRUE(check) << check.status().message();
+  EXPECT_EQ(check->exit_code, 0) << check->out;
+  EXPECT_NE(check->out.find("SUCCESS: /etc/prometheus/prometheus.yml is valid prometheus config file syntax"),
+            std::string::npos)
+      << check->out;
+}
+
+TEST(PrometheusContract, StartsWithTheRenderedFlagsAndScrapesRenderedTargetsOnTheRealControlPlane) {
+  auto program = contract_program("prometheus", "PROMETHEUS_VERSION", "prometheus");
+  ASSERT_TRUE(program) << program.status().message();
+  auto facts = render_facts(example_render());
+  ASSERT_TRUE(facts) << facts.status().message();
+
+  RealCluster cluster(source_path("examples/betelgeusebytes.yaml"));
+  ASSERT_TRUE(cluster.ok());
+  kubectl(cluster, {"apply", "--server-side", "-f", "-"}, objects_for_the_cluster().dump());
+  kubectl(cluster, {"-n", "observability", "wait", "--for=condition=Ready", "pod", "-l",
+                    "app.kubernetes.io/name in (prometheus,kube-state-metrics)", "--timeout=120s"});
+  // The pods as the real scheduler placed them and kwok started them.
+  Json pods = Json::parse(kubectl(cluster, {"-n", "observability", "get", "pods", "-o", "json"}), nullptr, false);
+  std::map<std::string, Json> by_name;
+  for (const Json& p : pods.value("items", Json::array())) by_name[p["metadata"]["name"]] = p;
+  ASSERT_TRUE(by_name.count("prometheus-0")) << pods.dump();
+  const Json& prom_pod = by_name["prometheus-0"];
+  Json ksm_pod;
+  for (auto& [name, p] : by_name)
+    if (name.rfind("kube-state-metrics-", 0) == 0) ksm_pod = p;
+  ASSERT_TRUE(ksm_pod.is_object()) << pods.dump();
+
+  // What the kubelet would give the container: the real token of its service account, the
+  // cluster's CA from kube-root-ca.crt, the `kubernetes` Service's address.
+  facts->kubernetes_service_ip = kubectl(cluster, {"get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP}"});
+  facts->service_accounts["observability/prometheus"] = {
+      kubectl(cluster, {"-n", "observability", "create", "token", "prometheus", "--duration=1h"}),
+      kubectl(cluster, {"-n", "observability", "get", "configmap", "kube-root-ca.crt", "-o", "jsonpath={.data.ca\\.crt}"})};
+  while (!facts->service_accounts["observability/prometheus"].token.empty() &&
+         facts->service_accounts["observability/prometheus"].token.back() == '\n')
+    facts->service_accounts["observability/prometheus"].token.pop_back();
+
+  auto net = PodNetwork::create();
+  ASSERT_TRUE(net) << net.status().message();
+  // The API server listens on the machine's loopback; in the pod network it is at the `kubernetes`
+  // Service's address and port 443, as kube-proxy would make it.
+  const std::string server = kubectl(cluster, {"config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"});
+  const int api_port = std::stoi(server.substr(server.rfind(':') + 1));
+  ASSERT_TRUE((*net)->add_address(facts->kubernetes_service_ip));
+  auto api_listener = (*net)->listen(facts->kubernetes_service_ip, 443);
+  ASSERT_TRUE(api_listener) << api_listener.status().message();
+  Forwarder api_server(*api_listener, [api_port] { return connect_loopback(api_port); });
+
+  // kube-state-metrics' stand-in at its pod's IP, annotated port and path, serving a series about
+  // another pod, as kube-state-metrics does.
+  const Json& ksm_annotations = ksm_pod["metadata"]["annotations"];
+  const std::string ksm_ip = ksm_pod["status"]["podIP"];
+  TempDir standin_dir;
+  std::ofstream(standin_dir / "metrics") << "# TYPE kube_pod_info gauge\n"
+                                            "kube_pod_info{namespace=\"contract\",pod=\"described-pod\"} 1\n";
+  ASSERT_TRUE((*net)->add_address(ksm_ip));
+  std::vector<std::string> standin_argv = (*net)->enter();
+  for (const std::string& a : {std::string("python3"), source_path("testing/contract/metrics_standin.py"), ksm_ip,
+                               ksm_annotations["prometheus.io/port"].get<std::string>(),
+                               ksm_annotations["prometheus.io/path"].get<std::string>(), standin_dir / "metrics"})
+    standin_argv.push_back(a);
+  BackgroundProcess standin;
+  ASSERT_TRUE(standin.start(standin_argv, standin_dir / "log"));
+
+  PodPlacement placement{"prometheus-0", prom_pod["status"]["podIP"]};
+  placement.pod_uid = prom_pod["metadata"]["uid"];
+  placement.node_name = prom_pod["spec"]["nodeName"];
+  placement.host_ip = prom_pod["status"].value("hostIP", "127.0.0.1");
+  ContractPod prometheus(**net, *facts, prometheus_statefulset(), placement, "prometheus", prometheus_image(*program));
+  Status started = prometheus.start();
+  ASSERT_TRUE(started) << started.message();
+
+  // Exactly the rendered args after the entrypoint: nothing added, nothing rewritten.
+  std::vector<std::string> expected = {*program};
+  const Json tmpl = *pod_template(prometheus_statefulset());
+  for (const Json& a : tmpl["spec"]["containers"][0]["args"]) expected.push_back(a);
+  EXPECT_EQ(prometheus.argv(), expected);
+
+  Status ready = prometheus.wait_ready(std::chrono::seconds(60));
+  ASSERT_TRUE(ready) << ready.message();
+
+  // Both rendered jobs find their target through Kubernetes discovery and scrape it.
+  const std::string api = "http://" + placement.pod_ip + ":9090/api/v1/";
+  auto targets = [&] {
+    auto answer = (*net)->http_get(api + "targets?state=active", std::chrono::seconds(5));
+    return answer ? Json::parse(answer->body, nullptr, false) : Json();
+  };
+  auto up = [&](const Json& t, const std::string& job, const std::string& address) {
+    for (const Json& target : t["data"]["activeTargets"])
+      if (target["labels"]["job"] == job && target["discoveredLabels"].value("__address__", "") != "" &&
+          target["scrapeUrl"].get<std::string>().find(address) != std::string::npos && target["health"] == "up")
+        return true;
+    return false;
+  };
+  const std::string self = placement.pod_ip + ":9090";
+  const std::string ksm = ksm_ip + ":" + ksm_annotations["prometheus.io/port"].get<std::string>();
+  Json seen = poll_until(120, targets, [&](const Json& t) {
+    return t.is_object() && t.contains("data") && up(t, "pods", self) && up(t, "kube-state-metrics", ksm);
+  });
+  ASSERT_TRUE(seen.is_object() && seen.contains("data")) << "no answer from /api/v1/targets; Prometheus' log:\n" << prometheus.log();
+  EXPECT_TRUE(up(seen, "pods", self)) << seen.dump(1) << "\nPrometheus' log:\n" << prometheus.log();
+  EXPECT_TRUE(up(seen, "kube-state-metrics", ksm)) << seen.dump(1) << "\nstand-in's log:\n" << standin.log();
+  // Exactly those two: the pods job drops kube-state-metrics, the other job keeps only it.
+  EXPECT_EQ(seen["data"]["activeTargets"].size(), 2u) << seen.dump(1);
+
+  // The relabelling the render states, as stored series show it.
+  auto query = [&](const std::string& q) {
+    auto answer = (*net)->http_get(api + "query?query=" + q, std::chrono::seconds(5));
+    Json j = answer ? Json::parse(answer->body, nullptr, false) : Json();
+    return j.is_object() ? j["data"]["result"] : Json::array();
+  };
+  Json self_up = query("up%7Bjob%3D%22pods%22%7D");  // up{job="pods"}
+  ASSERT_EQ(self_up.size(), 1u) << self_up.dump(1);
+  EXPECT_EQ(self_up[0]["value"][1], "1");
+  const Json& labels = self_up[0]["metric"];
+  EXPECT_EQ(labels.value("namespace", ""), "observability");
+  EXPECT_EQ(labels.value("pod", ""), "prometheus-0");
+  EXPECT_EQ(labels.value("component", ""), "prometheus");
+  EXPECT_EQ(labels.value("node", ""), placement.node_name);
+  // honor_labels: kube-state-metrics' namespace and pod labels name what it describes.
+  Json info = query("kube_pod_info");
+  ASSERT_EQ(info.size(), 1u) << info.dump(1);
+  EXPECT_EQ(info[0]["metric"].value("namespace", ""), "contract");
+  EXPECT_EQ(info[0]["metric"].value("pod", ""), "described-pod");
+  EXPECT_EQ(info[0]["metric"].value("component", ""), "kube-state-metrics");
+  EXPECT_FALSE(info[0]["metric"].contains("exported_namespace"));
+
+  EXPECT_TRUE(prometheus.running()) << prometheus.how_it_ended() << "\n" << prometheus.log();
+}
+
+}  // namespace
+}  // namespace bg::testing
