@@ -18,7 +18,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   // --request-timeout of every command that talks to a cluster, read once parsing is done.
   std::vector<std::pair<std::string*, ClusterTarget*>> timeouts;
   std::string plan_timeout, apply_timeout, diff_timeout, status_timeout, destroy_timeout, rotate_timeout;
-  const char* timeout_help = "How long one request may take, retries included (default 10s; like kubectl's)";
+  const char* timeout_help = "How long one request may take, retries included (default 60s; like kubectl's); an unreachable cluster is given up on after 10s of it";
   // Every command that resolves the spec reads the mesh addresses `nodes` recorded from this file.
   const char* state_help = "The nodes state file (default .betelgeuse/nodes-state.json beside the spec)";
 
