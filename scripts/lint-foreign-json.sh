@@ -25,16 +25,17 @@
 # variable (`j[name]`), `get<T>()`, and a view known by a name that a raw JSON in the same file
 # also has. Review keeps those to JsonView too.
 #
-# src/catalog is not checked: blueprints are read by its BlueprintReader, whose accessors report a
-# wrong type at the field's line (raw reads there follow its keys() check of the shape). src/check's
-# rules read manifests as yaml::Nodes (check/value.h); its JSON is the schemas and the CRDs.
+# src/catalog is checked too: user blueprints are read as yaml::Nodes (catalog/blueprint_reader.h),
+# and the fields it copies as JSON are checked against their shapes first, so no raw JSON read
+# belongs there. src/check's rules read manifests as yaml::Nodes
+# (check/value.h); its JSON is the schemas and the CRDs.
 #
 # Usage: scripts/lint-foreign-json.sh [ROOT]   (ROOT: a checkout, default this one)
 # Exit: 0 clean; 1 findings, one line each: `file:line: what is wrong; what to use instead`;
 # 2 usage error.
 set -euo pipefail
 
-FOLDERS=(src/apply src/check src/k8s src/kube src/nodes src/secrets)
+FOLDERS=(src/apply src/catalog src/check src/k8s src/kube src/nodes src/secrets)
 
 root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
 if [ $# -gt 1 ] || [ ! -d "$root" ]; then

@@ -15,6 +15,7 @@ packages=(
   libcurl4-openssl-dev libcpp-httplib-dev
   nghttp2-server tmux
   bubblewrap iproute2 util-linux
+  postgresql-15
 )
 
 missing=()

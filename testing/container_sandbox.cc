@@ -94,6 +94,31 @@ void bind_entry(std::vector<std::string>& args, const std::string& path, const H
 
 }  // namespace
 
+std::string merge_accounts(const std::string& host_file, const std::vector<std::string>& lines) {
+  auto field = [](const std::string& line, int n) {
+    std::size_t start = 0;
+    for (int i = 0; i < n && start != std::string::npos; ++i) start = line.find(':', start) + 1;
+    return line.substr(start, line.find(':', start) - start);
+  };
+  std::set<std::string> names, ids;
+  for (const std::string& l : lines) {
+    names.insert(field(l, 0));
+    ids.insert(field(l, 2));
+  }
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < host_file.size()) {
+    std::size_t end = host_file.find('\n', pos);
+    if (end == std::string::npos) end = host_file.size();
+    const std::string line = host_file.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.empty() || names.count(field(line, 0)) || ids.count(field(line, 2))) continue;
+    out += line + "\n";
+  }
+  for (const std::string& l : lines) out += l + "\n";
+  return out;
+}
+
 std::vector<std::string> container_argv(const ContainerView& view, const ContainerImage& image) {
   std::vector<std::string> argv = view.command.empty() ? image.entrypoint : view.command;
   const std::vector<std::string>& args = view.command.empty() && view.args.empty() ? image.cmd : view.args;
@@ -192,7 +217,7 @@ Result<std::vector<std::string>> bwrap_args(const ContainerView& view, const Con
     args.insert(args.end(), {"--tmpfs", folder});
     for (const std::string& name : host.entries(folder)) bind_entry(args, join(folder, name), host);
   }
-  args.insert(args.end(), {"--dev", "/dev", "--proc", "/proc"});
+  args.insert(args.end(), {"--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm", "--proc", "/proc"});
   // Outer mounts before the ones inside them.
   std::stable_sort(binds.begin(), binds.end(), [](const auto& a, const auto& b) {
     return std::count(a.container.begin(), a.container.end(), '/') < std::count(b.container.begin(), b.container.end(), '/');

@@ -35,7 +35,19 @@ struct ContainerImage {
   std::string workdir = "/";            // WORKDIR
   std::optional<std::int64_t> user;     // USER, as a number; none: root
   std::vector<std::pair<std::string, std::string>> env;  // ENV (PATH, …); the pod's env wins
+  // Folders the image holds writable for its user (postgres' /var/run/postgresql): each container
+  // gets a fresh one, as each container gets its own copy of the image's layers.
+  std::vector<std::string> writable_dirs;
+  // The image's own accounts, as /etc/passwd and /etc/group lines ("postgres:x:999:999::/var/lib/
+  // postgresql:/bin/bash"): they replace the host's entries of the same name or id, so a program
+  // that looks up its user finds what the image would give it.
+  std::vector<std::string> passwd;
+  std::vector<std::string> group;
 };
+
+// `host_file` (an /etc/passwd or /etc/group) with `lines` in place of its entries of the same name
+// or id.
+std::string merge_accounts(const std::string& host_file, const std::vector<std::string>& lines);
 
 // Where each container path comes from on the host, as laid out by lay_out().
 struct SandboxLayout {

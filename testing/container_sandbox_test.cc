@@ -91,6 +91,12 @@ TEST(ContainerSandbox, AMountBelowAHostSymlinkGoesWhereTheLinkPoints) {
   EXPECT_TRUE(has_sequence(*args, {"--ro-bind", "/t/x", "/usr/bin/tool"}));
 }
 
+TEST(ContainerSandbox, TheImagesAccountsReplaceTheHostsOfTheSameNameOrId) {
+  const std::string host = "root:x:0:0:root:/root:/bin/bash\npostgres:x:105:111::/var/lib/postgresql:/bin/bash\nsystemd:x:999:999::/:/usr/sbin/nologin\n";
+  EXPECT_EQ(merge_accounts(host, {"postgres:x:999:999::/var/lib/postgresql:/bin/bash"}),
+            "root:x:0:0:root:/root:/bin/bash\npostgres:x:999:999::/var/lib/postgresql:/bin/bash\n");
+}
+
 TEST(ContainerSandbox, ArgvIsTheCommandOrTheEntrypointThenTheArgsOrTheCmd) {
   ContainerImage image;
   image.entrypoint = {"/bin/prometheus"};

@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace bg::testing {
@@ -64,6 +66,7 @@ Result<std::vector<std::string>> ContractPod::sandbox_args() const {
 }
 
 Status ContractPod::start(const std::map<std::string, std::string>& storage, const std::vector<std::string>& extra_hosts) {
+  if (!on_path("bwrap")) return Status::terminal("bwrap is missing: run scripts/setup.sh (Debian's bubblewrap)");
   auto view = kubelet_view(facts_, workload_, placement_, container_);
   if (!view) return view.status();
   view_ = std::move(*view);
@@ -73,6 +76,19 @@ Status ContractPod::start(const std::map<std::string, std::string>& storage, con
                         pod_resolv_conf(view_.ns));
   if (!layout) return layout.status();
   layout_ = std::move(*layout);
+  for (const std::string& folder : image_.writable_dirs) {
+    const std::string here = dir_ / ("image" + folder);
+    std::error_code ec;
+    std::filesystem::create_directories(here, ec);
+    if (ec) return Status::terminal("cannot make " + here + ": " + ec.message());
+    layout_.binds.push_back({here, folder, false});
+  }
+  for (auto [file, lines] : {std::pair{"passwd", &image_.passwd}, std::pair{"group", &image_.group}}) {
+    if (lines->empty()) continue;
+    const std::string here = dir_ / (std::string("image-") + file);
+    std::ofstream(here) << merge_accounts(read_file(std::string("/etc/") + file), *lines);
+    layout_.binds.push_back({here, std::string("/etc/") + file, true});
+  }
   // The program standing for the entrypoint stays visible wherever the test keeps it.
   if (!image_.entrypoint.empty()) {
     const std::string& program = image_.entrypoint.front();
@@ -149,6 +165,16 @@ Status ContractPod::wait_ready(std::chrono::milliseconds deadline) {
   }
   return Status::terminal("container " + container_ + " not ready after " + std::to_string(deadline.count()) +
                           " ms; last probe: " + last.message() + "; its log:\n" + tail(process_.log()));
+}
+
+Result<int> ContractPod::wait_exit(std::chrono::milliseconds deadline) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  while (process_.running() && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (process_.running())
+    return Status::terminal("container " + container_ + " still running after " + std::to_string(deadline.count()) +
+                            " ms; its log:\n" + tail(process_.log()));
+  const int st = process_.exit_status();
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 Result<ProcessResult> ContractPod::exec(const std::vector<std::string>& command, std::chrono::milliseconds timeout) {

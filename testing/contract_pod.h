@@ -50,6 +50,8 @@ class ContractPod {
   // The readiness probe until it passes. Fails when the container has none, when the process
   // exits, or after `deadline`, with the last probe's answer and the program's log.
   Status wait_ready(std::chrono::milliseconds deadline);
+  // Waits for a run-to-completion container (a Job's) to exit; its exit code.
+  Result<int> wait_exit(std::chrono::milliseconds deadline);
   // One attempt of `probe` (a Kubernetes probe object), within its timeoutSeconds: ok when it
   // passes, else why not.
   Status probe_once(const manifest::Json& probe);

@@ -21,12 +21,6 @@ namespace {
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
-std::string ns_id(const std::string& pid, const char* ns) {
-  char buf[128] = {};
-  ssize_t n = readlink(("/proc/" + pid + "/ns/" + ns).c_str(), buf, sizeof buf - 1);
-  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
-}
-
 Result<sockaddr_in> inet_address(const std::string& ip, int port) {
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -88,14 +82,13 @@ Result<std::unique_ptr<PodNetwork>> PodNetwork::create() {
                                     net->dir_ / "holder.log");
       !s)
     return s;
-  // The holder has its namespaces once it has become `sleep` (unshare execs it after unsharing).
+  // The holder has its namespaces, and its uid map written, once unshare has exec'd `sleep`.
   const std::string pid = std::to_string(net->holder_.pid());
-  const std::string ours = ns_id("self", "net");
-  for (int i = 0; i < 200; ++i) {
+  for (int i = 0;; ++i) {
     if (!net->holder_.running())
       return Status::terminal("unshare --user --net failed (" + net->holder_.how_it_ended() + "): " + net->holder_.log());
-    const std::string theirs = ns_id(pid, "net");
-    if (!theirs.empty() && theirs != ours) break;
+    if (read_file("/proc/" + pid + "/comm") == "sleep\n") break;
+    if (i == 500) return Status::terminal("unshare --user --net did not start sleep within 5 s");
     usleep(10000);
   }
   std::vector<std::string> up = net->enter();

@@ -18,7 +18,9 @@ int run(const std::vector<std::string>& args, Io& io) {
   // --request-timeout of every command that talks to a cluster, read once parsing is done.
   std::vector<std::pair<std::string*, ClusterTarget*>> timeouts;
   std::string plan_timeout, apply_timeout, diff_timeout, status_timeout, destroy_timeout, rotate_timeout;
-  const char* timeout_help = "How long one request may take, retries included (default 10s; like kubectl's)";
+  const char* timeout_help = "How long one request may take, retries included (default 60s; like kubectl's); an unreachable cluster is given up on after 10s of it";
+  // Every command that resolves the spec reads the mesh addresses `nodes` recorded from this file.
+  const char* state_help = "The nodes state file (default .betelgeuse/nodes-state.json beside the spec)";
 
   std::string init_path = "platform.yaml";
   bool init_force = false;
@@ -29,6 +31,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   PlanOptions plan_opts;
   CLI::App* plan = app.add_subcommand("plan", "Show what the platform consists of, any findings, and (given a cluster) what apply would change");
   plan->add_option("spec", plan_opts.spec, "The platform file (default platform.yaml)");
+  plan->add_option("--state", plan_opts.state, state_help);
   plan->add_option("-o,--output", plan_opts.output, "table or json")->check(CLI::IsMember({"table", "json"}));
   plan->add_flag("--live", plan_opts.live, "Compare with the cluster of the default kubeconfig and context");
   CLI::Option* plan_kubeconfig = plan->add_option("--kubeconfig", plan_opts.target.kubeconfig, "Compare with the cluster of this kubeconfig");
@@ -36,14 +39,16 @@ int run(const std::vector<std::string>& args, Io& io) {
   plan->add_option("--request-timeout", plan_timeout, timeout_help);
   timeouts.push_back({&plan_timeout, &plan_opts.target});
 
-  std::string render_spec = "platform.yaml", render_out;
+  std::string render_spec = "platform.yaml", render_state, render_out;
   CLI::App* render = app.add_subcommand("render", "Write every Kubernetes object as a kustomize tree");
   render->add_option("spec", render_spec, "The platform file (default platform.yaml)");
+  render->add_option("--state", render_state, state_help);
   render->add_option("-o,--output", render_out, "Output folder ('-' for one YAML stream on stdout)")->required();
 
-  std::string diagram_spec = "platform.yaml", diagram_out = "-", diagram_format;
+  std::string diagram_spec = "platform.yaml", diagram_state, diagram_out = "-", diagram_format;
   CLI::App* diagram = app.add_subcommand("diagram", "Draw the platform hub-and-spoke (DOT, or SVG with Graphviz)");
   diagram->add_option("spec", diagram_spec, "The platform file (default platform.yaml)");
+  diagram->add_option("--state", diagram_state, state_help);
   diagram->add_option("-o,--output", diagram_out, "Output file, .dot or .svg ('-' for stdout, the default)");
   diagram->add_option("--format", diagram_format, "dot or svg (default: from the file name, else dot)")
       ->check(CLI::IsMember({"dot", "svg"}));
@@ -64,11 +69,11 @@ int run(const std::vector<std::string>& args, Io& io) {
   CLI::App* nodes_render = nodes->add_subcommand("render", "Write each node's files (wg0.conf, kubeadm, Cilium, ...)");
   nodes_render->add_option("spec", nodes_render_opts.spec, "The platform file (default platform.yaml)");
   nodes_render->add_option("-o,--output", nodes_render_opts.out_dir, "Output folder, one subfolder per node")->required();
-  nodes_render->add_option("--state", nodes_render_opts.state, "The nodes state file (default .betelgeuse/nodes-state.json beside the spec)");
+  nodes_render->add_option("--state", nodes_render_opts.state, state_help);
   nodes_render->add_option("--rotate-key", nodes_render_opts.rotate_keys, "Make a new WireGuard key pair for this node");
   CLI::App* nodes_apply = nodes->add_subcommand("apply", "Run the node phases over SSH (idempotent; a re-run resumes)");
   nodes_apply->add_option("spec", nodes_apply_opts.spec, "The platform file (default platform.yaml)");
-  nodes_apply->add_option("--state", nodes_apply_opts.state, "The nodes state file (default .betelgeuse/nodes-state.json beside the spec)");
+  nodes_apply->add_option("--state", nodes_apply_opts.state, state_help);
   nodes_apply->add_flag("--dry-run", nodes_apply_opts.dry_run, "Print every step per host; connect to nothing");
   nodes_apply->add_option("--ssh-user", nodes_apply_opts.ssh_user, "SSH user (default root; add --sudo for another user)");
   nodes_apply->add_option("--ssh-port", nodes_apply_opts.ssh_port, "SSH port (default 22)")->check(CLI::Range(1, 65535));
@@ -82,6 +87,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   LiveOptions apply_opts, diff_opts, status_opts, destroy_opts, rotate_opts;
   auto live = [&](CLI::App* cmd, LiveOptions& o, std::string& timeout) {
     cmd->add_option("spec", o.spec, "The platform file (default platform.yaml)");
+    cmd->add_option("--state", o.state, state_help);
     cmd->add_option("--kubeconfig", o.target.kubeconfig, "Path to the kubeconfig file (default: $KUBECONFIG, ~/.kube/config)");
     cmd->add_option("--context", o.target.context, "The kubeconfig context to use (default: its current-context)");
     cmd->add_option("--request-timeout", timeout, timeout_help);
@@ -112,6 +118,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   CLI::App* rotate_cmd = secrets_cmd->add_subcommand("rotate", "Draw new values for the named secrets and apply");
   rotate_cmd->add_option("names", rotate_opts.rotate, "Secrets to rotate: NAME or NAMESPACE/NAME")->required();
   rotate_cmd->add_option("--spec", rotate_opts.spec, "The platform file (default platform.yaml)");
+  rotate_cmd->add_option("--state", rotate_opts.state, state_help);
   rotate_cmd->add_option("--kubeconfig", rotate_opts.target.kubeconfig, "Path to the kubeconfig file");
   rotate_cmd->add_option("--context", rotate_opts.target.context, "The kubeconfig context to use");
   rotate_cmd->add_option("--request-timeout", rotate_timeout, timeout_help);
@@ -145,12 +152,12 @@ int run(const std::vector<std::string>& args, Io& io) {
     target->request_timeout = *d;
   }
   if (init->parsed()) return cmd_init(io, init_path, init_force);
-  if (diagram->parsed()) return cmd_diagram(io, diagram_spec, diagram_out, diagram_format);
+  if (diagram->parsed()) return cmd_diagram(io, diagram_spec, diagram_state, diagram_out, diagram_format);
   if (plan->parsed()) {
     plan_opts.live = plan_opts.live || plan_kubeconfig->count() > 0 || plan_context->count() > 0;
     return cmd_plan(io, plan_opts);
   }
-  if (render->parsed()) return cmd_render(io, render_spec, render_out);
+  if (render->parsed()) return cmd_render(io, render_spec, render_state, render_out);
   if (check->parsed()) return cmd_check(io, check_opts);
   if (nodes_render->parsed()) return cmd_nodes_render(io, nodes_render_opts);
   if (nodes_apply->parsed()) return cmd_nodes_apply(io, nodes_apply_opts);

@@ -56,13 +56,17 @@ int report_failure(Io& io, const Status& status, int exit_code = kExitBadInput);
 int cmd_init(Io& io, const std::string& path, bool force);
 struct PlanOptions {
   std::string spec = "platform.yaml";
+  std::string state;             // "" → .betelgeuse/nodes-state.json beside the spec (pipeline.h)
   std::string output = "table";  // table or json
   bool live = false;             // also show what apply would change in the cluster at `target`
   ClusterTarget target;
 };
 int cmd_plan(Io& io, const PlanOptions& options);
-int cmd_diagram(Io& io, const std::string& spec_path, const std::string& out, const std::string& format);
-int cmd_render(Io& io, const std::string& spec_path, const std::string& out_dir);
+// `state_path` of these and of every command below: the nodes state file whose mesh addresses the
+// platform is resolved with; "" → the default beside the spec (pipeline::run).
+int cmd_diagram(Io& io, const std::string& spec_path, const std::string& state_path, const std::string& out,
+                const std::string& format);
+int cmd_render(Io& io, const std::string& spec_path, const std::string& state_path, const std::string& out_dir);
 // betelgeuse check (cmd_check.cc).
 struct CheckOptions {
   std::vector<std::string> paths;  // files, folders, "-" for stdin
@@ -96,6 +100,7 @@ int cmd_nodes_apply(Io& io, const NodesApplyOptions& options);
 // The live commands: apply, diff, status, destroy, secrets rotate (cmd_apply.cc … cmd_secrets.cc).
 struct LiveOptions {
   std::string spec = "platform.yaml";
+  std::string state;            // "" → .betelgeuse/nodes-state.json beside the spec
   ClusterTarget target;
   std::string output = "text";  // text or json
   bool prune = true;

@@ -7,8 +7,9 @@
 
 namespace bg::cli {
 
-int cmd_diagram(Io& io, const std::string& spec_path, const std::string& out, const std::string& format) {
-  pipeline::PipelineResult r = pipeline::run(io.fs, spec_path);
+int cmd_diagram(Io& io, const std::string& spec_path, const std::string& state_path, const std::string& out,
+                const std::string& format) {
+  pipeline::PipelineResult r = pipeline::run(io.fs, spec_path, state_path);
   if (!r.ok()) {
     io.err << render_diagnostics(r.diagnostics, r.sources, io.color_err);
     return kExitBadInput;

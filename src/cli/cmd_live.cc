@@ -8,7 +8,7 @@ namespace bg::cli {
 
 std::optional<LiveSession> open_live(Io& io, const LiveOptions& options, int& exit_code) {
   LiveSession s;
-  s.run = pipeline::run(io.fs, options.spec);
+  s.run = pipeline::run(io.fs, options.spec, options.state);
   if (!s.run.ok()) {
     io.err << render_diagnostics(s.run.diagnostics, s.run.sources, io.color_err);
     exit_code = kExitBadInput;

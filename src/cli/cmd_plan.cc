@@ -133,7 +133,7 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
 
 int cmd_plan(Io& io, const PlanOptions& options) {
   if (!options.live) {
-    pipeline::PipelineResult r = pipeline::run(io.fs, options.spec);
+    pipeline::PipelineResult r = pipeline::run(io.fs, options.spec, options.state);
     if (!r.ok()) {
       io.err << render_diagnostics(r.diagnostics, r.sources, io.color_err);
       return kExitBadInput;
@@ -144,6 +144,7 @@ int cmd_plan(Io& io, const PlanOptions& options) {
   }
   LiveOptions live;
   live.spec = options.spec;
+  live.state = options.state;
   live.target = options.target;
   int exit_code = kExitOk;
   auto session = open_live(io, live, exit_code);

@@ -11,8 +11,8 @@
 
 namespace bg::cli {
 
-int cmd_render(Io& io, const std::string& spec_path, const std::string& out_dir) {
-  pipeline::PipelineResult r = pipeline::run(io.fs, spec_path);
+int cmd_render(Io& io, const std::string& spec_path, const std::string& state_path, const std::string& out_dir) {
+  pipeline::PipelineResult r = pipeline::run(io.fs, spec_path, state_path);
   if (!r.ok()) {
     io.err << render_diagnostics(r.diagnostics, r.sources, io.color_err);
     return kExitBadInput;

@@ -10,7 +10,7 @@ namespace bg::cli {
 int run_apply(Io& io, const LiveOptions& options, const std::set<std::string>& rotate);
 
 int cmd_secrets_rotate(Io& io, const LiveOptions& options) {
-  pipeline::PipelineResult r = pipeline::run(io.fs, options.spec);
+  pipeline::PipelineResult r = pipeline::run(io.fs, options.spec, options.state);
   if (!r.ok()) {
     io.err << render_diagnostics(r.diagnostics, r.sources, io.color_err);
     return kExitBadInput;

@@ -100,6 +100,10 @@ Result<HttpResponse> Client::request(HttpRequest req, bool idempotent) {
     }
     left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_.now());
     if (v.outcome == Outcome::kRetry && bounded && v.wait >= left) v.outcome = r ? Outcome::kDone : Outcome::kFail;
+    // A server that cannot be reached is given up on sooner than one that answers slowly.
+    if (v.outcome == Outcome::kRetry && bounded && !r &&
+        clock_.now() + v.wait - started >= std::min(options_.unreachable_timeout, options_.request_timeout))
+      v.outcome = Outcome::kFail;
     if (v.outcome == Outcome::kRetry) {
       if (!r && options_.on_retry) {
         bool announce = false;

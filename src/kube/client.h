@@ -10,9 +10,13 @@
 // found".
 //
 // One request, its retries included, takes at most `request_timeout`; each retry of a failed
-// connection is announced through `on_retry`. Once a request has spent its whole budget without
-// reaching the server, the client's later requests fail at once with the same error: a command
-// that fans out over hundreds of requests must fail in one budget, not in one per request.
+// connection is announced through `on_retry`, and failed connections are retried only for
+// `unreachable_timeout` of it: a cluster that cannot be reached is reported within seconds, while
+// one that is reached but slow to answer (a loaded API server storing a MiB-sized CRD through
+// server-side apply took more than 10 s on the real control plane) is given the whole budget. Once
+// a request has given up without an answer, the client's later requests fail at once with the
+// same error: a command that fans out over hundreds of requests must fail in one budget, not in
+// one per request.
 #pragma once
 
 #include <functional>
@@ -49,7 +53,10 @@ struct ClientOptions {
   int burst = 500;
   RetryPolicy retry;
   // One request, its retries included (kubectl's --request-timeout). Watch streams are exempt.
-  std::chrono::milliseconds request_timeout{10000};
+  std::chrono::milliseconds request_timeout{60000};
+  // How long, of that budget, failed connections (refused, reset, no connection made) are tried
+  // again; never more than request_timeout.
+  std::chrono::milliseconds unreachable_timeout{10000};
   std::chrono::milliseconds connect_timeout{10000};
   std::string user_agent = "betelgeuse/" BETELGEUSE_VERSION;
   Clock* clock = nullptr;  // default: the system clock

@@ -22,8 +22,8 @@ namespace bg::kube {
 struct RetryPolicy {
   int max_attempts = 8;
   std::chrono::milliseconds base_delay{100};
-  // Eight attempts fit in the default request budget (ClientOptions::request_timeout, 10 s):
-  // the waits are at most 0.1 + 0.2 + 0.4 + 0.8 + 1.6 + 2 + 2 = 7.1 s.
+  // Eight attempts fit in the time failed connections are retried (ClientOptions::
+  // unreachable_timeout, 10 s): the waits are at most 0.1 + 0.2 + 0.4 + 0.8 + 1.6 + 2 + 2 = 7.1 s.
   std::chrono::milliseconds max_delay{2000};
 };
 

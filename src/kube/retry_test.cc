@@ -16,8 +16,17 @@ class ScriptedTransport : public Transport {
  public:
   std::deque<Result<HttpResponse>> script;
   std::vector<HttpRequest> seen;
+  testing::FakeClock* clock = nullptr;
+  std::chrono::milliseconds each_takes{0};  // how long the server takes over every attempt
   Result<HttpResponse> send(const HttpRequest& r) override {
     seen.push_back(r);
+    if (clock && each_takes.count() > 0) {
+      if (r.timeout.count() > 0 && r.timeout < each_takes) {
+        clock->sleep_for(r.timeout);
+        return Status::transient("cannot reach https://h:6443: no answer in time").with_code(Status::Code::kUnavailable);
+      }
+      clock->sleep_for(each_takes);
+    }
     if (script.empty()) return HttpResponse{200, {}, "{}", "1.1"};
     auto next = script.front();
     script.pop_front();
@@ -42,6 +51,7 @@ struct Fixture {
   std::unique_ptr<Client> client;
   std::vector<RetryNotice> notices;
   explicit Fixture(std::chrono::milliseconds request_timeout = std::chrono::seconds(10)) {
+    transport->clock = &clock;
     ClientOptions o;
     o.clock = &clock;
     o.qps = 0;  // no rate limit unless a test wants one
@@ -149,6 +159,32 @@ TEST(Retry, ARequestGivesUpWithinItsBudgetAndLaterRequestsFailAtOnce) {
   ASSERT_FALSE(again);
   EXPECT_EQ(again.status().message(), r.status().message());
   EXPECT_EQ(f.transport->seen.size(), sent);
+}
+
+TEST(Retry, AServerThatAnswersSlowlyIsGivenTheWholeBudget) {
+  // The defaults: a loaded API server storing a MiB-sized CRD took more than 10 s to answer.
+  EXPECT_EQ(ClientOptions{}.request_timeout, std::chrono::seconds(60));
+  EXPECT_EQ(ClientOptions{}.unreachable_timeout, std::chrono::seconds(10));
+  Fixture f(std::chrono::seconds(60));
+  f.transport->each_takes = std::chrono::seconds(25);
+  auto r = f.call("PATCH", true);
+  ASSERT_TRUE(r) << r.status().message();
+  EXPECT_EQ(r->status, 200);
+  ASSERT_EQ(f.transport->seen.size(), 1u);
+  EXPECT_EQ(f.transport->seen[0].timeout, std::chrono::seconds(60));
+}
+
+TEST(Retry, AServerThatCannotBeReachedIsGivenUpOnSoonerThanTheBudget) {
+  Fixture f(std::chrono::seconds(60));
+  for (int i = 0; i < 10; ++i) f.transport->script.push_back(refused());
+  f.transport->each_takes = std::chrono::milliseconds(1500);  // each refused connection costs time too
+  auto r = f.call("GET", true);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.status().code(), Status::Code::kUnavailable);
+  auto spent = f.clock.now() - std::chrono::steady_clock::time_point{};
+  EXPECT_LE(spent, std::chrono::seconds(10));
+  EXPECT_GE(spent, std::chrono::seconds(5));  // it did retry for a while
+  EXPECT_LT(f.transport->seen.size(), 8u);    // the time ran out before the attempts did
 }
 
 TEST(Retry, OneFailedPostDoesNotMarkTheServerUnreachable) {
