@@ -82,6 +82,10 @@ PodPlacement placement_of(const Json& pod) {
   return p;
 }
 
+Result<std::string> program(const std::string& name) {
+  return contract_program("argo-workflows", "ARGO_WORKFLOWS_VERSION", name);
+}
+
 // A cluster with both components applied and their pods running; the facts a pod is given.
 struct ArgoCluster {
   RealCluster cluster{source_path("examples/betelgeusebytes.yaml")};
@@ -132,8 +136,16 @@ struct ArgoCluster {
     return !::testing::Test::HasFailure();
   }
 
-  // One component's container as a pod of the network, started with exactly what is rendered.
-  std::unique_ptr<ContractPod> start(const std::string& component, const std::string& program) {
+  // One component's container as a pod of the network, started with exactly what is rendered
+  // (`program_name` standing for its image's entrypoint) and ready by its own probe; null, and a
+  // test failure, when it does not get there.
+  std::unique_ptr<ContractPod> start_ready(const std::string& component, const std::string& program_name) {
+    auto path = bg::testing::program(program_name);
+    if (!path) {
+      ADD_FAILURE() << path.status().message();
+      return nullptr;
+    }
+    const std::string& program = *path;
     Json pod = running_pod(cluster, component);
     if (!pod.is_object()) {
       ADD_FAILURE() << "no running pod of " << component;
@@ -150,13 +162,14 @@ struct ArgoCluster {
     const Json tmpl = *pod_template(deployment(component));
     for (const Json& a : tmpl["spec"]["containers"][0]["args"]) expected.push_back(a);
     EXPECT_EQ(started->argv(), expected) << "exactly the rendered args after the entrypoint";
+    Status ready = started->wait_ready(std::chrono::seconds(90));
+    if (!ready) {
+      ADD_FAILURE() << component << ": " << ready.message() << "\nits log:\n" << started->log();
+      return nullptr;
+    }
     return started;
   }
 };
-
-Result<std::string> program(const std::string& name) {
-  return contract_program("argo-workflows", "ARGO_WORKFLOWS_VERSION", name);
-}
 
 TEST(ArgoWorkflowsContract, TheProgramsAreTheNearestServedReleaseToTheOneTheRenderPins) {
   const std::string pinned = contract_version("ARGO_WORKFLOWS_VERSION");
@@ -174,26 +187,18 @@ TEST(ArgoWorkflowsContract, TheProgramsAreTheNearestServedReleaseToTheOneTheRend
 }
 
 TEST(ArgoWorkflowsContract, ArgoServerStartsWithTheRenderedArgsOnTheRealControlPlane) {
-  auto argo = program("argo");
-  ASSERT_TRUE(argo) << argo.status().message();
   ArgoCluster c;
   ASSERT_TRUE(c.up());
-  auto server = c.start("argo-server", *argo);
+  auto server = c.start_ready("argo-server", "argo");
   ASSERT_TRUE(server);
-  Status ready = server->wait_ready(std::chrono::seconds(90));
-  EXPECT_TRUE(ready) << ready.message() << "\nArgo Server's log:\n" << server->log();
   EXPECT_TRUE(server->running()) << server->how_it_ended() << "\n" << server->log();
 }
 
 TEST(ArgoWorkflowsContract, ASampleWorkflowPassesPodSecurityAndRunsToSuccessOnTheRealControlPlane) {
-  auto controller_program = program("workflow-controller");
-  ASSERT_TRUE(controller_program) << controller_program.status().message();
   ArgoCluster c;
   ASSERT_TRUE(c.up());
-  auto controller = c.start("argo-workflows", *controller_program);
+  auto controller = c.start_ready("argo-workflows", "workflow-controller");
   ASSERT_TRUE(controller);
-  Status ready = controller->wait_ready(std::chrono::seconds(90));
-  ASSERT_TRUE(ready) << ready.message() << "\nthe controller's log:\n" << controller->log();
 
   // A workflow as a user writes it: no service account, no security context of its own.
   const Json workflow = {
