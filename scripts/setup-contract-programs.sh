@@ -14,7 +14,7 @@ source "$here/testing/contract/versions.env"
 cache="${BETELGEUSE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/betelgeuse}"
 
 if ! command -v go >/dev/null 2>&1; then
-  echo "setup-contract-programs: go is not on PATH; Prometheus is built from Go modules (Go 1.26+)" >&2
+  echo "setup-contract-programs: go is not on PATH; the programs are built from Go modules (Go 1.26+)" >&2
   exit 2
 fi
 export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:--buildvcs=false}"
@@ -42,6 +42,29 @@ if ! is_done "$prom_dir"; then
     "github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool" "$ld"
   finish "$prom_dir"
   log "prometheus $PROMETHEUS_VERSION built in $((SECONDS - start)) s"
+fi
+
+# --- Argo Workflows: workflow-controller and the argo CLI (whose `server` command is Argo Server) --
+# Built from the module as published, but for the web UI: its bundle is made by yarn upstream and
+# is not in the module, while ui/embed.go embeds ui/dist/app; a copy of the module gets a one-page
+# placeholder there (the server's API, its health and every flag are the real program's).
+argo_dir="$cache/argo-workflows-$ARGO_WORKFLOWS_VERSION"
+if ! is_done "$argo_dir"; then
+  log "building workflow-controller and argo $ARGO_WORKFLOWS_VERSION (module $ARGO_WORKFLOWS_MODULE_VERSION; first time only)"
+  start=$SECONDS
+  src="$(mktemp -d)"
+  cp -r "$(module_dir "github.com/argoproj/argo-workflows/v4@$ARGO_WORKFLOWS_MODULE_VERSION")/." "$src/"
+  chmod -R u+w "$src"
+  mkdir -p "$src/ui/dist/app"
+  echo '<!DOCTYPE html><html><head><base href="/"></head><body>Argo UI: not built for the tests</body></html>' \
+    >"$src/ui/dist/app/index.html"
+  ld="-s -w -X github.com/argoproj/argo-workflows/v4.version=$ARGO_WORKFLOWS_MODULE_VERSION"
+  build_wrapped argo "$argo_dir" "github.com/argoproj/argo-workflows/v4 $ARGO_WORKFLOWS_MODULE_VERSION" \
+    "replace github.com/argoproj/argo-workflows/v4 => $src" \
+    "github.com/argoproj/argo-workflows/v4/cmd/workflow-controller github.com/argoproj/argo-workflows/v4/cmd/argo" "$ld"
+  rm -rf "$src"
+  finish "$argo_dir"
+  log "argo workflows $ARGO_WORKFLOWS_VERSION built in $((SECONDS - start)) s"
 fi
 
 echo "$cache"

@@ -10,11 +10,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
-#include <thread>
 
 #include "common/process.h"
 #include "testing/applied_objects.h"
+#include "testing/contract_cluster.h"
 #include "testing/contract_pod.h"
 #include "testing/contract_programs.h"
 #include "testing/example_render.h"
@@ -40,19 +39,6 @@ const Json& prometheus_statefulset() { return example_object("apps", "StatefulSe
 
 std::string rendered_image() { return (*pod_template(prometheus_statefulset()))["spec"]["containers"][0]["image"]; }
 
-// kubectl against the real control plane; fails the test on a non-zero exit.
-std::string kubectl(const RealCluster& cluster, std::vector<std::string> args, const std::string& in = {}) {
-  args.insert(args.begin(), {"kubectl", "--kubeconfig", cluster.kubeconfig()});
-  auto run = run_process(args, in);
-  if (!run || run->exit_code != 0) {
-    std::string line;
-    for (const std::string& a : args) line += a + " ";
-    ADD_FAILURE() << line << "failed: " << (run ? run->err : run.status().message());
-    return {};
-  }
-  return run->out;
-}
-
 // The rendered objects a Prometheus on a cluster needs, as apply would send them: the
 // observability namespace (Pod Security restricted), the storage class, and everything of the
 // prometheus and kube-state-metrics components (RBAC, service accounts, services, workloads,
@@ -65,18 +51,6 @@ Json objects_for_the_cluster() {
     if (wanted && o.kind() != "NetworkPolicy") list["items"].push_back(o.body);
   }
   return list;
-}
-
-// Polls `get` until `done` says yes or `seconds` pass; the last answer is returned either way.
-template <typename F, typename P>
-auto poll_until(int seconds, F get, P done) {
-  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  auto last = get();
-  while (!done(last) && std::chrono::steady_clock::now() < end) {
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-    last = get();
-  }
-  return last;
 }
 
 TEST(PrometheusContract, TheProgramIsTheVersionTheRenderPins) {
@@ -140,25 +114,12 @@ TEST(PrometheusContract, StartsWithTheRenderedFlagsAndScrapesRenderedTargetsOnTh
   ASSERT_TRUE(ksm_pod.is_object()) << pods.dump();
 
   // What the kubelet would give the container: the real token of its service account, the
-  // cluster's CA from kube-root-ca.crt, the `kubernetes` Service's address.
-  facts->kubernetes_service_ip = kubectl(cluster, {"get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP}"});
-  facts->service_accounts["observability/prometheus"] = {
-      kubectl(cluster, {"-n", "observability", "create", "token", "prometheus", "--duration=1h"}),
-      kubectl(cluster, {"-n", "observability", "get", "configmap", "kube-root-ca.crt", "-o", "jsonpath={.data.ca\\.crt}"})};
-  while (!facts->service_accounts["observability/prometheus"].token.empty() &&
-         facts->service_accounts["observability/prometheus"].token.back() == '\n')
-    facts->service_accounts["observability/prometheus"].token.pop_back();
-
+  // cluster's CA from kube-root-ca.crt; and the API server at the `kubernetes` Service's address.
+  issue_token(cluster, *facts, "observability", "prometheus");
   auto net = PodNetwork::create();
   ASSERT_TRUE(net) << net.status().message();
-  // The API server listens on the machine's loopback; in the pod network it is at the `kubernetes`
-  // Service's address and port 443, as kube-proxy would make it.
-  const std::string server = kubectl(cluster, {"config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"});
-  const int api_port = std::stoi(server.substr(server.rfind(':') + 1));
-  ASSERT_TRUE((*net)->add_address(facts->kubernetes_service_ip));
-  auto api_listener = (*net)->listen(facts->kubernetes_service_ip, 443);
-  ASSERT_TRUE(api_listener) << api_listener.status().message();
-  Forwarder api_server(*api_listener, [api_port] { return connect_loopback(api_port); });
+  auto api_server = api_server_in(**net, cluster, *facts);
+  ASSERT_TRUE(api_server) << api_server.status().message();
 
   // kube-state-metrics' stand-in at its pod's IP, annotated port and path, serving a series about
   // another pod, as kube-state-metrics does.

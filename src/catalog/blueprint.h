@@ -125,11 +125,14 @@ struct AdmissionDef {
 // Pods a component creates at run time, outside its own workload (Argo's workflow pods), known by
 // a label every one of them carries (whatever its value). The isolate trait opens exactly these
 // paths for them: each `reaches` entry (a dependency of the component and one of its port names),
-// and the API server when `api_server`.
+// and the API server when `api_server`. With `rules`, they get a ServiceAccount of their own,
+// `<component>-pods`, bound to a Role with exactly those rules (the component's configuration
+// names it for the pods it creates).
 struct SpawnedPodsDef {
   std::string label;
   std::vector<std::pair<std::string, std::string>> reaches;  // (component, port name)
   bool api_server = false;
+  nlohmann::json rules = nlohmann::json::array();  // RBAC rules of `<component>-pods`; empty: no account
 };
 
 struct Blueprint {

@@ -143,10 +143,11 @@ class BlueprintReader {
   void read_spawned_pods(Blueprint& bp) {
     std::vector<std::string> at = {"spawnedPods"};
     const yaml::Node* node = get(at);
-    if (!node || !keys(at, *node, {"label", "reaches", "apiServer"})) return;
+    if (!node || !keys(at, *node, {"label", "reaches", "apiServer", "rules"})) return;
     SpawnedPodsDef d;
     d.label = str(sub(at, "label"), true);
     d.api_server = flag(sub(at, "apiServer"), false);
+    d.rules = verbatim(sub(at, "rules"), policy_rules_shape(), nlohmann::json::array());
     if (const yaml::Node* reaches = list(sub(at, "reaches"))) {
       for (std::size_t i = 0; i < reaches->items.size(); ++i) {
         std::vector<std::string> r = {"spawnedPods", "reaches", std::to_string(i)};

@@ -222,12 +222,22 @@ void render_rbac(const RenderContext& ctx, const platform::Component& c) {
              {"roleRef", {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", c.name}}},
              {"subjects", subject}}, &c, "workload");
   }
-  if (!bp.namespace_rules.empty()) {
-    ctx.add({{"apiVersion", "rbac.authorization.k8s.io/v1"}, {"kind", "Role"}, {"metadata", meta(c.name, c.ns)},
-             {"rules", bp.namespace_rules}}, &c, "workload");
-    ctx.add({{"apiVersion", "rbac.authorization.k8s.io/v1"}, {"kind", "RoleBinding"}, {"metadata", meta(c.name, c.ns)},
-             {"roleRef", {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "Role"}, {"name", c.name}}},
-             {"subjects", subject}}, &c, "workload");
+  auto role = [&](const std::string& name, const Json& rules, const Json& subjects) {
+    ctx.add({{"apiVersion", "rbac.authorization.k8s.io/v1"}, {"kind", "Role"}, {"metadata", meta(name, c.ns)},
+             {"rules", rules}}, &c, "workload");
+    ctx.add({{"apiVersion", "rbac.authorization.k8s.io/v1"}, {"kind", "RoleBinding"}, {"metadata", meta(name, c.ns)},
+             {"roleRef", {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "Role"}, {"name", name}}},
+             {"subjects", subjects}}, &c, "workload");
+  };
+  if (!bp.namespace_rules.empty()) role(c.name, bp.namespace_rules, subject);
+  // The account of the pods the component spawns (Argo's workflow pods): they call the API server
+  // themselves, so its token is mounted.
+  if (bp.spawned_pods && !bp.spawned_pods->rules.empty()) {
+    const std::string name = c.name + "-pods";
+    ctx.add({{"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", meta(name, c.ns)},
+             {"automountServiceAccountToken", true}}, &c, "workload");
+    role(name, bp.spawned_pods->rules,
+         Json::array({{{"kind", "ServiceAccount"}, {"name", name}, {"namespace", c.ns}}}));
   }
 }
 
