@@ -43,6 +43,9 @@ struct ContainerImage {
   // that looks up its user finds what the image would give it.
   std::vector<std::string> passwd;
   std::vector<std::string> group;
+  // The image's accounts alone, none of the host's: for a test of what a program finds when its uid
+  // has no account (vLLM's image has none for the uid the render gives it; this machine may).
+  bool only_image_accounts = false;
 };
 
 // `host_file` (an /etc/passwd or /etc/group) with `lines` in place of its entries of the same name

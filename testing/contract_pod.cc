@@ -84,9 +84,10 @@ Status ContractPod::start(const std::map<std::string, std::string>& storage, con
     layout_.binds.push_back({here, folder, false});
   }
   for (auto [file, lines] : {std::pair{"passwd", &image_.passwd}, std::pair{"group", &image_.group}}) {
-    if (lines->empty()) continue;
+    if (lines->empty() && !image_.only_image_accounts) continue;
     const std::string here = dir_ / (std::string("image-") + file);
-    std::ofstream(here) << merge_accounts(read_file(std::string("/etc/") + file), *lines);
+    const std::string host = image_.only_image_accounts ? "" : read_file(std::string("/etc/") + file);
+    std::ofstream(here) << merge_accounts(host, *lines);
     layout_.binds.push_back({here, std::string("/etc/") + file, true});
   }
   // The program standing for the entrypoint stays visible wherever the test keeps it.
