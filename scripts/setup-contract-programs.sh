@@ -74,23 +74,26 @@ fi
 # pip.conf (site configuration, read by that pip alone) points it at a wheelhouse of exactly those
 # pinned packages instead, so the rendered command runs unchanged. moto's server (Apache-2.0)
 # stands in for MinIO's S3 API, which is AGPL-licensed and not installed.
-make_venv() {  # make_venv DIR PACKAGE...: a fresh venv in DIR (its scripts name DIR), packages in it
+make_venv() {  # make_venv DIR PIP_ARGS...: a fresh venv in DIR (its scripts name DIR), pip pinned
   local dir="$1"
   shift
   rm -rf "$dir"
   /usr/bin/python3 -m venv "$dir"
+  "$dir/bin/pip" install --quiet --disable-pip-version-check "pip==$PIP_VERSION"
   "$dir/bin/pip" install --quiet --disable-pip-version-check "$@"
 }
 mlflow_dir="$cache/mlflow-$MLFLOW_VERSION"
 mlflow_packages="${MLFLOW_START_PACKAGES//,/ }"
-if ! is_done "$mlflow_dir" || [ "$(cat "$mlflow_dir/.start-packages" 2>/dev/null)" != "$mlflow_packages" ]; then
+mlflow_inputs="mlflow ${MLFLOW_VERSION#v} built $MLFLOW_IMAGE_BUILT pip $PIP_VERSION; start: $mlflow_packages"
+if ! is_done "$mlflow_dir" || [ "$(cat "$mlflow_dir/.inputs" 2>/dev/null)" != "$mlflow_inputs" ]; then
   log "installing mlflow ${MLFLOW_VERSION#v} and the wheels of its start command ($mlflow_packages; first time only)"
   start=$SECONDS
-  make_venv "$mlflow_dir" "mlflow==${MLFLOW_VERSION#v}"
+  make_venv "$mlflow_dir" --uploaded-prior-to "$MLFLOW_IMAGE_BUILT" "mlflow==${MLFLOW_VERSION#v}"
+  # The start command's packages are resolved when the pod starts, so today's: no date limit.
   # shellcheck disable=SC2086
   "$mlflow_dir/bin/pip" download --quiet --disable-pip-version-check --only-binary=:all: -d "$mlflow_dir/wheels" $mlflow_packages
   printf '[global]\nno-index = true\nfind-links = %s\n' "$mlflow_dir/wheels" >"$mlflow_dir/pip.conf"
-  echo "$mlflow_packages" >"$mlflow_dir/.start-packages"
+  echo "$mlflow_inputs" >"$mlflow_dir/.inputs"
   date -u +%FT%TZ >"$mlflow_dir/.complete"
   log "mlflow ${MLFLOW_VERSION#v} installed in $((SECONDS - start)) s"
 fi
