@@ -140,6 +140,15 @@ TEST(MlflowContract, ServesARunWhoseArtifactLandsInItsBucketWithPostgresAndTheS3
     EXPECT_EQ(answer->status, status) << host << ": " << answer->body.substr(0, 300);
   }
 
+  // Everything the server started (its CLI, uvicorn and its workers, and whatever else it spawns)
+  // fits in the container's memory limit, which the kubelet's cgroup would enforce.
+  auto limit = memory_quantity_bytes(rendered_container()["resources"]["limits"].value("memory", ""));
+  ASSERT_TRUE(limit) << limit.status().message();
+  auto in_use = server.memory_in_use();
+  ASSERT_TRUE(in_use) << in_use.status().message();
+  EXPECT_LT(*in_use, *limit) << "the server's processes hold " << (*in_use >> 20) << " MiB, over the limit of " << (*limit >> 20)
+                             << " MiB; its log:\n" << server.log();
+
   // The artifact is in mlflow's bucket, below the rendered destination (s3://$S3_BUCKET/artifacts),
   // as mlflow's own credentials see it.
   const std::string ns_secret = "mlflow-minio";
