@@ -31,6 +31,8 @@ def attempt(what, call):
         print("%s: ok" % what)
     except ClientError as e:
         print("%s: %s" % (what, e.response["Error"]["Code"]))
+    except Exception as e:  # an answer that is not what was written (get, list): its kind
+        print("%s: %s" % (what, type(e).__name__))
 
 
 def access(endpoint, access_key, secret_key, bucket, *others):
