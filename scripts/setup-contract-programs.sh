@@ -67,4 +67,43 @@ if ! is_done "$argo_dir"; then
   log "argo workflows $ARGO_WORKFLOWS_VERSION built in $((SECONDS - start)) s"
 fi
 
+# --- MLflow and the S3 stand-in (moto): Python venvs from PyPI ------------------------------------
+# MLflow's image is python:3.11-slim with `pip install mlflow==VERSION`; the venv is that, on
+# Debian's Python 3.11. The rendered start command pip-installs more packages into /deps from PyPI,
+# which a pod of the contract tests cannot reach (its network is loopback only): the venv's own
+# pip.conf (site configuration, read by that pip alone) points it at a wheelhouse of exactly those
+# pinned packages instead, so the rendered command runs unchanged. moto's server (Apache-2.0)
+# stands in for MinIO's S3 API, which is AGPL-licensed and not installed.
+make_venv() {  # make_venv DIR PIP_ARGS...: a fresh venv in DIR (its scripts name DIR), pip pinned
+  local dir="$1"
+  shift
+  rm -rf "$dir"
+  /usr/bin/python3 -m venv "$dir"
+  "$dir/bin/pip" install --quiet --disable-pip-version-check "pip==$PIP_VERSION"
+  "$dir/bin/pip" install --quiet --disable-pip-version-check "$@"
+}
+mlflow_dir="$cache/mlflow-$MLFLOW_VERSION"
+mlflow_packages="${MLFLOW_START_PACKAGES//,/ }"
+mlflow_inputs="mlflow ${MLFLOW_VERSION#v} built $MLFLOW_IMAGE_BUILT pip $PIP_VERSION; start: $mlflow_packages"
+if ! is_done "$mlflow_dir" || [ "$(cat "$mlflow_dir/.inputs" 2>/dev/null)" != "$mlflow_inputs" ]; then
+  log "installing mlflow ${MLFLOW_VERSION#v} and the wheels of its start command ($mlflow_packages; first time only)"
+  start=$SECONDS
+  make_venv "$mlflow_dir" --uploaded-prior-to "$MLFLOW_IMAGE_BUILT" "mlflow==${MLFLOW_VERSION#v}"
+  # The start command's packages are resolved when the pod starts, so today's: no date limit.
+  # shellcheck disable=SC2086
+  "$mlflow_dir/bin/pip" download --quiet --disable-pip-version-check --only-binary=:all: -d "$mlflow_dir/wheels" $mlflow_packages
+  printf '[global]\nno-index = true\nfind-links = %s\n' "$mlflow_dir/wheels" >"$mlflow_dir/pip.conf"
+  echo "$mlflow_inputs" >"$mlflow_dir/.inputs"
+  date -u +%FT%TZ >"$mlflow_dir/.complete"
+  log "mlflow ${MLFLOW_VERSION#v} installed in $((SECONDS - start)) s"
+fi
+moto_dir="$cache/moto-$MOTO_VERSION"
+if ! is_done "$moto_dir"; then
+  log "installing moto[server] $MOTO_VERSION (the S3 stand-in; first time only)"
+  start=$SECONDS
+  make_venv "$moto_dir" "moto[server]==$MOTO_VERSION"
+  date -u +%FT%TZ >"$moto_dir/.complete"
+  log "moto $MOTO_VERSION installed in $((SECONDS - start)) s"
+fi
+
 echo "$cache"

@@ -25,6 +25,7 @@
 #include "testing/fixtures.h"
 #include "testing/kubelet_view.h"
 #include "testing/pod_network.h"
+#include "testing/process_memory.h"
 
 namespace bg::testing {
 
@@ -60,6 +61,9 @@ class ContractPod {
   Result<ProcessResult> exec(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
 
   bool running() { return process_.running(); }
+  // The memory its processes hold now (process_memory.h): about what its cgroup would be charged,
+  // to hold against its resources.limits.memory.
+  Result<long long> memory_in_use() const { return process_tree_pss_bytes(process_.pid()); }
   void stop() { process_.stop(); }
   std::string log() const { return process_.log(); }
   std::string how_it_ended() { return process_.how_it_ended(); }

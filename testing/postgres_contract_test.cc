@@ -7,10 +7,10 @@
 // to its own database, where it may create tables, and are refused on every other dependent's.
 #include <gtest/gtest.h>
 
-#include "common/base64.h"
 #include "common/process.h"
 #include "testing/applied_objects.h"
 #include "testing/contract_pod.h"
+#include "testing/contract_services.h"
 #include "testing/example_render.h"
 
 namespace bg::testing {
@@ -20,28 +20,10 @@ using manifest::Json;
 
 const char* const kServerBin = "/usr/lib/postgresql/15/bin";
 
-// docker.io/library/postgres:18.3: ENTRYPOINT docker-entrypoint.sh (stood in for), CMD postgres,
-// PATH with the server's bin folder first, USER root (the render sets 999), the postgres account
-// as uid and gid 999, a writable /var/run/postgresql for the server's socket. Debian's server stands for the image's.
-ContainerImage postgres_image() {
-  ContainerImage image;
-  image.entrypoint = {source_path("testing/contract/postgres-entrypoint.sh")};
-  image.cmd = {"postgres"};
-  image.env = {{"PATH", std::string(kServerBin) + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
-               {"LANG", "C.UTF-8"}};
-  image.writable_dirs = {"/var/run/postgresql"};
-  image.passwd = {"postgres:x:999:999::/var/lib/postgresql:/bin/bash"};
-  image.group = {"postgres:x:999:"};
-  return image;
-}
-
 std::string decoded(const ClusterFacts& facts, const std::string& ns, const std::string& name, const std::string& key) {
-  const Json* s = facts.find("Secret", ns, name);
-  if (!s || !(*s)["data"].contains(key)) {
-    ADD_FAILURE() << "no key " << key << " in Secret " << ns << "/" << name;
-    return {};
-  }
-  return base64_decode((*s)["data"][key].get<std::string>()).value_or("");
+  auto value = secret_value(facts, ns, name, key);
+  if (!value) ADD_FAILURE() << value.status().message();
+  return value ? *value : "";
 }
 
 struct Credentials {
@@ -55,36 +37,18 @@ TEST(PostgresContract, TheInitJobsProvisionEachDependentWhoseCredentialsOpenOnly
   ASSERT_TRUE(net) << net.status().message();
 
   TempDir data;
-  ContractPod server(**net, *facts, example_object("apps", "StatefulSet", "db", "postgres"), {"postgres-0", "10.244.1.20"},
-                     "postgres", postgres_image());
-  Status started = server.start({{"data", data.path()}});
-  ASSERT_TRUE(started) << started.message();
-  Status ready = server.wait_ready(std::chrono::seconds(90));
-  ASSERT_TRUE(ready) << ready.message();
+  auto server = start_provisioned_postgres(**net, *facts, data.path());
+  ASSERT_TRUE(server) << server.status().message();
 
-  // Every init Job of the render, each run twice: a second run (a re-apply after the Job was
-  // deleted, or a retry) must find everything in place and change nothing but the password.
+  // Every init Job has run twice (start_provisioned_postgres): each dependent reads its copy of
+  // the credentials in its own namespace, which must hold the values of the provider's copy.
   std::vector<Credentials> dependents;
-  int ip = 21;
   for (const Json& o : facts->objects) {
     const std::string name = o["metadata"].value("name", "");
     if (o["kind"] != "Job" || o["metadata"].value("namespace", "") != "db" || name.rfind("postgres-init-", 0) != 0) continue;
-    for (int run = 1; run <= 2; ++run) {
-      ContractPod job(**net, *facts, o, {name + "-" + std::to_string(run), "10.244.1." + std::to_string(ip++)}, "provision",
-                      postgres_image());
-      Status s = job.start();
-      ASSERT_TRUE(s) << name << ": " << s.message();
-      auto code = job.wait_exit(std::chrono::seconds(60));
-      ASSERT_TRUE(code) << name << ": " << code.status().message();
-      EXPECT_EQ(*code, 0) << name << " run " << run << ":\n" << job.log();
-    }
     const std::string dependent = name.substr(std::string("postgres-init-").size());
-    // The dependent reads its copy in its own namespace: the one apply created beside the
-    // provider's must hold the same values.
     const std::string secret = dependent + "-postgres";
-    std::string dep_ns;
-    for (const Json& s : facts->objects)
-      if (s["kind"] == "Secret" && s["metadata"]["name"] == secret && s["metadata"]["namespace"] != "db") dep_ns = s["metadata"]["namespace"];
+    const std::string dep_ns = dependent_secret_namespace(*facts, secret, "db");
     ASSERT_FALSE(dep_ns.empty()) << "no Secret " << secret << " in " << dependent << "'s namespace";
     Credentials c{dependent, decoded(*facts, dep_ns, secret, "username"), decoded(*facts, dep_ns, secret, "password"),
                   decoded(*facts, dep_ns, secret, "database")};
@@ -121,7 +85,7 @@ TEST(PostgresContract, TheInitJobsProvisionEachDependentWhoseCredentialsOpenOnly
     EXPECT_NE(refused.err.find("password authentication failed for user \"" + c.username + "\""), std::string::npos)
         << refused.err;
   }
-  EXPECT_TRUE(server.running()) << server.how_it_ended() << "\n" << server.log();
+  EXPECT_TRUE((*server)->running()) << (*server)->how_it_ended() << "\n" << (*server)->log();
 }
 
 }  // namespace

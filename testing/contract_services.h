@@ -1,0 +1,64 @@
+// The data services the contract tests run beside a component, each as the render configures it
+// and provisioned by the render's own init Jobs: PostgreSQL (Debian's server behind a stand-in for
+// the image's entrypoint) and the S3 stand-in for MinIO (moto's server, shaped as MinIO by
+// testing/contract/s3_standin.py; the init Jobs' mc by testing/contract/mc_standin.py). MinIO's
+// server and mc are AGPL-licensed and are not installed: docs/components.md says what the
+// stand-ins leave unproven.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "testing/contract_pod.h"
+#include "testing/fixtures.h"
+
+namespace bg::testing {
+
+// docker.io/library/postgres:18.3 with Debian's PostgreSQL 15 server in its place.
+ContainerImage postgres_image();
+
+// The value of `key` in Secret ns/name as apply would create it, decoded.
+Result<std::string> secret_value(const ClusterFacts& facts, const std::string& ns, const std::string& name,
+                                 const std::string& key);
+
+// Runs every rendered Job of `ns` named `prefix` + dependent (postgres-init-, minio-init-) with
+// `image`, twice: a second run (a re-apply after the Job was deleted, or a retry) must succeed too.
+// Each run gets the pod IP `ip_prefix` + a number from `first_ip` on. The dependents, in render
+// order; an error with the Job's log when a run does not exit 0.
+Result<std::vector<std::string>> run_init_jobs(PodNetwork& net, const ClusterFacts& facts, const std::string& ns,
+                                               const std::string& prefix, const ContainerImage& image,
+                                               const std::string& ip_prefix, int first_ip);
+
+// PostgreSQL as rendered (the db/postgres StatefulSet at 10.244.1.20, data in `data`), ready, and
+// provisioned by every postgres-init Job.
+Result<std::unique_ptr<ContractPod>> start_provisioned_postgres(PodNetwork& net, const ClusterFacts& facts,
+                                                                const std::string& data);
+
+// The S3 stand-in in MinIO's place: the objectstore/minio StatefulSet's container (10.244.3.10)
+// with its rendered args and env, run by moto's Python; listening on its S3 port.
+Result<std::unique_ptr<ContractPod>> start_minio_standin(PodNetwork& net, const ClusterFacts& facts);
+
+// The minio-init Jobs' image (quay.io/minio/mc) with the stand-in for mc on its PATH; `dir` holds
+// the `mc` wrapper and must outlive the Jobs.
+Result<ContainerImage> mc_standin_image(const std::string& dir);
+
+// The S3 stand-in started and provisioned by every minio-init Job (each run twice).
+struct ProvisionedObjectStore {
+  TempDir mc_dir;
+  std::unique_ptr<ContractPod> server;
+  std::vector<std::string> dependents;
+};
+Result<std::unique_ptr<ProvisionedObjectStore>> start_provisioned_object_store(PodNetwork& net, const ClusterFacts& facts);
+
+// testing/contract/s3_access.py with `args`, by moto's Python (which has boto3), inside the test's
+// network: a client of the S3 stand-in from outside any pod.
+Result<ProcessResult> run_s3_access(const PodNetwork& net, const std::vector<std::string>& args);
+
+// The namespace of the dependent's copy of Secret `name` (the one that is not in `provider_ns`);
+// empty when there is none.
+std::string dependent_secret_namespace(const ClusterFacts& facts, const std::string& name, const std::string& provider_ns);
+
+}  // namespace bg::testing
