@@ -67,4 +67,33 @@ if ! is_done "$argo_dir"; then
   log "argo workflows $ARGO_WORKFLOWS_VERSION built in $((SECONDS - start)) s"
 fi
 
+# --- Neo4j Community (Maven Central) --------------------------------------------------------------
+# No registry here serves the image's distribution at the pinned version (Maven Central's
+# standalone tarball stops at 2025.12.1), but it does serve the server's own modules at it:
+# org.neo4j:neo4j (the Community edition and its bootloader, org.neo4j.server.startup.*) and
+# org.neo4j.app:neo4j-server (HTTP), with every dependency at the version their poms state. The
+# folder is laid out as the distribution: lib/ with the jars, and bin/neo4j and bin/neo4j-admin,
+# which do what the distribution's scripts of those names do: start the bootloader's commands on
+# lib/* with a Java it supports (its bootloader asks for Java 21 or 25; Debian 12 has 17, so the
+# first JDK of 21 or newer under /usr/lib/jvm, as a Temurin 25 is on these machines).
+# shellcheck source=maven-fetch-lib.sh
+source "$here/scripts/maven-fetch-lib.sh"
+neo4j_dir="$cache/neo4j-$NEO4J_VERSION"
+if ! is_done "$neo4j_dir"; then
+  neo4j_java="$(java_home_at_least 21)"
+  if [ -z "$neo4j_java" ]; then
+    log "neo4j $NEO4J_VERSION: no JDK 21 or newer under /usr/lib/jvm (Neo4j needs Java 21 or 25); not installed"
+  else
+    log "fetching neo4j $NEO4J_VERSION from Maven Central (first time only)"
+    start=$SECONDS
+    maven_fetch "$neo4j_dir" "org.neo4j:neo4j:$NEO4J_VERSION" "org.neo4j.app:neo4j-server:$NEO4J_VERSION"
+    mkdir -p "$neo4j_dir/bin.partial"
+    java_launcher "$neo4j_dir/bin.partial/neo4j" "$neo4j_java" "$neo4j_dir/lib" org.neo4j.server.startup.Neo4jCommand
+    java_launcher "$neo4j_dir/bin.partial/neo4j-admin" "$neo4j_java" "$neo4j_dir/lib" org.neo4j.server.startup.Neo4jAdminCommand
+    ln -s "$neo4j_java/bin/java" "$neo4j_dir/bin.partial/java"  # for the test's Bolt client (its driver is in lib/)
+    finish "$neo4j_dir"
+    log "neo4j $NEO4J_VERSION fetched in $((SECONDS - start)) s"
+  fi
+fi
+
 echo "$cache"
