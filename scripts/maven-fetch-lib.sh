@@ -34,8 +34,10 @@ maven_fetch() {
   } >"$work/pom.xml"
   rm -rf "$out/lib.partial"
   mkdir -p "$out"
-  (cd "$work" && mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$work/repository" \
-    "$MAVEN_DEPENDENCY_PLUGIN:copy-dependencies" -DincludeScope=runtime -DoutputDirectory="$out/lib.partial") >&2
+  # Maven 3.8 colours even in batch mode: the escapes are stripped from what reaches the log.
+  (cd "$work" && mvn -B -q -Dmaven.repo.local="$work/repository" \
+    "$MAVEN_DEPENDENCY_PLUGIN:copy-dependencies" -DincludeScope=runtime -DoutputDirectory="$out/lib.partial") |
+    sed 's/\x1b\[[0-9;]*m//g' >&2
   rm -rf "$out/lib"
   mv "$out/lib.partial" "$out/lib"
 }

@@ -96,4 +96,27 @@ if ! is_done "$neo4j_dir"; then
   fi
 fi
 
+# --- Apache Kafka (Maven Central) -----------------------------------------------------------------
+# The broker (org.apache.kafka:kafka_2.13, whose kafka.docker.KafkaDockerWrapper is the apache/kafka
+# image's own step from environment to server.properties and storage format), the console clients
+# (kafka-tools) and the SLF4J binding the distribution ships, so the broker's log reaches its
+# output. The distribution's scripts are not published; the test's stand-in entrypoint and clients
+# start the classes as they do. Kafka 4.1 runs on Java 17 (Debian 12's); bin/java is that JDK.
+kafka_dir="$cache/kafka-$KAFKA_VERSION"
+if ! is_done "$kafka_dir"; then
+  kafka_java="$(java_home_at_least 17)"
+  if [ -z "$kafka_java" ]; then
+    log "kafka $KAFKA_VERSION: no JDK 17 or newer under /usr/lib/jvm; not installed"
+  else
+    log "fetching kafka $KAFKA_VERSION from Maven Central (first time only)"
+    start=$SECONDS
+    maven_fetch "$kafka_dir" "org.apache.kafka:kafka_2.13:$KAFKA_VERSION" "org.apache.kafka:kafka-tools:$KAFKA_VERSION" \
+      "org.apache.logging.log4j:log4j-slf4j-impl:$KAFKA_LOG4J_VERSION"
+    mkdir -p "$kafka_dir/bin.partial"
+    ln -s "$kafka_java/bin/java" "$kafka_dir/bin.partial/java"
+    finish "$kafka_dir"
+    log "kafka $KAFKA_VERSION fetched in $((SECONDS - start)) s"
+  fi
+fi
+
 echo "$cache"
