@@ -36,7 +36,7 @@ maven_fetch() {
   mkdir -p "$out"
   # Maven 3.8 colours even in batch mode: the escapes are stripped from what reaches the log.
   (cd "$work" && mvn -B -q -Dmaven.repo.local="$work/repository" \
-    "$MAVEN_DEPENDENCY_PLUGIN:copy-dependencies" -DincludeScope=runtime -DoutputDirectory="$out/lib.partial") |
+    "$MAVEN_DEPENDENCY_PLUGIN:copy-dependencies" -DincludeScope=runtime -DoutputDirectory="$out/lib.partial" 2>&1) |
     sed 's/\x1b\[[0-9;]*m//g' >&2
   rm -rf "$out/lib"
   mv "$out/lib.partial" "$out/lib"

@@ -152,5 +152,12 @@ TEST(Wiring, Neo4jGetsNoVariableItsImageWouldTurnIntoAnUnknownSetting) {
   EXPECT_FALSE(example_object("apps", "StatefulSet", "db", "postgres")["spec"]["template"]["spec"].contains("enableServiceLinks"));
 }
 
+// Kafka's image writes every KAFKA_… variable into server.properties, where the broker ignores an
+// unknown one without a word: its pod gets no service-link variables either.
+TEST(Wiring, KafkaGetsNoServiceLinkVariables) {
+  EXPECT_EQ(example_object("apps", "StatefulSet", "streaming", "kafka")["spec"]["template"]["spec"].value("enableServiceLinks", true),
+            false);
+}
+
 }  // namespace
 }  // namespace bg::render
