@@ -106,4 +106,56 @@ if ! is_done "$moto_dir"; then
   log "moto $MOTO_VERSION installed in $((SECONDS - start)) s"
 fi
 
+# --- Neo4j Community (Maven Central) --------------------------------------------------------------
+# No registry here serves the image's distribution at the pinned version (Maven Central's
+# standalone tarball stops at 2025.12.1), but it does serve the server's own modules at it:
+# org.neo4j:neo4j (the Community edition and its bootloader, org.neo4j.server.startup.*) and
+# org.neo4j.app:neo4j-server (HTTP), with every dependency at the version their poms state. The
+# folder is laid out as the distribution: lib/ with the jars, and bin/neo4j and bin/neo4j-admin,
+# which do what the distribution's scripts of those names do: start the bootloader's commands on
+# lib/* with a Java it supports (its bootloader asks for Java 21 or 25; Debian 12 has 17, so the
+# first JDK of 21 or newer under /usr/lib/jvm, as a Temurin 25 is on these machines).
+# shellcheck source=maven-fetch-lib.sh
+source "$here/scripts/maven-fetch-lib.sh"
+neo4j_dir="$cache/neo4j-$NEO4J_VERSION"
+if ! is_done "$neo4j_dir"; then
+  neo4j_java="$(java_home_at_least 21)"
+  if [ -z "$neo4j_java" ]; then
+    log "neo4j $NEO4J_VERSION: no JDK 21 or newer under /usr/lib/jvm (Neo4j needs Java 21 or 25); not installed"
+  else
+    log "fetching neo4j $NEO4J_VERSION from Maven Central (first time only)"
+    start=$SECONDS
+    maven_fetch "$neo4j_dir" "org.neo4j:neo4j:$NEO4J_VERSION" "org.neo4j.app:neo4j-server:$NEO4J_VERSION"
+    mkdir -p "$neo4j_dir/bin.partial"
+    java_launcher "$neo4j_dir/bin.partial/neo4j" "$neo4j_java" "$neo4j_dir/lib" org.neo4j.server.startup.Neo4jCommand
+    java_launcher "$neo4j_dir/bin.partial/neo4j-admin" "$neo4j_java" "$neo4j_dir/lib" org.neo4j.server.startup.Neo4jAdminCommand
+    ln -s "$neo4j_java/bin/java" "$neo4j_dir/bin.partial/java"  # for the test's Bolt client (its driver is in lib/)
+    finish "$neo4j_dir"
+    log "neo4j $NEO4J_VERSION fetched in $((SECONDS - start)) s"
+  fi
+fi
+
+# --- Apache Kafka (Maven Central) -----------------------------------------------------------------
+# The broker (org.apache.kafka:kafka_2.13, whose kafka.docker.KafkaDockerWrapper is the apache/kafka
+# image's own step from environment to server.properties and storage format), the console clients
+# (kafka-tools) and the SLF4J binding the distribution ships, so the broker's log reaches its
+# output. The distribution's scripts are not published; the test's stand-in entrypoint and clients
+# start the classes as they do. Kafka 4.1 runs on Java 17 (Debian 12's); bin/java is that JDK.
+kafka_dir="$cache/kafka-$KAFKA_VERSION"
+if ! is_done "$kafka_dir"; then
+  kafka_java="$(java_home_at_least 17)"
+  if [ -z "$kafka_java" ]; then
+    log "kafka $KAFKA_VERSION: no JDK 17 or newer under /usr/lib/jvm; not installed"
+  else
+    log "fetching kafka $KAFKA_VERSION from Maven Central (first time only)"
+    start=$SECONDS
+    maven_fetch "$kafka_dir" "org.apache.kafka:kafka_2.13:$KAFKA_VERSION" "org.apache.kafka:kafka-tools:$KAFKA_VERSION" \
+      "org.apache.logging.log4j:log4j-slf4j-impl:$KAFKA_LOG4J_VERSION"
+    mkdir -p "$kafka_dir/bin.partial"
+    ln -s "$kafka_java/bin/java" "$kafka_dir/bin.partial/java"
+    finish "$kafka_dir"
+    log "kafka $KAFKA_VERSION fetched in $((SECONDS - start)) s"
+  fi
+fi
+
 echo "$cache"

@@ -16,6 +16,7 @@ packages=(
   nghttp2-server tmux
   bubblewrap iproute2 util-linux
   postgresql-15
+  maven openjdk-17-jdk-headless
 )
 
 missing=()

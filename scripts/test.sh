@@ -4,7 +4,7 @@
 # First, in seconds, the source lints: raw reads of foreign JSON (scripts/lint-foreign-json.sh).
 # The real control plane the live tests run against is built first (once per machine: about 15
 # minutes cold, seconds warm; scripts/setup-control-plane.sh), and so are the real programs the
-# contract tests run (scripts/setup-contract-programs.sh), so no test pays for them.
+# contract tests run (Prometheus, Neo4j, Kafka, …; scripts/setup-contract-programs.sh), so no test pays for them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/lint-foreign-json.sh

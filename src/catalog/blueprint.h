@@ -173,6 +173,10 @@ struct Blueprint {
   bool tolerate_all = false;          // node agents: tolerate every taint, so every node is covered
   bool host_network = false;          // node agents: the node's network namespace (hostNetwork)
   bool host_pid = false;              // node agents: the node's process IDs (hostPID)
+  // The Docker-link variables Kubernetes puts into every container for the Services of its
+  // namespace (NEO4J_PORT_7687_TCP_ADDR, …): off for an image that reads every variable with its
+  // own prefix as configuration (enableServiceLinks: false on the pod).
+  bool service_links = true;
   std::vector<int> internet_egress;   // TCP ports it may reach outside the cluster (model hubs, ACME)
   std::map<std::string, std::string> suppress;  // check rule id -> reason, on the workload
   nlohmann::json cluster_rules;       // RBAC rules for a ClusterRole (empty: none)

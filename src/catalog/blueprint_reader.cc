@@ -32,6 +32,7 @@ class BlueprintReader {
                     "command", "args", "gatewayApiArgs", "env", "ports", "storage", "probes", "resources", "securityContext",
                     "fsGroup", "metrics", "ui", "secrets", "dependsOn", "provides", "rbac", "enabledByDefault",
                     "provision", "volumes", "files", "postStart", "gpus", "gpuNodes", "tolerateAll", "hostNetwork", "hostPID",
+                    "enableServiceLinks",
                     "internetEgress", "suppress", "crds", "partOf", "admissionWebhooks", "spawnedPods"});
     bp.name = str({"name"}, true);
     bp.description = str({"description"});
@@ -91,6 +92,7 @@ class BlueprintReader {
     bp.tolerate_all = flag({"tolerateAll"}, false);
     bp.host_network = flag({"hostNetwork"}, false);
     bp.host_pid = flag({"hostPID"}, false);
+    bp.service_links = flag({"enableServiceLinks"}, true);
     if (const yaml::Node* egress = list({"internetEgress"})) {
       for (std::size_t i = 0; i < egress->items.size(); ++i)
         bp.internet_egress.push_back(integer({"internetEgress", std::to_string(i)}));

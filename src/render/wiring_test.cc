@@ -137,5 +137,27 @@ TEST(Wiring, NodeExporterSeesTheHostsNetworkProcessesAndFilesystems) {
   EXPECT_TRUE(at_nodes);
 }
 
+// Neo4j's image turns every NEO4J_… variable into a setting of neo4j.conf, which strict validation
+// refuses when it is unknown: its pod gets no service-link variables (the blueprint's
+// `enableServiceLinks: false`), and its env no helper variable with that prefix. Other pods keep
+// Kubernetes' default (the field is not rendered).
+TEST(Wiring, Neo4jGetsNoVariableItsImageWouldTurnIntoAnUnknownSetting) {
+  const Json& pod = example_object("apps", "StatefulSet", "graph", "neo4j")["spec"]["template"]["spec"];
+  EXPECT_EQ(pod.value("enableServiceLinks", true), false);
+  for (const Json& e : pod["containers"][0]["env"]) {
+    const std::string name = e["name"];
+    if (name.rfind("NEO4J_", 0) != 0) continue;
+    EXPECT_TRUE(name == "NEO4J_AUTH" || name.rfind("NEO4J_server_", 0) == 0) << name << " is no setting of Neo4j's";
+  }
+  EXPECT_FALSE(example_object("apps", "StatefulSet", "db", "postgres")["spec"]["template"]["spec"].contains("enableServiceLinks"));
+}
+
+// Kafka's image writes every KAFKA_… variable into server.properties, where the broker ignores an
+// unknown one without a word: its pod gets no service-link variables either.
+TEST(Wiring, KafkaGetsNoServiceLinkVariables) {
+  EXPECT_EQ(example_object("apps", "StatefulSet", "streaming", "kafka")["spec"]["template"]["spec"].value("enableServiceLinks", true),
+            false);
+}
+
 }  // namespace
 }  // namespace bg::render

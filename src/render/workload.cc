@@ -136,6 +136,7 @@ Json pod_template(const RenderContext& ctx, const platform::Component& c) {
     spec["dnsPolicy"] = "ClusterFirstWithHostNet";  // still resolve cluster names
   }
   if (bp.host_pid) spec["hostPID"] = true;
+  if (!bp.service_links) spec["enableServiceLinks"] = false;
   if (bp.gpu_nodes) {
     // GPU nodes carry the nvidia.com/gpu taint and the gpu.present label (src/nodes); the nvidia
     // RuntimeClass is created by `betelgeuse nodes`.
