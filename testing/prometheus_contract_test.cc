@@ -100,18 +100,34 @@ TEST(PrometheusContract, StartsWithTheRenderedFlagsAndScrapesRenderedTargetsOnTh
   RealCluster cluster(source_path("examples/betelgeusebytes.yaml"));
   ASSERT_TRUE(cluster.ok());
   kubectl(cluster, {"apply", "--server-side", "-f", "-"}, objects_for_the_cluster().dump());
-  kubectl(cluster, {"-n", "observability", "wait", "--for=condition=Ready", "pod", "-l",
-                    "app.kubernetes.io/name in (prometheus,kube-state-metrics)", "--timeout=120s"});
-  // The pods as the real scheduler placed them and kwok started them.
-  Json pods = Json::parse(kubectl(cluster, {"-n", "observability", "get", "pods", "-o", "json"}), nullptr, false);
-  std::map<std::string, Json> by_name;
-  for (const Json& p : pods.value("items", Json::array())) by_name[p["metadata"]["name"]] = p;
-  ASSERT_TRUE(by_name.count("prometheus-0")) << pods.dump();
+  // The pods as the real scheduler placed them and kwok started them: polled until both are
+  // Running with an IP, because `kubectl wait -l` answers at once while the controllers have made
+  // no pod yet, and a pod the ReplicaSet makes later has no IP for a while.
+  auto running = [](const Json& p) {
+    const Json& status = p.value("status", Json::object());
+    return status.value("phase", "") == "Running" && !status.value("podIP", "").empty() &&
+           p.value("spec", Json::object()).value("nodeName", "") != "";
+  };
+  auto get_pods = [&] {
+    std::map<std::string, Json> by_name;
+    Json list = Json::parse(kubectl(cluster, {"-n", "observability", "get", "pods", "-o", "json"}), nullptr, false);
+    if (list.is_object())
+      for (const Json& p : list.value("items", Json::array()))
+        if (running(p)) by_name[p["metadata"].value("name", "")] = p;
+    return by_name;
+  };
+  auto ksm_of = [](const std::map<std::string, Json>& by_name) {
+    for (auto& [name, p] : by_name)
+      if (name.rfind("kube-state-metrics-", 0) == 0) return p;
+    return Json();
+  };
+  std::map<std::string, Json> by_name = poll_until(120, get_pods, [&](const std::map<std::string, Json>& pods) {
+    return pods.count("prometheus-0") && ksm_of(pods).is_object();
+  });
+  ASSERT_TRUE(by_name.count("prometheus-0")) << "prometheus-0 is not Running with an IP after 120 s";
   const Json& prom_pod = by_name["prometheus-0"];
-  Json ksm_pod;
-  for (auto& [name, p] : by_name)
-    if (name.rfind("kube-state-metrics-", 0) == 0) ksm_pod = p;
-  ASSERT_TRUE(ksm_pod.is_object()) << pods.dump();
+  const Json ksm_pod = ksm_of(by_name);
+  ASSERT_TRUE(ksm_pod.is_object()) << "no kube-state-metrics pod is Running with an IP after 120 s";
 
   // What the kubelet would give the container: the real token of its service account, the
   // cluster's CA from kube-root-ca.crt; and the API server at the `kubernetes` Service's address.
@@ -123,23 +139,23 @@ TEST(PrometheusContract, StartsWithTheRenderedFlagsAndScrapesRenderedTargetsOnTh
 
   // kube-state-metrics' stand-in at its pod's IP, annotated port and path, serving a series about
   // another pod, as kube-state-metrics does.
-  const Json& ksm_annotations = ksm_pod["metadata"]["annotations"];
-  const std::string ksm_ip = ksm_pod["status"]["podIP"];
+  const Json& ksm_annotations = ksm_pod.at("metadata").at("annotations");
+  const std::string ksm_ip = ksm_pod.at("status").at("podIP");
   TempDir standin_dir;
   std::ofstream(standin_dir / "metrics") << "# TYPE kube_pod_info gauge\n"
                                             "kube_pod_info{namespace=\"contract\",pod=\"described-pod\"} 1\n";
   ASSERT_TRUE((*net)->add_address(ksm_ip));
   std::vector<std::string> standin_argv = (*net)->enter();
   for (const std::string& a : {std::string("python3"), source_path("testing/contract/metrics_standin.py"), ksm_ip,
-                               ksm_annotations["prometheus.io/port"].get<std::string>(),
-                               ksm_annotations["prometheus.io/path"].get<std::string>(), standin_dir / "metrics"})
+                               ksm_annotations.at("prometheus.io/port").get<std::string>(),
+                               ksm_annotations.at("prometheus.io/path").get<std::string>(), standin_dir / "metrics"})
     standin_argv.push_back(a);
   BackgroundProcess standin;
   ASSERT_TRUE(standin.start(standin_argv, standin_dir / "log"));
 
-  PodPlacement placement{"prometheus-0", prom_pod["status"]["podIP"]};
-  placement.pod_uid = prom_pod["metadata"]["uid"];
-  placement.node_name = prom_pod["spec"]["nodeName"];
+  PodPlacement placement{"prometheus-0", prom_pod.at("status").at("podIP")};
+  placement.pod_uid = prom_pod.at("metadata").at("uid");
+  placement.node_name = prom_pod.at("spec").at("nodeName");
   placement.host_ip = prom_pod["status"].value("hostIP", "127.0.0.1");
   ContractPod prometheus(**net, *facts, prometheus_statefulset(), placement, "prometheus", prometheus_image(*program));
   Status started = prometheus.start();
@@ -161,14 +177,16 @@ TEST(PrometheusContract, StartsWithTheRenderedFlagsAndScrapesRenderedTargetsOnTh
     return answer ? Json::parse(answer->body, nullptr, false) : Json();
   };
   auto up = [&](const Json& t, const std::string& job, const std::string& address) {
-    for (const Json& target : t["data"]["activeTargets"])
-      if (target["labels"]["job"] == job && target["discoveredLabels"].value("__address__", "") != "" &&
-          target["scrapeUrl"].get<std::string>().find(address) != std::string::npos && target["health"] == "up")
+    // value(), never a const operator[]: a key an answer lacks is then a miss, not undefined behaviour.
+    for (const Json& target : t.value("data", Json::object()).value("activeTargets", Json::array()))
+      if (target.value("labels", Json::object()).value("job", "") == job &&
+          target.value("discoveredLabels", Json::object()).value("__address__", "") != "" &&
+          target.value("scrapeUrl", "").find(address) != std::string::npos && target.value("health", "") == "up")
         return true;
     return false;
   };
   const std::string self = placement.pod_ip + ":9090";
-  const std::string ksm = ksm_ip + ":" + ksm_annotations["prometheus.io/port"].get<std::string>();
+  const std::string ksm = ksm_ip + ":" + ksm_annotations.at("prometheus.io/port").get<std::string>();
   Json seen = poll_until(120, targets, [&](const Json& t) {
     return t.is_object() && t.contains("data") && up(t, "pods", self) && up(t, "kube-state-metrics", ksm);
   });
