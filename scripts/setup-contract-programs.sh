@@ -158,4 +158,21 @@ if ! is_done "$kafka_dir"; then
   fi
 fi
 
+# --- Label Studio: a venv from PyPI standing for the image ----------------------------------------
+# heartexlabs/label-studio installs the release's own package and its poetry.lock into
+# /label-studio/.venv on python:3.1x-slim; here PyPI's label-studio of that release in a venv on
+# Debian's Python 3.11, with the packages PyPI served when the release was published (pip's
+# --uploaded-prior-to), the nearest a resolver comes to the lock file. The image's web front end
+# is in the wheel (label_studio/web/dist), so the UI's pages are the real ones.
+ls_dir="$cache/label-studio-$LABEL_STUDIO_VERSION"
+ls_inputs="label-studio $LABEL_STUDIO_VERSION built $LABEL_STUDIO_IMAGE_BUILT pip $PIP_VERSION"
+if ! is_done "$ls_dir" || [ "$(cat "$ls_dir/.inputs" 2>/dev/null)" != "$ls_inputs" ]; then
+  log "installing label-studio $LABEL_STUDIO_VERSION (first time only)"
+  start=$SECONDS
+  make_venv "$ls_dir" --uploaded-prior-to "$LABEL_STUDIO_IMAGE_BUILT" "label-studio==$LABEL_STUDIO_VERSION"
+  echo "$ls_inputs" >"$ls_dir/.inputs"
+  date -u +%FT%TZ >"$ls_dir/.complete"
+  log "label-studio $LABEL_STUDIO_VERSION installed in $((SECONDS - start)) s"
+fi
+
 echo "$cache"
