@@ -175,4 +175,25 @@ if ! is_done "$ls_dir" || [ "$(cat "$ls_dir/.inputs" 2>/dev/null)" != "$ls_input
   log "label-studio $LABEL_STUDIO_VERSION installed in $((SECONDS - start)) s"
 fi
 
+# --- Jupyter: a venv from PyPI standing for the base-notebook image's conda environment ------------
+# quay.io/jupyter/base-notebook is built weekly and tagged by date; each build `mamba install`s the
+# newest jupyterlab, notebook, nbclassic and jupyterhub-singleuser conda-forge serves that day
+# (nothing pinned), with ipykernel as jupyterlab's dependency, into /opt/conda (Python 3.13).
+# Here the releases of those packages PyPI served on the build day, pinned by name where the
+# contract test holds them (versions.env), in a venv on Debian's Python 3.11; the rest as PyPI
+# served them then (pip's --uploaded-prior-to). jupyterhub-singleuser (the JupyterHub extension,
+# used only under a hub) is left out.
+jupyter_dir="$cache/jupyter-$JUPYTER_VERSION"
+jupyter_packages="jupyterlab==$JUPYTERLAB_VERSION jupyter-server==$JUPYTER_SERVER_VERSION notebook==$JUPYTER_NOTEBOOK_VERSION nbclassic ipykernel"
+jupyter_inputs="jupyter $JUPYTER_VERSION built $JUPYTER_IMAGE_BUILT pip $PIP_VERSION: $jupyter_packages"
+if ! is_done "$jupyter_dir" || [ "$(cat "$jupyter_dir/.inputs" 2>/dev/null)" != "$jupyter_inputs" ]; then
+  log "installing jupyterlab $JUPYTERLAB_VERSION and jupyter-server $JUPYTER_SERVER_VERSION (image $JUPYTER_VERSION; first time only)"
+  start=$SECONDS
+  # shellcheck disable=SC2086
+  make_venv "$jupyter_dir" --uploaded-prior-to "$JUPYTER_IMAGE_BUILT" $jupyter_packages
+  echo "$jupyter_inputs" >"$jupyter_dir/.inputs"
+  date -u +%FT%TZ >"$jupyter_dir/.complete"
+  log "jupyter $JUPYTER_VERSION installed in $((SECONDS - start)) s"
+fi
+
 echo "$cache"

@@ -38,6 +38,9 @@ struct ContainerImage {
   // Folders the image holds writable for its user (postgres' /var/run/postgresql): each container
   // gets a fresh one, as each container gets its own copy of the image's layers.
   std::vector<std::string> writable_dirs;
+  // Files the image holds (its start scripts, its configuration in /etc): container path → the
+  // host file standing for it, bound read-only (the test's own files stay as they are).
+  std::vector<std::pair<std::string, std::string>> files;
   // The image's own accounts, as /etc/passwd and /etc/group lines ("postgres:x:999:999::/var/lib/
   // postgresql:/bin/bash"): they replace the host's entries of the same name or id, so a program
   // that looks up its user finds what the image would give it.

@@ -83,6 +83,7 @@ Status ContractPod::start(const std::map<std::string, std::string>& storage, con
     if (ec) return Status::terminal("cannot make " + here + ": " + ec.message());
     layout_.binds.push_back({here, folder, false});
   }
+  for (const auto& [container_path, host_file] : image_.files) layout_.binds.push_back({host_file, container_path, true});
   for (auto [file, lines] : {std::pair{"passwd", &image_.passwd}, std::pair{"group", &image_.group}}) {
     if (lines->empty() && !image_.only_image_accounts) continue;
     const std::string here = dir_ / (std::string("image-") + file);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "common/base64.h"
@@ -155,6 +156,25 @@ std::string dependent_secret_namespace(const ClusterFacts& facts, const std::str
     if (s["kind"] == "Secret" && s["metadata"]["name"] == name && s["metadata"]["namespace"] != provider_ns)
       return s["metadata"]["namespace"];
   return {};
+}
+
+std::map<std::string, std::string> client_findings(const std::string& out) {
+  std::map<std::string, std::string> said;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);)
+    if (auto sp = line.find(' '); sp != std::string::npos) said[line.substr(0, sp)] = line.substr(sp + 1);
+  return said;
+}
+
+Result<long long> memory_within_limit(const ContractPod& pod, const Json& container) {
+  auto limit = memory_quantity_bytes(container["resources"]["limits"].value("memory", ""));
+  if (!limit) return limit.status();
+  auto in_use = pod.memory_in_use();
+  if (!in_use) return in_use.status();
+  if (*in_use >= *limit)
+    return Status::terminal("its processes hold " + std::to_string(*in_use >> 20) + " MiB, over the limit of " +
+                            std::to_string(*limit >> 20) + " MiB");
+  return *in_use;
 }
 
 }  // namespace bg::testing

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,5 +61,14 @@ Result<ProcessResult> run_s3_access(const PodNetwork& net, const std::vector<std
 // The namespace of the dependent's copy of Secret `name` (the one that is not in `provider_ns`);
 // empty when there is none.
 std::string dependent_secret_namespace(const ClusterFacts& facts, const std::string& name, const std::string& provider_ns);
+
+// What a contract client (testing/contract/*_client.py) printed, one "name value" line each:
+// name → value (a later line of the same name wins).
+std::map<std::string, std::string> client_findings(const std::string& out);
+
+// The memory `pod`'s processes hold (process_memory.h), in bytes, when it is below `container`'s
+// rendered resources.limits.memory, which the kubelet's cgroup would enforce; an error that says
+// how much they hold otherwise.
+Result<long long> memory_within_limit(const ContractPod& pod, const manifest::Json& container);
 
 }  // namespace bg::testing
