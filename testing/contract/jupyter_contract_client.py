@@ -15,9 +15,12 @@ browser-made one the public Origin. Prints one line per finding, "name value":
   browser_session STATUS       GET /api/status with the session that login gave
   contents STATUS PATH         a notebook saved through the contents API under work/
   kernel STATUS NAME           a kernel started through the API
-  foreign_origin_ws STATUS     the kernel's websocket opened from an origin that is not the host's
+  foreign_origin_ws STATUS     the kernel's websocket, with the browser's session, opened from an
+                               origin that is not the public one
   kernel_output TEXT           what the code run in the kernel printed
   execute_reply STATUS         the kernel's answer to the execution
+
+The kernel is run through the browser's session and the public origin, as JupyterLab runs it.
 """
 import json
 import sys
@@ -71,14 +74,16 @@ def main():
     print("kernel", started.status_code, kernel["name"])
     channels = base.replace("http://", "ws://", 1) + "/api/kernels/" + kernel["id"] + "/channels"
 
+    # The browser's websocket: its session cookie and the public origin. Cookie-authenticated
+    # requests get Jupyter's origin check (token-authenticated ones skip it).
+    cookie = "Cookie: " + "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
     try:
-        websocket.create_connection(channels, header=["Authorization: token " + token], host=host,
-                                    origin="https://elsewhere.example", timeout=30).close()
+        websocket.create_connection(channels, header=[cookie], host=host, origin="https://elsewhere.example", timeout=30).close()
         print("foreign_origin_ws 101")
     except websocket.WebSocketBadStatusException as e:
         print("foreign_origin_ws", e.status_code)
 
-    ws = websocket.create_connection(channels, header=["Authorization: token " + token], host=host, origin=origin, timeout=120)
+    ws = websocket.create_connection(channels, header=[cookie], host=host, origin=origin, timeout=120)
     msg_id = uuid.uuid4().hex
     ws.send(json.dumps({
         "header": {"msg_id": msg_id, "username": "contract", "session": uuid.uuid4().hex, "msg_type": "execute_request",
@@ -87,8 +92,10 @@ def main():
         "content": {"code": CODE, "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False,
                     "stop_on_error": True},
     }))
-    output, reply = "", None
-    while reply is None:
+    # The reply comes on the shell channel, the output on iopub, in no set order; iopub's "idle"
+    # for the request follows all of its output.
+    output, reply, idle = "", None, False
+    while reply is None or not idle:
         msg = json.loads(ws.recv())
         if msg.get("parent_header", {}).get("msg_id") != msg_id:
             continue
@@ -99,6 +106,8 @@ def main():
             output += "error: " + msg["content"]["ename"] + ": " + msg["content"]["evalue"]
         elif kind == "execute_reply":
             reply = msg["content"]["status"]
+        elif kind == "status" and msg["content"]["execution_state"] == "idle":
+            idle = True
     ws.close()
     print("kernel_output", output.strip().replace("\n", " | "))
     print("execute_reply", reply)
