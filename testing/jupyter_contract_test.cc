@@ -126,6 +126,7 @@ TEST(JupyterContract, StartsAsRenderedAndRunsAKernelForTheTokenHolderOnly) {
   EXPECT_EQ(said["token"], "200") << client->out;
   EXPECT_EQ(said["browser_login"], "302") << client->out;
   EXPECT_EQ(said["browser_session"], "200") << client->out;
+  EXPECT_EQ(said["lab"], "200 JupyterLab") << client->out;
   EXPECT_EQ(said["contents"], "201 work/contract.ipynb") << client->out;
   EXPECT_EQ(said["kernel"], "201 python3") << client->out << "\nthe server's log:\n" << server.log();
   EXPECT_EQ(said["foreign_origin_ws"], "403") << "the kernel's websocket must refuse an origin other than the host's\n"

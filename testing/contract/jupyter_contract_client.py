@@ -13,6 +13,7 @@ browser-made one the public Origin. Prints one line per finding, "name value":
   token STATUS                 ... with the token
   browser_login STATUS         the login form posted with the token
   browser_session STATUS       GET /api/status with the session that login gave
+  lab STATUS TITLE             JupyterLab's page with that session
   contents STATUS PATH         a notebook saved through the contents API under work/
   kernel STATUS NAME           a kernel started through the API
   foreign_origin_ws STATUS     the kernel's websocket, with the browser's session, opened from an
@@ -61,6 +62,8 @@ def main():
                          allow_redirects=False, timeout=30)
     print("browser_login", login.status_code)
     print("browser_session", browser.get(base + "/api/status", allow_redirects=False, timeout=30).status_code)
+    lab = browser.get(base + "/lab", allow_redirects=False, timeout=30)
+    print("lab", lab.status_code, "JupyterLab" if "<title>JupyterLab</title>" in lab.text else "-")
 
     notebook = {"type": "notebook", "content": {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}}
     saved = requests.put(base + "/api/contents/work/contract.ipynb", json=notebook, headers=as_token, timeout=30)
