@@ -4,9 +4,8 @@
 // entrypoint (a stand-in: testing/contract/label-studio-entrypoint.sh) and CMD `label-studio`,
 // exactly the rendered env with the generated admin password from apply's Secret (and the
 // service-link variables Kubernetes injects, unless the pod turns them off), uid 1001, the data
-// volume at its mount path — and
-// answers its readiness probe. Its database is SQLite on that volume (the render points it at no
-// other). Then a browser behind the access layer (testing/contract/label_studio_client.py: the
+// volume at its mount path — and answers its readiness probe. Its database is SQLite on that
+// volume (the render points it at no other). Then a browser behind the access layer (testing/contract/label_studio_client.py: the
 // public Host, X-Forwarded-Proto https, the public Origin on every POST) logs in as the rendered
 // admin with the generated password, reads itself and makes a project through the API; a wrong
 // password, a POST from an origin the render does not name, and sign-up without an invite are
