@@ -12,7 +12,7 @@ packages=(
   python3 python3-yaml
   graphviz diffutils patch
   libssh-dev openssh-server openssh-client wireguard-tools nftables
-  libcurl4-openssl-dev libcpp-httplib-dev
+  libcurl4-openssl-dev libcpp-httplib-dev curl
   nghttp2-server tmux
   bubblewrap iproute2 util-linux
   postgresql-15
