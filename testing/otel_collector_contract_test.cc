@@ -119,6 +119,9 @@ TEST(OtelCollectorContract, ValidatesTheRenderedConfigurationAtItsMountPath) {
                           std::chrono::seconds(30));
   ASSERT_TRUE(refused) << refused.status().message();
   EXPECT_NE(refused->exit_code, 0) << refused->out << refused->err;
+  EXPECT_NE((refused->out + refused->err).find("references exporter \"otlp_grpc/elsewhere\" which is not configured"),
+            std::string::npos)
+      << refused->out << refused->err;
 }
 
 // The OTLP/JSON trace the test sends: one span of a service, with attributes of each kind.
