@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -141,6 +142,34 @@ TEST(PodNetwork, ItsAddressesAreReachableOnlyInsideAndAForwarderCarriesConnectio
   ASSERT_FALSE(away);
   EXPECT_NE(away.status().message().find("Network is unreachable"), std::string::npos) << away.status().message();
   close(server);
+}
+
+TEST(PodNetwork, AMappedServicePortReachesItsPodWhileAnotherPodHoldsThatPortOnEveryAddress) {
+  auto net = PodNetwork::create();
+  ASSERT_TRUE(net) << net.status().message();
+  ASSERT_TRUE((*net)->add_address("10.96.0.5"));
+  ASSERT_TRUE((*net)->add_address("10.244.0.9"));
+  auto wildcard = (*net)->listen("0.0.0.0", 4317);  // a pod listening on 0.0.0.0:4317
+  ASSERT_TRUE(wildcard) << wildcard.status().message();
+  auto pod = (*net)->listen("10.244.0.9", 14317);  // the Service's pod, on another port
+  ASSERT_TRUE(pod) << pod.status().message();
+  Status mapped = (*net)->map_port("10.96.0.5", 4317, "10.244.0.9", 14317);
+  ASSERT_TRUE(mapped) << mapped.message();
+  auto inside = (*net)->connect("10.96.0.5", 4317, std::chrono::seconds(2));
+  ASSERT_TRUE(inside) << inside.status().message();
+  // Which listener holds the connection, without waiting on the one that has none.
+  auto waiting = [](int listener) {
+    pollfd p{listener, POLLIN, 0};
+    return poll(&p, 1, 1000) == 1;
+  };
+  ASSERT_TRUE(waiting(*pod)) << "the connection to the Service's address did not reach its pod";
+  EXPECT_FALSE(waiting(*wildcard)) << "the wildcard listener took the Service's connection";
+  int accepted = accept(*pod, nullptr, nullptr);
+  EXPECT_GE(accepted, 0);
+  if (accepted >= 0) close(accepted);
+  close(*inside);
+  close(*pod);
+  close(*wildcard);
 }
 
 }  // namespace

@@ -116,6 +116,17 @@ Status PodNetwork::add_address(const std::string& ip) {
   return Status::ok();
 }
 
+Status PodNetwork::map_port(const std::string& ip, int port, const std::string& to_ip, int to_port) {
+  std::vector<std::string> argv = enter();
+  argv.insert(argv.end(), {"nft", "add table ip contract; add chain ip contract services { type nat hook output priority -100; }; "
+                                  "add rule ip contract services ip daddr " + ip + " tcp dport " + std::to_string(port) +
+                                  " dnat to " + to_ip + ":" + std::to_string(to_port)});
+  auto run = run_process(argv);
+  if (!run) return run.status();
+  if (run->exit_code != 0) return Status::terminal("nft (mapping " + ip + ":" + std::to_string(port) + "): " + run->err);
+  return Status::ok();
+}
+
 Result<int> PodNetwork::socket_inside(int type) const {
   const std::string pid = std::to_string(holder_.pid());
   int user_ns = open(("/proc/" + pid + "/ns/user").c_str(), O_RDONLY | O_CLOEXEC);

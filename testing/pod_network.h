@@ -42,6 +42,12 @@ class PodNetwork {
   ~PodNetwork();
 
   Status add_address(const std::string& ip);
+  // Connections made inside to ip:port go to to_ip:to_port instead (a DNAT rule of nftables in the
+  // network's output hook), as kube-proxy maps a Service's port to its pod's targetPort: for a
+  // dependency that cannot listen at its Service's port because a pod of the test listens on that
+  // port on every address (0.0.0.0), which the shared port space gives it on the Service's address
+  // too.
+  Status map_port(const std::string& ip, int port, const std::string& to_ip, int to_port);
   // The argv prefix that runs a program inside (its user namespace, as root there, and its network).
   std::vector<std::string> enter() const;
 
