@@ -158,4 +158,30 @@ if ! is_done "$kafka_dir"; then
   fi
 fi
 
+# --- n8n (npm) ------------------------------------------------------------------------------------
+# The image (docker.n8n.io/n8nio/n8n) holds n8n's npm package under /usr/local/lib/node_modules/n8n
+# and /usr/local/bin/n8n; a global install with the cache folder as its prefix lays it out the same
+# way (lib/node_modules/n8n, bin/n8n). The image resolves its dependencies from n8n's pnpm lockfile,
+# which the npm package does not carry: npm resolves them as the registry stood when the release was
+# published (--before), the nearest this registry gives to the image's. Native modules (sqlite3,
+# whose prebuilt download is not reachable here) are built from source against the machine's Node
+# headers. Node is the machine's (n8n's engines: >=20.19 <=24.x; the image runs Node 22).
+n8n_dir="$cache/n8n-$N8N_VERSION"
+n8n_inputs="n8n $N8N_VERSION before $N8N_PUBLISHED on node $(node --version 2>/dev/null)"
+if ! is_done "$n8n_dir" || [ "$(cat "$n8n_dir/.inputs" 2>/dev/null)" != "$n8n_inputs" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    log "n8n $N8N_VERSION: npm is not on PATH (n8n needs Node 20.19 or newer); not installed"
+  else
+    log "installing n8n $N8N_VERSION from npm (first time only)"
+    start=$SECONDS
+    rm -rf "$n8n_dir"
+    mkdir -p "$n8n_dir"
+    npm install --global --prefix "$n8n_dir" --before "$N8N_PUBLISHED" --no-audit --no-fund --loglevel=error \
+      "n8n@$N8N_VERSION" >"$n8n_dir/npm.log" 2>&1 || { cat "$n8n_dir/npm.log" >&2; exit 1; }
+    echo "$n8n_inputs" >"$n8n_dir/.inputs"
+    date -u +%FT%TZ >"$n8n_dir/.complete"
+    log "n8n $N8N_VERSION installed in $((SECONDS - start)) s"
+  fi
+fi
+
 echo "$cache"
