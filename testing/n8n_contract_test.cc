@@ -6,10 +6,16 @@
 // the image starts it (testing/contract/n8n-entrypoint.sh stands for its entrypoint), against the
 // real PostgreSQL (Debian's server, with the database and role the postgres-init-n8n Job creates),
 // and answers its readiness probe. It must really keep its data there: its tables exist in its
-// database, owned by its own role and migrated, and no SQLite file appears in its home; the key it
-// keeps is the rendered one; the URLs it hands out are the rendered public ones; it serves the
-// metrics the render's scrape annotations name; and it fits in its memory limit.
+// database, owned by its own role and migrated, and no SQLite file appears in its home. Then a
+// browser behind ingress-nginx (testing/contract/n8n_client.py) makes the owner account and stores
+// a credential: the editor is given the public URLs, the credential lands in PostgreSQL encrypted
+// with the rendered key, and the login limit holds per client, not for everyone behind the
+// ingress at once. It serves the metrics the render's scrape annotations name and fits in its
+// memory limit.
 #include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
 
 #include "common/process.h"
 #include "testing/applied_objects.h"
@@ -98,6 +104,19 @@ TEST(N8nContract, StartsOnPostgresWithTheRenderedEnvAndAnswersItsReadinessProbe)
   Status ready = server.wait_ready(std::chrono::seconds(180));
   ASSERT_TRUE(ready) << ready.message();
 
+  // Kubernetes gives the pod the link variables of the Service n8n (N8N_SERVICE_HOST,
+  // N8N_PORT_5678_TCP_ADDR, …) unless the pod turns them off: the rendered N8N_PORT wins over the
+  // link's N8N_PORT=tcp://…, and n8n reads none of the others (it started with them).
+  auto env_of = [&](const std::string& name) {
+    for (const auto& [k, v] : server.view().env)
+      if (k == name) return v;
+    return std::string("(unset)");
+  };
+  EXPECT_EQ(env_of("N8N_PORT"), "5678");
+  if (n8n_deployment()["spec"]["template"]["spec"].value("enableServiceLinks", true)) {
+    EXPECT_EQ(env_of("N8N_SERVICE_HOST"), facts->service_ips.at("automation/n8n"));
+  }
+
   // Its data is in PostgreSQL: n8n's tables are in its database, owned by its own role (as that
   // role sees them), and its migrations ran there; no SQLite database in its home.
   auto tables = psql_as_dependent(**net, *facts, "automation", "n8n-postgres",
@@ -123,20 +142,47 @@ TEST(N8nContract, StartsOnPostgresWithTheRenderedEnvAndAnswersItsReadinessProbe)
   ASSERT_FALSE(key.empty());
   EXPECT_EQ(settings.value("encryptionKey", ""), key);
 
-  // The URLs it gives its editor and webhooks are the public ones, at the Ingress's host over TLS
-  // (N8N_PROTOCOL, N8N_HOST, WEBHOOK_URL), though it listens for plain HTTP behind ingress-nginx.
+  // A browser behind ingress-nginx (testing/contract/n8n_client.py): the owner account is made,
+  // as on the first visit, and the editor is told the public URLs — the Ingress's host over TLS
+  // (N8N_PROTOCOL, N8N_HOST, WEBHOOK_URL), though n8n itself serves plain HTTP behind the ingress.
   const Json* ingress = facts->find("Ingress", "automation", "n8n");
   ASSERT_NE(ingress, nullptr);
-  const std::string public_url = "https://" + (*ingress)["spec"]["rules"][0].value("host", "") + "/";
+  const std::string public_host = (*ingress)["spec"]["rules"][0].value("host", "");
   const std::string base = "http://" + server.placement().pod_ip + ":5678";
-  auto frontend = (*net)->http_get(base + "/rest/settings", std::chrono::seconds(10));
-  ASSERT_TRUE(frontend) << frontend.status().message();
-  ASSERT_EQ(frontend->status, 200) << frontend->body.substr(0, 300);
-  Json front = Json::parse(frontend->body, nullptr, false);
-  ASSERT_TRUE(front.is_object()) << frontend->body.substr(0, 300);
-  const Json data = front.value("data", Json::object());
-  EXPECT_EQ(data.value("urlBaseWebhook", ""), public_url) << data.dump().substr(0, 600);
-  EXPECT_EQ(data.value("urlBaseEditor", ""), public_url) << data.dump().substr(0, 600);
+  std::vector<std::string> argv = (*net)->enter();
+  for (const std::string& a : {std::string("python3"), source_path("testing/contract/n8n_client.py"), base, public_host})
+    argv.push_back(a);
+  auto client = run_process(argv);
+  ASSERT_TRUE(client) << client.status().message();
+  ASSERT_EQ(client->exit_code, 0) << client->out << client->err << "\nn8n's log:\n" << server.log();
+  std::map<std::string, std::string> said;
+  std::istringstream lines(client->out);
+  for (std::string line; std::getline(lines, line);)
+    if (auto sp = line.find(' '); sp != std::string::npos) said[line.substr(0, sp)] = line.substr(sp + 1);
+  EXPECT_EQ(said["urlBaseEditor"], "https://" + public_host) << client->out;
+  EXPECT_EQ(said["urlBaseWebhook"], "https://" + public_host + "/") << client->out;
+
+  // The credential it stored is in its database, encrypted with the rendered key (CryptoJS' AES,
+  // OpenSSL's salted format): that key, and only that key, opens it.
+  ASSERT_FALSE(said["credential"].empty()) << client->out;
+  auto stored = psql_as_dependent(**net, *facts, "automation", "n8n-postgres",
+                                  "SELECT data FROM credentials_entity WHERE id = '" + said["credential"] + "'");
+  ASSERT_TRUE(stored) << stored.status().message();
+  ASSERT_EQ(stored->out.rfind("U2FsdGVkX1", 0), 0u) << stored->out << stored->err;
+  auto decrypt = [&](const std::string& with) {
+    auto run = run_process({"env", "N8N_KEY=" + with, "openssl", "enc", "-d", "-aes-256-cbc", "-md", "md5", "-a", "-A", "-pass", "env:N8N_KEY"},
+                           stored->out.substr(0, stored->out.find('\n')));
+    return run && run->exit_code == 0 ? run->out : std::string("(not opened)");
+  };
+  EXPECT_EQ(decrypt(key), R"({"name":"X-Contract","value":"kept-encrypted"})");
+  EXPECT_EQ(decrypt(key + "x"), "(not opened)");
+
+  // Behind ingress-nginx, which connects from its own pod and names the client in X-Forwarded-For,
+  // n8n's login limit (express-rate-limit, by req.ip: 5 a minute) holds for each client: six
+  // clients who each mistype once are all answered, not locked out by one another; one client who
+  // tries six times is refused the sixth time, so the limit is on.
+  EXPECT_EQ(said["clients"], "401 401 401 401 401 401") << "n8n does not see the client behind the ingress\n" << server.log();
+  EXPECT_EQ(said["one_client"], "401 401 401 401 401 429");
 
   // The metrics the pod's scrape annotations name, at their port and path.
   const Json& annotations = n8n_deployment()["spec"]["template"]["metadata"]["annotations"];
