@@ -325,4 +325,35 @@ GO
   log "otel collector $OTEL_COLLECTOR_VERSION built in $((SECONDS - start)) s"
 fi
 
+# --- n8n (npm) ------------------------------------------------------------------------------------
+# The image (docker.n8n.io/n8nio/n8n) holds n8n's npm package as /usr/local/lib/node_modules/n8n
+# with /usr/local/bin/n8n; here it is node_modules/n8n with bin/n8n. The image resolves n8n's
+# dependencies from its pnpm lockfile, which the npm package does not carry: npm resolves them as
+# the registry stood when the release was published (--before), the nearest it gives to the image's.
+# One differs: n8n-nodes-base names xlsx 0.20.2 by a tarball address on SheetJS' own site, which
+# these machines cannot reach; npm's newest xlsx, 0.18.5, stands in for it (an `overrides` entry;
+# only the Spreadsheet File node uses it). Native modules (sqlite3, whose prebuilt download is not
+# reachable) are built from source against the machine's Node headers. Node is the machine's
+# (n8n's engines: >=20.19 <=24.x; the image runs Node 22).
+n8n_dir="$cache/n8n-$N8N_VERSION"
+n8n_inputs="n8n $N8N_VERSION before $N8N_PUBLISHED, xlsx $N8N_XLSX_VERSION, on node $(node --version 2>/dev/null)"
+if ! is_done "$n8n_dir" || [ "$(cat "$n8n_dir/.inputs" 2>/dev/null)" != "$n8n_inputs" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    log "n8n $N8N_VERSION: npm is not on PATH (n8n needs Node 20.19 or newer); not installed"
+  else
+    log "installing n8n $N8N_VERSION from npm (first time only)"
+    start=$SECONDS
+    rm -rf "$n8n_dir"
+    mkdir -p "$n8n_dir/bin"
+    printf '{"name": "betelgeuse-contract-n8n", "private": true, "dependencies": {"n8n": "%s"}, "overrides": {"xlsx": "%s"}}\n' \
+      "$N8N_VERSION" "$N8N_XLSX_VERSION" >"$n8n_dir/package.json"
+    (cd "$n8n_dir" && npm install --before "$N8N_PUBLISHED" --no-audit --no-fund --loglevel=error) >"$n8n_dir/npm.log" 2>&1 ||
+      { cat "$n8n_dir/npm.log" >&2; exit 1; }
+    ln -s ../node_modules/n8n/bin/n8n "$n8n_dir/bin/n8n"
+    echo "$n8n_inputs" >"$n8n_dir/.inputs"
+    date -u +%FT%TZ >"$n8n_dir/.complete"
+    log "n8n $N8N_VERSION installed in $((SECONDS - start)) s"
+  fi
+fi
+
 echo "$cache"

@@ -151,6 +151,24 @@ Result<ProcessResult> run_s3_access(const PodNetwork& net, const std::vector<std
   return run_process(argv);
 }
 
+Result<ProcessResult> psql_as_dependent(const PodNetwork& net, const ClusterFacts& facts, const std::string& ns,
+                                        const std::string& secret, const std::string& sql) {
+  std::map<std::string, std::string> creds;
+  for (const char* key : {"username", "password", "database"}) {
+    auto value = secret_value(facts, ns, secret, key);
+    if (!value) return value.status();
+    creds[key] = *value;
+  }
+  std::vector<std::string> argv = net.enter();
+  for (const std::string& a : {std::string("env"), "PGPASSWORD=" + creds["password"], std::string(kPostgresBin) + "/psql",
+                               std::string("-X"),
+                               "host=" + facts.service_ips.at("db/postgres") + " port=5432 sslmode=disable connect_timeout=5 user=" +
+                                   creds["username"] + " dbname=" + creds["database"],
+                               std::string("-v"), std::string("ON_ERROR_STOP=1"), std::string("-Atc"), sql})
+    argv.push_back(a);
+  return run_process(argv);
+}
+
 std::string dependent_secret_namespace(const ClusterFacts& facts, const std::string& name, const std::string& provider_ns) {
   for (const Json& s : facts.objects)
     if (s["kind"] == "Secret" && s["metadata"]["name"] == name && s["metadata"]["namespace"] != provider_ns)

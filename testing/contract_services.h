@@ -58,6 +58,12 @@ Result<std::unique_ptr<ProvisionedObjectStore>> start_provisioned_object_store(P
 // network: a client of the S3 stand-in from outside any pod.
 Result<ProcessResult> run_s3_access(const PodNetwork& net, const std::vector<std::string>& args);
 
+// psql, from outside any pod, at the postgres Service's address as the dependent whose PostgreSQL
+// Secret is ns/secret (its username, password and database, as apply generates them): `sql` with
+// ON_ERROR_STOP, rows unaligned and without headers (-At).
+Result<ProcessResult> psql_as_dependent(const PodNetwork& net, const ClusterFacts& facts, const std::string& ns,
+                                        const std::string& secret, const std::string& sql);
+
 // The namespace of the dependent's copy of Secret `name` (the one that is not in `provider_ns`);
 // empty when there is none.
 std::string dependent_secret_namespace(const ClusterFacts& facts, const std::string& name, const std::string& provider_ns);

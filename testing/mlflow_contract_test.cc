@@ -159,14 +159,7 @@ TEST(MlflowContract, ServesARunWhoseArtifactLandsInItsBucketWithPostgresAndTheS3
   EXPECT_EQ(objects->out, "artifacts/" + experiment + "/" + run_id + "/artifacts/contract-artifact.txt 55\n") << objects->err;
 
   // The run is in mlflow's database, as its own role reads it.
-  auto pg = [&](const std::string& k) { return value_of(secret_value(*facts, "ml", "mlflow-postgres", k)); };
-  std::vector<std::string> psql = (*net)->enter();
-  for (const std::string& a :
-       {std::string("env"), "PGPASSWORD=" + pg("password"), std::string("/usr/lib/postgresql/15/bin/psql"), std::string("-X"),
-        "host=" + facts->service_ips.at("db/postgres") + " port=5432 sslmode=disable user=" + pg("username") + " dbname=" + pg("database"),
-        std::string("-Atc"), std::string("SELECT run_uuid, status FROM runs")})
-    psql.push_back(a);
-  auto runs = run_process(psql);
+  auto runs = psql_as_dependent(**net, *facts, "ml", "mlflow-postgres", "SELECT run_uuid, status FROM runs");
   ASSERT_TRUE(runs) << runs.status().message();
   EXPECT_EQ(runs->out, run_id + "|FINISHED\n") << runs->err;
 

@@ -1,6 +1,7 @@
 #include "render/context.h"
 
 #include "platform/dns.h"
+#include "render/auth_proxy.h"
 
 namespace bg::render {
 
@@ -58,6 +59,11 @@ std::vector<RenderedFile> config_files(const platform::Platform& p, const platfo
   return out;
 }
 
+int proxy_hops(const platform::Platform& p, const platform::Component& c) {
+  if (!c.ui) return 0;
+  return auth_proxy(p, c) ? 2 : 1;
+}
+
 std::string expand(const std::string& text, const platform::Platform& p, const platform::Component& c) {
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
@@ -72,6 +78,7 @@ std::string expand(const std::string& text, const platform::Platform& p, const p
         else if (var.rfind("svc:", 0) == 0 && p.find(var.substr(4))) out += var.substr(4) + "." + p.find(var.substr(4))->ns + ".svc";
         else if (var == "ingressAddress") out += p.ingress_addresses.empty() ? p.domain : p.ingress_addresses.front();
         else if (var == "tcpHost") out += platform::tcp_entry_host(p);
+        else if (var == "proxyHops") out += std::to_string(proxy_hops(p, c));
         else if (var.rfind("tcpPort:", 0) == 0 && public_port(c, var.substr(8))) out += std::to_string(public_port(c, var.substr(8)));
         else out += text.substr(i, end - i + 1);
         i = end + 1;

@@ -51,10 +51,18 @@ Json meta(const std::string& name, const std::string& ns);
 // The data volume claim name a StatefulSet gives its first pod: "<template>-<set>-0".
 std::string data_claim_name(const platform::Component& c);
 
+// How many proxies forward a request for the UI of `c` to it, each adding the address it came
+// from to X-Forwarded-For: the access layer (ingress-nginx, or the gateway), and the auth proxy when
+// one stands between (auth_proxy.h); 0 without a UI. A program that finds its client's address in
+// X-Forwarded-For must trust exactly that many (express' `trust proxy` hops, for n8n): fewer, and
+// every client looks like the last proxy; more, and a client can name any address it likes.
+int proxy_hops(const platform::Platform& p, const platform::Component& c);
+
 // Replaces ${host}, ${domain}, ${namespace}, ${name}, ${svc:<component>} (the component's Service DNS
-// name, <name>.<namespace>.svc), ${ingressAddress} (the first public entry address) and
-// ${tcpPort:<port name>} (the public port the access layer gives that raw TCP port) in a blueprint
-// string. Anything else in ${…} is left alone: it belongs to the program reading the text.
+// name, <name>.<namespace>.svc), ${ingressAddress} (the first public entry address),
+// ${tcpPort:<port name>} (the public port the access layer gives that raw TCP port) and
+// ${proxyHops} (proxy_hops()) in a blueprint string. Anything else in ${…} is left alone: it belongs
+// to the program reading the text.
 std::string expand(const std::string& text, const platform::Platform& p, const platform::Component& c);
 
 // The component's configuration files that apply on this platform (a file `when` another component

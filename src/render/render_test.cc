@@ -231,6 +231,15 @@ TEST(Render, BlueprintVariablesExpandAndForeignOnesAreLeftAlone) {
             "https://neo4j.betelgeusebytes.io/ ${ES_PASSWORD} ${svc:nope}");
 }
 
+TEST(Render, ProxyHopsCountTheAccessLayerAndTheAuthProxyInFrontOfAUi) {
+  const platform::Platform& p = example().platform;
+  EXPECT_EQ(expand("${proxyHops}", p, *p.find("n8n")), "1");          // ingress-nginx checks the password itself
+  EXPECT_EQ(expand("${proxyHops}", p, *p.find("postgres")), "0");     // no UI
+  pipeline::PipelineResult gateway = pipeline::run_text(testing::gateway_example_spec(), "p.yaml");
+  ASSERT_TRUE(gateway.ok()) << render_diagnostics(gateway.diagnostics, gateway.sources, false);
+  EXPECT_EQ(expand("${proxyHops}", gateway.platform, *gateway.platform.find("n8n")), "2");  // the gateway, then nginx's auth proxy
+}
+
 TEST(Render, GrafanaDatasourcesFollowTheEnabledBackends) {
   const Json& data = object("", "ConfigMap", "observability", "grafana-config")["data"];
   EXPECT_TRUE(data.contains("prometheus.yaml") && data.contains("elasticsearch.yaml") && data.contains("tempo.yaml"));
