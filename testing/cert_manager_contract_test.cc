@@ -38,7 +38,7 @@ constexpr const char* kIssuerAnnotation = "cert-manager.io/cluster-issuer";
 constexpr const char* kCaSecret = "contract-test-ca";
 
 const Json& controller_deployment() { return example_object("apps", "Deployment", kNamespace, "cert-manager"); }
-const Json& controller_container() { return (*pod_template(controller_deployment()))["spec"]["containers"][0]; }
+Json controller_container() { return (*pod_template(controller_deployment()))["spec"]["containers"][0]; }
 
 std::string label(const Json& o, const std::string& key) {
   const Json& labels = o["metadata"].value("labels", Json::object());
@@ -137,7 +137,23 @@ TEST(CertManagerContract, EveryRenderedIngressGetsAReadyCertificateForItsHostsOn
   RealCluster cluster(source_path("examples/betelgeusebytes.yaml"));
   ASSERT_TRUE(cluster.ok()) << cluster.error();
   std::set<std::string> issuers;
-  kubectl(cluster, {"apply", "--server-side", "-f", "-"}, objects_for_the_cluster(*facts, &issuers).dump());
+  // The CRDs first, as apply's first wave, until Established; then the rest.
+  Json objects = objects_for_the_cluster(*facts, &issuers);
+  Json crds = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", Json::array()}};
+  for (const Json& o : objects["items"])
+    if (o["kind"] == "CustomResourceDefinition") crds["items"].push_back(o);
+  ASSERT_EQ(crds["items"].size(), 6u) << "the six CRDs rendered with cert-manager";
+  kubectl(cluster, {"apply", "--server-side", "-f", "-"}, crds.dump());
+  // Polled, not `kubectl wait`: kubectl fails at once on a CRD that has no conditions yet.
+  auto established = [&] {
+    Json list = Json::parse(kubectl(cluster, {"get", "crd", "-l", "app.kubernetes.io/name=cert-manager", "-o", "json"}),
+                            nullptr, false);
+    size_t n = 0;
+    for (const Json& crd : items(JsonView(list)["items"])) n += has_condition(crd, "Established");
+    return n;
+  };
+  ASSERT_EQ(poll_until(60, established, [](size_t n) { return n == 6; }), 6u) << "cert-manager's CRDs not Established";
+  kubectl(cluster, {"apply", "--server-side", "-f", "-"}, objects.dump());
   ASSERT_FALSE(issuers.empty()) << "the render has no ClusterIssuer";
 
   // The CA the ClusterIssuers sign with, in the namespace the controller reads for cluster issuers
@@ -179,7 +195,8 @@ TEST(CertManagerContract, EveryRenderedIngressGetsAReadyCertificateForItsHostsOn
   Status started = controller.start();
   ASSERT_TRUE(started) << started.message();
   std::vector<std::string> expected = {*program};
-  for (const Json& a : controller_container()["args"]) {
+  const Json container = controller_container();
+  for (const Json& a : container["args"]) {
     std::string arg = a;
     const std::string var = "$(POD_NAMESPACE)";
     if (auto at = arg.find(var); at != std::string::npos) arg.replace(at, var.size(), kNamespace);
@@ -241,7 +258,7 @@ TEST(CertManagerContract, EveryRenderedIngressGetsAReadyCertificateForItsHostsOn
   EXPECT_NE(JsonView(lease)["spec"]["holderIdentity"].str(), "") << lease.dump();
 
   // Its processes fit in the rendered memory limit.
-  auto limit = memory_quantity_bytes(controller_container()["resources"]["limits"].value("memory", ""));
+  auto limit = memory_quantity_bytes(container["resources"]["limits"].value("memory", ""));
   ASSERT_TRUE(limit) << limit.status().message();
   auto in_use = controller.memory_in_use();
   ASSERT_TRUE(in_use) << in_use.status().message();
