@@ -158,25 +158,29 @@ if ! is_done "$kafka_dir"; then
   fi
 fi
 
-# --- cert-manager's controller (Go modules) -------------------------------------------------------
+# --- cert-manager: controller, webhook, cainjector (Go modules) -----------------------------------
 # The module proxy serves the root module github.com/cert-manager/cert-manager at the pinned release
-# but not the module of the release's main (github.com/cert-manager/cert-manager/cmd/controller:
-# 404), so testing/contract/cert-manager-controller/main.go wires the root module's controllers,
-# issuers, clients, metrics and healthz into a program taking the rendered flags. The Venafi issuer
-# is left out: its client module (github.com/Venafi/vcert/v5) is refused by the proxy (403).
+# but not the modules of the release's mains (github.com/cert-manager/cert-manager/cmd/controller,
+# cmd/webhook, cmd/cainjector: 404), so testing/contract/cert-manager-<program>/main.go starts each
+# program from the root module's packages (each file says what is the module's and what is ours).
+# Each wrapper module's path lies under github.com/cert-manager/cert-manager/, as the release's cmd
+# modules do, so the webhook may use the module's internal packages. The Venafi issuer is left out
+# of the controller: its client module (github.com/Venafi/vcert/v5) is refused by the proxy (403).
 cm_dir="$cache/cert-manager-$CERT_MANAGER_VERSION"
 if ! is_done "$cm_dir"; then
-  log "building the cert-manager controller from module $CERT_MANAGER_VERSION (first time only)"
+  log "building cert-manager's controller, webhook and cainjector from module $CERT_MANAGER_VERSION (first time only)"
   start=$SECONDS
-  cm_src="$(mktemp -d)"
-  cp "$here/testing/contract/cert-manager-controller/main.go" "$cm_src/"
-  printf 'module betelgeuse.test/certmanagercontroller\n\ngo 1.26.0\n\nrequire github.com/cert-manager/cert-manager %s\n' \
-    "$CERT_MANAGER_VERSION" >"$cm_src/go.mod"
-  (cd "$cm_src" && go mod tidy && mkdir -p "$cm_dir/bin.partial" &&
-    go build -trimpath -ldflags "-s -w" -o "$cm_dir/bin.partial/controller" .)
-  rm -rf "$cm_src"
+  mkdir -p "$cm_dir/bin.partial"
+  for program in controller webhook cainjector; do
+    cm_src="$(mktemp -d)"
+    cp "$here/testing/contract/cert-manager-$program/main.go" "$cm_src/"
+    printf 'module github.com/cert-manager/cert-manager/betelgeuse/%s\n\ngo 1.26.0\n\nrequire github.com/cert-manager/cert-manager %s\n' \
+      "$program" "$CERT_MANAGER_VERSION" >"$cm_src/go.mod"
+    (cd "$cm_src" && go mod tidy && go build -trimpath -ldflags "-s -w" -o "$cm_dir/bin.partial/$program" .)
+    rm -rf "$cm_src"
+  done
   finish "$cm_dir"
-  log "cert-manager controller $CERT_MANAGER_VERSION built in $((SECONDS - start)) s"
+  log "cert-manager $CERT_MANAGER_VERSION built in $((SECONDS - start)) s"
 fi
 
 echo "$cache"
