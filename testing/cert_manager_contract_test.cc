@@ -37,8 +37,6 @@ constexpr const char* kNamespace = "cert-manager";
 constexpr const char* kIssuerAnnotation = "cert-manager.io/cluster-issuer";
 constexpr const char* kCaSecret = "contract-test-ca";
 
-const Json& controller_deployment() { return example_object("apps", "Deployment", kNamespace, "cert-manager"); }
-Json controller_container() { return (*pod_template(controller_deployment()))["spec"]["containers"][0]; }
 
 std::string label(const Json& o, const std::string& key) {
   const Json& labels = o["metadata"].value("labels", Json::object());
@@ -93,6 +91,113 @@ bool has_condition(const Json& o, const std::string& type) {
   return false;
 }
 
+const Json& deployment(const std::string& name) { return example_object("apps", "Deployment", kNamespace, name); }
+Json rendered_container(const std::string& name) { return (*pod_template(deployment(name)))["spec"]["containers"][0]; }
+
+// The pod the real controllers made for a rendered Deployment, Running with an IP under kwok
+// (polled: `kubectl wait -l` answers at once while no pod exists yet); null after 120 s.
+Json running_pod(const RealCluster& cluster, const std::string& name) {
+  auto pod_of = [&] {
+    Json pods = Json::parse(kubectl(cluster, {"-n", kNamespace, "get", "pods", "-l", "app.kubernetes.io/name=" + name,
+                                              "-o", "json"}),
+                            nullptr, false);
+    for (const Json& p : items(JsonView(pods)["items"]))
+      if (JsonView(p)["status"]["phase"].str() == "Running" && !JsonView(p)["status"]["podIP"].str().empty()) return p;
+    return Json();
+  };
+  return poll_until(120, pod_of, [](const Json& p) { return p.is_object(); });
+}
+
+// One component's container as a pod of `net`, with its service account's real token, started
+// with exactly what is rendered (`program` standing for the image's entrypoint,
+// /app/cmd/<program>/<program> on distroless static with no CMD, as hack/containers/Containerfile.*
+// build quay.io/jetstack/cert-manager-<program>; the render sets the user) and ready by its own
+// probe; null, and a test failure, when it does not get there.
+std::unique_ptr<ContractPod> start_ready(const RealCluster& cluster, ClusterFacts& facts, PodNetwork& net,
+                                         const std::string& component, const std::string& program) {
+  auto path = contract_program("cert-manager", "CERT_MANAGER_VERSION", program);
+  if (!path) {
+    ADD_FAILURE() << path.status().message();
+    return nullptr;
+  }
+  Json pod = running_pod(cluster, component);
+  if (!pod.is_object()) {
+    ADD_FAILURE() << "no " << component << " pod is Running with an IP after 120 s";
+    return nullptr;
+  }
+  PodPlacement placement{pod.at("metadata").at("name"), pod.at("status").at("podIP")};
+  placement.pod_uid = pod.at("metadata").at("uid");
+  placement.node_name = pod.at("spec").at("nodeName");
+  placement.host_ip = pod["status"].value("hostIP", "127.0.0.1");
+  issue_token(cluster, facts, kNamespace, JsonView(*pod_template(deployment(component)))["spec"]["serviceAccountName"].str());
+  ContainerImage image;
+  image.entrypoint = {*path};
+  auto started = std::make_unique<ContractPod>(net, facts, deployment(component), placement, component, image);
+  Status s = started->start();
+  if (!s) {
+    ADD_FAILURE() << component << ": " << s.message();
+    return nullptr;
+  }
+  std::vector<std::string> expected = {*path};
+  const Json container = rendered_container(component);
+  for (const Json& a : container["args"]) {
+    std::string arg = a;
+    const std::string var = "$(POD_NAMESPACE)";
+    for (auto at = arg.find(var); at != std::string::npos; at = arg.find(var)) arg.replace(at, var.size(), kNamespace);
+    expected.push_back(arg);
+  }
+  EXPECT_EQ(started->argv(), expected) << component << ": exactly the rendered args after the entrypoint";
+  Status ready = started->wait_ready(std::chrono::seconds(90));
+  if (!ready) {
+    ADD_FAILURE() << component << ": " << ready.message() << "\nits log:\n" << started->log();
+    return nullptr;
+  }
+  return started;
+}
+
+// A component started by start_ready() in a pod network of its own, with the API server in it.
+struct RunningComponent {
+  std::unique_ptr<PodNetwork> net;
+  std::unique_ptr<Forwarder> api;
+  std::unique_ptr<ContractPod> pod;
+};
+RunningComponent start_in_own_network(const RealCluster& cluster, ClusterFacts& facts, const std::string& component,
+                                      const std::string& program) {
+  RunningComponent c;
+  auto net = PodNetwork::create();
+  if (!net) {
+    ADD_FAILURE() << net.status().message();
+    return c;
+  }
+  c.net = std::move(*net);
+  auto api = api_server_in(*c.net, cluster, facts);
+  if (!api) {
+    ADD_FAILURE() << api.status().message();
+    return c;
+  }
+  c.api = std::move(*api);
+  c.pod = start_ready(cluster, facts, *c.net, component, program);
+  return c;
+}
+
+// `kubectl <what> -o json --ignore-not-found`, parsed (null when nothing answers).
+Json get_json(const RealCluster& cluster, std::vector<std::string> what) {
+  what.insert(what.end(), {"-o", "json", "--ignore-not-found"});
+  return Json::parse(kubectl(cluster, what), nullptr, false);
+}
+
+// Still running, and its processes fit in the rendered memory limit (the kubelet's cgroup).
+void expect_running_within_its_memory_limit(ContractPod& pod, const std::string& component) {
+  auto limit = memory_quantity_bytes(rendered_container(component)["resources"]["limits"].value("memory", ""));
+  ASSERT_TRUE(limit) << limit.status().message();
+  auto in_use = pod.memory_in_use();
+  ASSERT_TRUE(in_use) << in_use.status().message();
+  EXPECT_LT(*in_use, *limit) << component << " holds " << (*in_use >> 20) << " MiB, over the limit of " << (*limit >> 20)
+                             << " MiB";
+  ::testing::Test::RecordProperty(component + "_memory_mib", std::to_string(*in_use >> 20));
+  EXPECT_TRUE(pod.running()) << component << ": " << pod.how_it_ended() << "\n" << pod.log();
+}
+
 std::string run_ok(const std::vector<std::string>& argv, const std::string& in = {}) {
   auto r = run_process(argv, in);
   if (!r || r->exit_code != 0) {
@@ -115,15 +220,18 @@ std::vector<std::string> dns_sans(const std::string& cert_file) {
   return names;
 }
 
-TEST(CertManagerContract, TheProgramIsBuiltFromTheReleaseTheRenderPins) {
+TEST(CertManagerContract, TheProgramsAreBuiltFromTheReleaseTheRenderPins) {
   const std::string pinned = contract_version("CERT_MANAGER_VERSION");
-  EXPECT_EQ(controller_container()["image"], "quay.io/jetstack/cert-manager-controller:" + pinned)
-      << "catalog/cert-manager.yaml and testing/contract/versions.env must name the same release";
-  auto program = contract_program("cert-manager", "CERT_MANAGER_VERSION", "controller");
-  ASSERT_TRUE(program) << program.status().message();
-  auto run = run_process({"go", "version", "-m", *program});
-  ASSERT_TRUE(run && run->exit_code == 0);
-  EXPECT_NE(run->out.find("github.com/cert-manager/cert-manager\t" + pinned), std::string::npos) << run->out;
+  for (auto [component, program] : {std::pair<std::string, std::string>{"cert-manager", "controller"},
+                                    {"cert-manager-webhook", "webhook"}, {"cert-manager-cainjector", "cainjector"}}) {
+    EXPECT_EQ(rendered_container(component)["image"], "quay.io/jetstack/cert-manager-" + program + ":" + pinned)
+        << "catalog/" << component << ".yaml and testing/contract/versions.env must name the same release";
+    auto path = contract_program("cert-manager", "CERT_MANAGER_VERSION", program);
+    ASSERT_TRUE(path) << path.status().message();
+    auto run = run_process({"go", "version", "-m", *path});
+    ASSERT_TRUE(run && run->exit_code == 0) << *path;
+    EXPECT_NE(run->out.find("github.com/cert-manager/cert-manager\t" + pinned), std::string::npos) << run->out;
+  }
 }
 
 TEST(CertManagerContract, EveryRenderedIngressGetsAReadyCertificateForItsHostsOnTheRealControlPlane) {
@@ -165,52 +273,10 @@ TEST(CertManagerContract, EveryRenderedIngressGetsAReadyCertificateForItsHostsOn
           "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"});
   kubectl(cluster, {"-n", kNamespace, "create", "secret", "tls", kCaSecret, "--cert=" + ca_crt, "--key=" + ca_key});
 
-  // The controller's pod as the scheduler placed it and kwok runs it (Running with an IP).
-  auto pod_of = [&] {
-    Json pods = Json::parse(kubectl(cluster, {"-n", kNamespace, "get", "pods", "-l", "app.kubernetes.io/name=cert-manager",
-                                              "-o", "json"}),
-                            nullptr, false);
-    for (const Json& p : items(JsonView(pods)["items"]))
-      if (JsonView(p)["status"]["phase"].str() == "Running" && !JsonView(p)["status"]["podIP"].str().empty()) return p;
-    return Json();
-  };
-  Json pod = poll_until(120, pod_of, [](const Json& p) { return p.is_object(); });
-  ASSERT_TRUE(pod.is_object()) << "no cert-manager pod is Running with an IP after 120 s";
-  PodPlacement placement{pod.at("metadata").at("name"), pod.at("status").at("podIP")};
-  placement.pod_uid = pod.at("metadata").at("uid");
-  placement.node_name = pod.at("spec").at("nodeName");
-  placement.host_ip = pod["status"].value("hostIP", "127.0.0.1");
-
-  issue_token(cluster, *facts, kNamespace, JsonView(*pod_template(controller_deployment()))["spec"]["serviceAccountName"].str());
-  auto net = PodNetwork::create();
-  ASSERT_TRUE(net) << net.status().message();
-  auto api_server = api_server_in(**net, cluster, *facts);
-  ASSERT_TRUE(api_server) << api_server.status().message();
-
-  // quay.io/jetstack/cert-manager-controller (hack/containers/Containerfile.controller): ENTRYPOINT
-  // /app/cmd/controller/controller on distroless static, no CMD; the render sets the user.
-  ContainerImage image;
-  image.entrypoint = {*program};
-  ContractPod controller(**net, *facts, controller_deployment(), placement, "cert-manager", image);
-  Status started = controller.start();
-  ASSERT_TRUE(started) << started.message();
-  std::vector<std::string> expected = {*program};
-  const Json container = controller_container();
-  for (const Json& a : container["args"]) {
-    std::string arg = a;
-    const std::string var = "$(POD_NAMESPACE)";
-    if (auto at = arg.find(var); at != std::string::npos) arg.replace(at, var.size(), kNamespace);
-    expected.push_back(arg);
-  }
-  EXPECT_EQ(controller.argv(), expected) << "exactly the rendered args after the entrypoint";
-  Status ready = controller.wait_ready(std::chrono::seconds(90));
-  ASSERT_TRUE(ready) << ready.message() << "\nits log:\n" << controller.log();
-
-  auto get = [&](const std::vector<std::string>& what) {
-    std::vector<std::string> args = what;
-    args.insert(args.end(), {"-o", "json"});
-    return Json::parse(kubectl(cluster, args), nullptr, false);
-  };
+  RunningComponent running = start_in_own_network(cluster, *facts, "cert-manager", "controller");
+  ASSERT_TRUE(running.pod);
+  ContractPod* controller = running.pod.get();
+  auto get = [&](const std::vector<std::string>& what) { return get_json(cluster, what); };
   // Each ClusterIssuer Ready: the controller read the CA Secret with its own rights.
   Json ready_issuers = poll_until(60, [&] { return get({"get", "clusterissuers"}); }, [&](const Json& list) {
     size_t n = 0;
@@ -218,7 +284,7 @@ TEST(CertManagerContract, EveryRenderedIngressGetsAReadyCertificateForItsHostsOn
     return n == issuers.size();
   });
   for (const Json& i : items(JsonView(ready_issuers)["items"]))
-    EXPECT_TRUE(has_condition(i, "Ready")) << i.dump() << "\nthe controller's log:\n" << controller.log();
+    EXPECT_TRUE(has_condition(i, "Ready")) << i.dump() << "\nthe controller's log:\n" << controller->log();
 
   // ingress-shim's Certificate for each Ingress (named by its TLS secret), Ready.
   auto all_ready = [&](const Json& list) {
@@ -232,14 +298,14 @@ TEST(CertManagerContract, EveryRenderedIngressGetsAReadyCertificateForItsHostsOn
     return true;
   };
   Json certs = poll_until(120, [&] { return get({"get", "certificates", "-A"}); }, all_ready);
-  EXPECT_TRUE(all_ready(certs)) << certs.dump(1) << "\nthe controller's log:\n" << controller.log();
+  EXPECT_TRUE(all_ready(certs)) << certs.dump(1) << "\nthe controller's log:\n" << controller->log();
 
   for (const Json& ing : ingresses) {
     const std::string ns = ing["metadata"]["namespace"];
     for (const Json& tls : ing["spec"]["tls"]) {
       const std::string secret = tls["secretName"];
       SCOPED_TRACE(ns + "/" + secret);
-      Json s = get({"-n", ns, "get", "secret", secret, "--ignore-not-found"});
+      Json s = get({"-n", ns, "get", "secret", secret});
       const std::string b64 = JsonView(s)["data"]["tls.crt"].str();
       ASSERT_FALSE(b64.empty()) << "no tls.crt in Secret " << ns << "/" << secret;
       const std::string crt = ca_dir / (ns + "-" + secret + ".crt");
@@ -254,17 +320,110 @@ TEST(CertManagerContract, EveryRenderedIngressGetsAReadyCertificateForItsHostsOn
   }
 
   // Leader election took the rendered Lease with the rendered RBAC, in --leader-election-namespace.
-  Json lease = get({"-n", kNamespace, "get", "lease", "cert-manager-controller", "--ignore-not-found"});
+  Json lease = get({"-n", kNamespace, "get", "lease", "cert-manager-controller"});
   EXPECT_NE(JsonView(lease)["spec"]["holderIdentity"].str(), "") << lease.dump();
 
-  // Its processes fit in the rendered memory limit.
-  auto limit = memory_quantity_bytes(container["resources"]["limits"].value("memory", ""));
-  ASSERT_TRUE(limit) << limit.status().message();
-  auto in_use = controller.memory_in_use();
-  ASSERT_TRUE(in_use) << in_use.status().message();
-  EXPECT_LT(*in_use, *limit) << "the controller holds " << (*in_use >> 20) << " MiB, over the limit of " << (*limit >> 20) << " MiB";
-  RecordProperty("memory_mib", std::to_string(*in_use >> 20));
-  EXPECT_TRUE(controller.running()) << controller.how_it_ended() << "\n" << controller.log();
+  expect_running_within_its_memory_limit(*controller, "cert-manager");
+}
+
+// The webhook and cainjector together, as the render wires them: the webhook makes its serving CA
+// in the rendered Secret (with its own RBAC), the cainjector copies that CA into the rendered
+// webhook configurations (with its own), and a client that trusts only the injected caBundle — as
+// the API server does — reaches the webhook at the Service's DNS name and port from the rendered
+// configuration, and gets its verdicts: a valid Certificate admitted, an invalid one refused. The
+// API server's own call is not made: it cannot reach into the test's pod network.
+TEST(CertManagerContract, TheWebhookServesWithTheCaTheCainjectorInjectsOnTheRealControlPlane) {
+  auto facts = render_facts(example_render());
+  ASSERT_TRUE(facts) << facts.status().message();
+  RealCluster cluster(source_path("examples/betelgeusebytes.yaml"));
+  ASSERT_TRUE(cluster.ok()) << cluster.error();
+  Json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", Json::array()}};
+  for (const Json& o : facts->objects) {
+    const std::string name = label(o, "app.kubernetes.io/name");
+    if ((o["kind"] == "Namespace" && o["metadata"]["name"] == kNamespace) || name == "cert-manager-webhook" ||
+        name == "cert-manager-cainjector")
+      list["items"].push_back(o);
+  }
+  kubectl(cluster, {"apply", "--server-side", "-f", "-"}, list.dump());
+
+  // Each in a network of its own: both listen on 9402 for metrics.
+  RunningComponent webhook_run = start_in_own_network(cluster, *facts, "cert-manager-webhook", "webhook");
+  ASSERT_TRUE(webhook_run.pod);
+  RunningComponent injector_run = start_in_own_network(cluster, *facts, "cert-manager-cainjector", "cainjector");
+  ASSERT_TRUE(injector_run.pod);
+  ContractPod* webhook = webhook_run.pod.get();
+  ContractPod* cainjector = injector_run.pod.get();
+  auto get = [&](const std::vector<std::string>& what) { return get_json(cluster, what); };
+  const Json& validating = example_object("admissionregistration.k8s.io", "ValidatingWebhookConfiguration", "", "cert-manager-webhook");
+  const std::string ca_from = validating["metadata"]["annotations"]["cert-manager.io/inject-ca-from-secret"];
+  const std::string ca_secret = ca_from.substr(ca_from.find('/') + 1);
+  Json secret = poll_until(60, [&] { return get({"-n", kNamespace, "get", "secret", ca_secret}); },
+                           [](const Json& s) { return !JsonView(s)["data"]["ca.crt"].str().empty(); });
+  const std::string ca_b64 = JsonView(secret)["data"]["ca.crt"].str();
+  ASSERT_FALSE(ca_b64.empty()) << "the webhook made no CA in " << ca_from << "\nits log:\n" << webhook->log();
+
+  // The cainjector's job: the CA in every webhook of both rendered configurations.
+  for (const char* kind : {"validatingwebhookconfiguration", "mutatingwebhookconfiguration"}) {
+    auto injected = [&](const Json& c) {
+      for (const Json& w : items(JsonView(c)["webhooks"]))
+        if (JsonView(w)["clientConfig"]["caBundle"].str() != ca_b64) return false;
+      return !items(JsonView(c)["webhooks"]).empty();
+    };
+    Json config = poll_until(60, [&] { return get({"get", kind, "cert-manager-webhook"}); }, injected);
+    EXPECT_TRUE(injected(config)) << kind << ": " << config.dump() << "\nthe cainjector's log:\n" << cainjector->log();
+  }
+
+  // What the API server sends, to where the rendered configuration points, trusting only the
+  // injected CA (curl in the webhook's network, the Service's name resolved to its ClusterIP).
+  TempDir dir;
+  std::ofstream(dir / "ca.crt") << run_ok({"base64", "-d"}, ca_b64);
+  const JsonView service = JsonView(validating)["webhooks"][0]["clientConfig"]["service"];
+  const std::string host = service["name"].str() + "." + service["namespace"].str() + ".svc";
+  const std::string port = std::to_string(service["port"].integer());
+  const std::string cluster_ip = facts->service_ips.at(service["namespace"].str() + "/" + service["name"].str());
+  auto review = [&](const Json& spec) {
+    Json certificate = {{"apiVersion", "cert-manager.io/v1"},
+                        {"kind", "Certificate"},
+                        {"metadata", {{"name", "contract"}, {"namespace", "automation"}}},
+                        {"spec", spec}};
+    Json request = {{"apiVersion", "admission.k8s.io/v1"},
+                    {"kind", "AdmissionReview"},
+                    {"request",
+                     {{"uid", "contract-review"},
+                      {"kind", {{"group", "cert-manager.io"}, {"version", "v1"}, {"kind", "Certificate"}}},
+                      {"resource", {{"group", "cert-manager.io"}, {"version", "v1"}, {"resource", "certificates"}}},
+                      {"requestKind", {{"group", "cert-manager.io"}, {"version", "v1"}, {"kind", "Certificate"}}},
+                      {"requestResource", {{"group", "cert-manager.io"}, {"version", "v1"}, {"resource", "certificates"}}},
+                      {"name", "contract"},
+                      {"namespace", "automation"},
+                      {"operation", "CREATE"},
+                      {"userInfo", {{"username", "contract-test"}}},
+                      {"object", certificate},
+                      {"dryRun", false}}}};
+    std::ofstream(dir / "review.json") << request.dump();
+    std::vector<std::string> argv = webhook_run.net->enter();
+    const std::vector<std::string> curl = {"curl", "-sS", "--fail-with-body", "--max-time", "20", "--cacert", dir / "ca.crt",
+                                           "--resolve", host + ":" + port + ":" + cluster_ip, "-H",
+                                           "Content-Type: application/json", "--data-binary", "@" + dir / "review.json",
+                                           "https://" + host + ":" + port + service["path"].str()};
+    argv.insert(argv.end(), curl.begin(), curl.end());
+    auto r = run_process(argv);
+    if (!r || r->exit_code != 0) {
+      ADD_FAILURE() << "curl: " << (r ? r->out + r->err : r.status().message()) << "\nthe webhook's log:\n" << webhook->log();
+      return Json();
+    }
+    return Json::parse(r->out, nullptr, false);
+  };
+  const Json issuer = {{"name", "letsencrypt-production"}, {"kind", "ClusterIssuer"}, {"group", "cert-manager.io"}};
+  Json valid = review({{"secretName", "contract-tls"}, {"dnsNames", {"contract.example.org"}}, {"issuerRef", issuer}});
+  EXPECT_TRUE(JsonView(valid)["response"]["allowed"].boolean()) << valid.dump();
+  EXPECT_EQ(JsonView(valid)["response"]["uid"].str(), "contract-review") << valid.dump();
+  Json invalid = review({{"secretName", "contract-tls"}, {"issuerRef", issuer}});  // no name to certify
+  EXPECT_FALSE(JsonView(invalid)["response"]["allowed"].boolean(true)) << invalid.dump();
+  EXPECT_NE(JsonView(invalid)["response"]["status"]["message"].str().find("dnsNames"), std::string::npos) << invalid.dump();
+
+  expect_running_within_its_memory_limit(*webhook, "cert-manager-webhook");
+  expect_running_within_its_memory_limit(*cainjector, "cert-manager-cainjector");
 }
 
 }  // namespace

@@ -4,8 +4,9 @@
 // cmd/cainjector answers 404; docs/components.md). The injectors — their reconcilers, indexes,
 // watches and CA sources — are the root module's (pkg/controller/cainjector.RegisterAllInjectors)
 // on a controller-runtime manager. Ours is this file: the flags the render passes (any other is
-// refused), a cache limited to --namespace with Secrets read directly (metadata-only watches, as
-// the injectors ask), Lease leader election in --leader-election-namespace, metrics on :9402.
+// refused), the user agent the injectors take their field manager from, a cache limited to
+// --namespace with Secrets read directly (metadata-only watches, as the injectors ask), Lease
+// leader election in --leader-election-namespace, metrics on :9402.
 package main
 
 import (
@@ -27,6 +28,7 @@ import (
 
 	cmscheme "github.com/cert-manager/cert-manager/pkg/client/clientset/versioned/scheme"
 	"github.com/cert-manager/cert-manager/pkg/controller/cainjector"
+	"github.com/cert-manager/cert-manager/pkg/util"
 )
 
 func main() {
@@ -63,7 +65,8 @@ func main() {
 	if namespace != "" {
 		cacheOpts.DefaultNamespaces = map[string]cache.Config{namespace: {}}
 	}
-	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), ctrl.Options{
+	// The user agent names the component; the injectors take their field manager from it.
+	mgr, err := ctrl.NewManager(util.RestConfigWithUserAgent(ctrl.GetConfigOrDie(), "cainjector"), ctrl.Options{
 		Scheme:                  scheme,
 		Cache:                   cacheOpts,
 		Client:                  client.Options{Cache: &client.CacheOptions{DisableFor: []client.Object{&corev1.Secret{}}}},
