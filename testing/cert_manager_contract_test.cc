@@ -25,6 +25,7 @@
 #include "testing/contract_pod.h"
 #include "testing/contract_programs.h"
 #include "testing/example_render.h"
+#include "testing/fixtures.h"
 #include "testing/process_memory.h"
 
 namespace bg::testing {
@@ -43,23 +44,46 @@ std::string label(const Json& o, const std::string& key) {
   return labels.contains(key) ? labels[key].get<std::string>() : "";
 }
 
-// The rendered Ingresses that ask cert-manager for a certificate.
-std::vector<Json> tls_ingresses(const ClusterFacts& facts) {
-  std::vector<Json> out;
-  for (const Json& o : facts.objects)
-    if (o["kind"] == "Ingress" && o["metadata"].value("annotations", Json::object()).contains(kIssuerAnnotation))
-      out.push_back(o);
-  return out;
+// A certificate the render asks cert-manager for: a Certificate `ns/name` that must become Ready
+// with a certificate in Secret `ns/secret` for exactly `hosts`.
+struct WantedCertificate {
+  std::string ns, name, secret;
+  std::vector<std::string> hosts;  // sorted
+};
+
+// What a render asks for, and the objects that ask (put in `askers`): ingress-shim's Certificate
+// for each TLS entry of an Ingress annotated with a cluster issuer (named by its Secret, as
+// ingress-shim names it), and each rendered Certificate (the Gateway API backend renders them).
+std::vector<WantedCertificate> wanted_certificates(const ClusterFacts& facts, std::vector<Json>* askers) {
+  std::vector<WantedCertificate> wanted;
+  for (const Json& o : facts.objects) {
+    const std::string ns = o["metadata"].value("namespace", "");
+    if (o["kind"] == "Ingress" && o["metadata"].value("annotations", Json::object()).contains(kIssuerAnnotation)) {
+      askers->push_back(o);
+      for (const Json& tls : o["spec"]["tls"]) {
+        WantedCertificate w{ns, tls["secretName"], tls["secretName"], {}};
+        for (const Json& h : tls["hosts"]) w.hosts.push_back(h);
+        wanted.push_back(w);
+      }
+    } else if (o["kind"] == "Certificate") {
+      askers->push_back(o);
+      WantedCertificate w{ns, o["metadata"]["name"], o["spec"]["secretName"], {}};
+      for (const Json& h : o["spec"]["dnsNames"]) w.hosts.push_back(h);
+      wanted.push_back(w);
+    }
+  }
+  for (WantedCertificate& w : wanted) std::sort(w.hosts.begin(), w.hosts.end());
+  return wanted;
 }
 
 // What apply would send for cert-manager (its namespace, CRDs, RBAC, Deployment, Service,
-// policies), every Ingress asking for a certificate and the namespaces they live in; each rendered
-// ClusterIssuer replaced by a CA ClusterIssuer of its name. The webhook and cainjector are left
-// out: they are not built (docs/components.md), and the webhook's configurations (failurePolicy
-// Fail) would refuse every cert-manager object while nothing serves them.
-Json objects_for_the_cluster(const ClusterFacts& facts, std::set<std::string>* issuers) {
+// policies), the objects asking for certificates and the namespaces they live in; each rendered
+// ClusterIssuer replaced by a CA ClusterIssuer of its name. The webhook and cainjector run in a
+// test of their own: here their configurations (failurePolicy Fail) would refuse every
+// cert-manager object while nothing serves them.
+Json objects_for_the_cluster(const ClusterFacts& facts, const std::vector<Json>& askers, std::set<std::string>* issuers) {
   std::set<std::string> namespaces = {kNamespace};
-  for (const Json& ing : tls_ingresses(facts)) namespaces.insert(ing["metadata"]["namespace"].get<std::string>());
+  for (const Json& o : askers) namespaces.insert(o["metadata"]["namespace"].get<std::string>());
   Json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", Json::array()}};
   for (const Json& o : facts.objects) {
     const std::string ns = o["metadata"].value("namespace", "");
@@ -74,7 +98,7 @@ Json objects_for_the_cluster(const ClusterFacts& facts, std::set<std::string>* i
       list["items"].push_back(o);
     }
   }
-  for (const Json& ing : tls_ingresses(facts)) list["items"].push_back(ing);
+  for (const Json& o : askers) list["items"].push_back(o);
   return list;
 }
 
@@ -93,6 +117,12 @@ bool has_condition(const Json& o, const std::string& type) {
 
 const Json& deployment(const std::string& name) { return example_object("apps", "Deployment", kNamespace, name); }
 Json rendered_container(const std::string& name) { return (*pod_template(deployment(name)))["spec"]["containers"][0]; }
+
+// A component's Deployment in the render `facts` come from (null when it has none).
+Json deployment_in(const ClusterFacts& facts, const std::string& name) {
+  const Json* d = facts.find("Deployment", kNamespace, name);
+  return d ? *d : Json();
+}
 
 // The pod the real controllers made for a rendered Deployment, Running with an IP under kwok
 // (polled: `kubectl wait -l` answers at once while no pod exists yet); null after 120 s.
@@ -129,18 +159,19 @@ std::unique_ptr<ContractPod> start_ready(const RealCluster& cluster, ClusterFact
   placement.pod_uid = pod.at("metadata").at("uid");
   placement.node_name = pod.at("spec").at("nodeName");
   placement.host_ip = pod["status"].value("hostIP", "127.0.0.1");
-  issue_token(cluster, facts, kNamespace, JsonView(*pod_template(deployment(component)))["spec"]["serviceAccountName"].str());
+  const Json workload = deployment_in(facts, component);
+  const Json tmpl = *pod_template(workload);
+  issue_token(cluster, facts, kNamespace, JsonView(tmpl)["spec"]["serviceAccountName"].str());
   ContainerImage image;
   image.entrypoint = {*path};
-  auto started = std::make_unique<ContractPod>(net, facts, deployment(component), placement, component, image);
+  auto started = std::make_unique<ContractPod>(net, facts, workload, placement, component, image);
   Status s = started->start();
   if (!s) {
     ADD_FAILURE() << component << ": " << s.message();
     return nullptr;
   }
   std::vector<std::string> expected = {*path};
-  const Json container = rendered_container(component);
-  for (const Json& a : container["args"]) {
+  for (const Json& a : tmpl["spec"]["containers"][0]["args"]) {
     std::string arg = a;
     const std::string var = "$(POD_NAMESPACE)";
     for (auto at = arg.find(var); at != std::string::npos; at = arg.find(var)) arg.replace(at, var.size(), kNamespace);
@@ -187,8 +218,9 @@ Json get_json(const RealCluster& cluster, std::vector<std::string> what) {
 }
 
 // Still running, and its processes fit in the rendered memory limit (the kubelet's cgroup).
-void expect_running_within_its_memory_limit(ContractPod& pod, const std::string& component) {
-  auto limit = memory_quantity_bytes(rendered_container(component)["resources"]["limits"].value("memory", ""));
+void expect_running_within_its_memory_limit(ContractPod& pod, const ClusterFacts& facts, const std::string& component) {
+  const Json container = (*pod_template(deployment_in(facts, component)))["spec"]["containers"][0];
+  auto limit = memory_quantity_bytes(container["resources"]["limits"].value("memory", ""));
   ASSERT_TRUE(limit) << limit.status().message();
   auto in_use = pod.memory_in_use();
   ASSERT_TRUE(in_use) << in_use.status().message();
@@ -234,19 +266,23 @@ TEST(CertManagerContract, TheProgramsAreBuiltFromTheReleaseTheRenderPins) {
   }
 }
 
-TEST(CertManagerContract, EveryRenderedIngressGetsAReadyCertificateForItsHostsOnTheRealControlPlane) {
+// The controller's job for one render of the example (`spec_file` its platform file): every
+// certificate the render asks for Ready, signed by the CA of the ClusterIssuer standing for Let's
+// Encrypt, for exactly the hosts asked.
+void expect_every_certificate_ready(const std::string& spec_file, const pipeline::PipelineResult& render) {
   auto program = contract_program("cert-manager", "CERT_MANAGER_VERSION", "controller");
   ASSERT_TRUE(program) << program.status().message();
-  auto facts = render_facts(example_render());
+  auto facts = render_facts(render);
   ASSERT_TRUE(facts) << facts.status().message();
-  const std::vector<Json> ingresses = tls_ingresses(*facts);
-  ASSERT_FALSE(ingresses.empty()) << "the example renders no Ingress asking cert-manager for a certificate";
+  std::vector<Json> askers;
+  const std::vector<WantedCertificate> wanted = wanted_certificates(*facts, &askers);
+  ASSERT_FALSE(wanted.empty()) << "the render asks cert-manager for no certificate";
 
-  RealCluster cluster(source_path("examples/betelgeusebytes.yaml"));
+  RealCluster cluster(spec_file);
   ASSERT_TRUE(cluster.ok()) << cluster.error();
   std::set<std::string> issuers;
   // The CRDs first, as apply's first wave, until Established; then the rest.
-  Json objects = objects_for_the_cluster(*facts, &issuers);
+  Json objects = objects_for_the_cluster(*facts, askers, &issuers);
   Json crds = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", Json::array()}};
   for (const Json& o : objects["items"])
     if (o["kind"] == "CustomResourceDefinition") crds["items"].push_back(o);
@@ -286,44 +322,50 @@ TEST(CertManagerContract, EveryRenderedIngressGetsAReadyCertificateForItsHostsOn
   for (const Json& i : items(JsonView(ready_issuers)["items"]))
     EXPECT_TRUE(has_condition(i, "Ready")) << i.dump() << "\nthe controller's log:\n" << controller->log();
 
-  // ingress-shim's Certificate for each Ingress (named by its TLS secret), Ready.
+  // Every Certificate asked for (ingress-shim's or rendered), Ready.
   auto all_ready = [&](const Json& list) {
     std::set<std::string> done;
     for (const Json& c : items(JsonView(list)["items"]))
       if (has_condition(c, "Ready")) done.insert(JsonView(c)["metadata"]["namespace"].str() + "/" + JsonView(c)["metadata"]["name"].str());
-    for (const Json& ing : ingresses)
-      for (const Json& tls : ing["spec"]["tls"])
-        if (!done.count(ing["metadata"]["namespace"].get<std::string>() + "/" + tls["secretName"].get<std::string>()))
-          return false;
+    for (const WantedCertificate& w : wanted)
+      if (!done.count(w.ns + "/" + w.name)) return false;
     return true;
   };
   Json certs = poll_until(120, [&] { return get({"get", "certificates", "-A"}); }, all_ready);
   EXPECT_TRUE(all_ready(certs)) << certs.dump(1) << "\nthe controller's log:\n" << controller->log();
 
-  for (const Json& ing : ingresses) {
-    const std::string ns = ing["metadata"]["namespace"];
-    for (const Json& tls : ing["spec"]["tls"]) {
-      const std::string secret = tls["secretName"];
-      SCOPED_TRACE(ns + "/" + secret);
-      Json s = get({"-n", ns, "get", "secret", secret});
-      const std::string b64 = JsonView(s)["data"]["tls.crt"].str();
-      ASSERT_FALSE(b64.empty()) << "no tls.crt in Secret " << ns << "/" << secret;
-      const std::string crt = ca_dir / (ns + "-" + secret + ".crt");
-      std::ofstream(crt) << run_ok({"base64", "-d"}, b64);
-      std::string verified = run_ok({"openssl", "verify", "-CAfile", ca_crt, crt});
-      EXPECT_NE(verified.find(": OK"), std::string::npos) << verified;
-      std::vector<std::string> hosts;
-      for (const Json& h : tls["hosts"]) hosts.push_back(h);
-      std::sort(hosts.begin(), hosts.end());
-      EXPECT_EQ(dns_sans(crt), hosts) << "the certificate's DNS names are the Ingress's TLS hosts";
-    }
+  for (const WantedCertificate& w : wanted) {
+    SCOPED_TRACE(w.ns + "/" + w.name);
+    Json s = get({"-n", w.ns, "get", "secret", w.secret});
+    const std::string b64 = JsonView(s)["data"]["tls.crt"].str();
+    ASSERT_FALSE(b64.empty()) << "no tls.crt in Secret " << w.ns << "/" << w.secret;
+    const std::string crt = ca_dir / (w.ns + "-" + w.secret + ".crt");
+    std::ofstream(crt) << run_ok({"base64", "-d"}, b64);
+    std::string verified = run_ok({"openssl", "verify", "-CAfile", ca_crt, crt});
+    EXPECT_NE(verified.find(": OK"), std::string::npos) << verified;
+    EXPECT_EQ(dns_sans(crt), w.hosts) << "the certificate's DNS names are exactly the hosts asked for";
   }
 
   // Leader election took the rendered Lease with the rendered RBAC, in --leader-election-namespace.
   Json lease = get({"-n", kNamespace, "get", "lease", "cert-manager-controller"});
   EXPECT_NE(JsonView(lease)["spec"]["holderIdentity"].str(), "") << lease.dump();
 
-  expect_running_within_its_memory_limit(*controller, "cert-manager");
+  expect_running_within_its_memory_limit(*controller, *facts, "cert-manager");
+}
+
+TEST(CertManagerContract, EveryRenderedIngressGetsAReadyCertificateForItsHostsOnTheRealControlPlane) {
+  expect_every_certificate_ready(source_path("examples/betelgeusebytes.yaml"), example_render());
+}
+
+// On the Gateway API backend the render states the Certificates itself (in the Gateway's
+// namespace) and the controller runs with --enable-gateway-api, so Gateway API's CRDs must be
+// there (the cluster installs them, as `betelgeuse nodes apply` does for that backend).
+TEST(CertManagerContract, EveryRenderedCertificateOfTheGatewayBackendBecomesReadyOnTheRealControlPlane) {
+  TempDir dir;
+  const std::string spec = dir / "platform.yaml";
+  std::ofstream(spec) << gateway_example_spec();
+  static const pipeline::PipelineResult render = pipeline::run_text(gateway_example_spec(), "examples/betelgeusebytes.yaml");
+  expect_every_certificate_ready(spec, render);
 }
 
 // The webhook and cainjector together, as the render wires them: the webhook makes its serving CA
@@ -422,8 +464,8 @@ TEST(CertManagerContract, TheWebhookServesWithTheCaTheCainjectorInjectsOnTheReal
   EXPECT_FALSE(JsonView(invalid)["response"]["allowed"].boolean(true)) << invalid.dump();
   EXPECT_NE(JsonView(invalid)["response"]["status"]["message"].str().find("dnsNames"), std::string::npos) << invalid.dump();
 
-  expect_running_within_its_memory_limit(*webhook, "cert-manager-webhook");
-  expect_running_within_its_memory_limit(*cainjector, "cert-manager-cainjector");
+  expect_running_within_its_memory_limit(*webhook, *facts, "cert-manager-webhook");
+  expect_running_within_its_memory_limit(*cainjector, *facts, "cert-manager-cainjector");
 }
 
 }  // namespace
