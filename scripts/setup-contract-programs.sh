@@ -183,4 +183,19 @@ if ! is_done "$cm_dir"; then
   log "cert-manager $CERT_MANAGER_VERSION built in $((SECONDS - start)) s"
 fi
 
+# --- kube-state-metrics (Go modules) --------------------------------------------------------------
+# The release the render pins, as its Makefile builds it (CGO off, the version stamped); the module
+# states no replace, so `go install` builds it at that version.
+ksm_dir="$cache/kube-state-metrics-$KUBE_STATE_METRICS_VERSION"
+if ! is_done "$ksm_dir"; then
+  log "building kube-state-metrics $KUBE_STATE_METRICS_VERSION (first time only)"
+  start=$SECONDS
+  mkdir -p "$ksm_dir/bin.partial"
+  GOBIN="$ksm_dir/bin.partial" go install -trimpath \
+    -ldflags "-s -w -X github.com/prometheus/common/version.Version=${KUBE_STATE_METRICS_VERSION}" \
+    "k8s.io/kube-state-metrics/v2@$KUBE_STATE_METRICS_VERSION"
+  finish "$ksm_dir"
+  log "kube-state-metrics $KUBE_STATE_METRICS_VERSION built in $((SECONDS - start)) s"
+fi
+
 echo "$cache"
