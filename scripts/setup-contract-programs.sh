@@ -356,4 +356,44 @@ if ! is_done "$n8n_dir" || [ "$(cat "$n8n_dir/.inputs" 2>/dev/null)" != "$n8n_in
   fi
 fi
 
+# --- cert-manager: controller, webhook, cainjector (Go modules) -----------------------------------
+# The module proxy serves the root module github.com/cert-manager/cert-manager at the pinned release
+# but not the modules of the release's mains (github.com/cert-manager/cert-manager/cmd/controller,
+# cmd/webhook, cmd/cainjector: 404), so testing/contract/cert-manager-<program>/main.go starts each
+# program from the root module's packages (each file says what is the module's and what is ours).
+# Each wrapper module's path lies under github.com/cert-manager/cert-manager/, as the release's cmd
+# modules do, so the webhook may use the module's internal packages. The Venafi issuer is left out
+# of the controller: its client module (github.com/Venafi/vcert/v5) is refused by the proxy (403).
+cm_dir="$cache/cert-manager-$CERT_MANAGER_VERSION"
+if ! is_done "$cm_dir"; then
+  log "building cert-manager's controller, webhook and cainjector from module $CERT_MANAGER_VERSION (first time only)"
+  start=$SECONDS
+  mkdir -p "$cm_dir/bin.partial"
+  for program in controller webhook cainjector; do
+    cm_src="$(mktemp -d)"
+    cp "$here/testing/contract/cert-manager-$program/main.go" "$cm_src/"
+    printf 'module github.com/cert-manager/cert-manager/betelgeuse/%s\n\ngo 1.26.0\n\nrequire github.com/cert-manager/cert-manager %s\n' \
+      "$program" "$CERT_MANAGER_VERSION" >"$cm_src/go.mod"
+    (cd "$cm_src" && go mod tidy && go build -trimpath -ldflags "-s -w" -o "$cm_dir/bin.partial/$program" .)
+    rm -rf "$cm_src"
+  done
+  finish "$cm_dir"
+  log "cert-manager $CERT_MANAGER_VERSION built in $((SECONDS - start)) s"
+fi
+
+# --- kube-state-metrics (Go modules) --------------------------------------------------------------
+# The release the render pins, as its Makefile builds it (CGO off, the version stamped); the module
+# states no replace, so `go install` builds it at that version.
+ksm_dir="$cache/kube-state-metrics-$KUBE_STATE_METRICS_VERSION"
+if ! is_done "$ksm_dir"; then
+  log "building kube-state-metrics $KUBE_STATE_METRICS_VERSION (first time only)"
+  start=$SECONDS
+  mkdir -p "$ksm_dir/bin.partial"
+  GOBIN="$ksm_dir/bin.partial" go install -trimpath \
+    -ldflags "-s -w -X github.com/prometheus/common/version.Version=${KUBE_STATE_METRICS_VERSION}" \
+    "k8s.io/kube-state-metrics/v2@$KUBE_STATE_METRICS_VERSION"
+  finish "$ksm_dir"
+  log "kube-state-metrics $KUBE_STATE_METRICS_VERSION built in $((SECONDS - start)) s"
+fi
+
 echo "$cache"
