@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang++-14 into build-fuzz and runs one of them over its corpus.
+# Builds the libFuzzer targets in the ASan/UBSan build (CMakePresets.json: asan, clang, in
+# build-asan/, shared with scripts/sanitize.sh) and runs one of them over its corpus.
 #
 #   scripts/fuzz.sh TARGET [SECONDS]      e.g. scripts/fuzz.sh yaml_loader 30
 #
 # TARGET names fuzz/TARGET_fuzz.cc; its seed corpus is fuzz/corpus/TARGET/ (read, never written).
-# New inputs libFuzzer finds go to build-fuzz/corpus/TARGET/ and persist between runs; crashes,
+# New inputs libFuzzer finds go to build-asan/corpus/TARGET/ and persist between runs; crashes,
 # timeouts and OOMs land in fuzz/artifacts/TARGET/ (ignored by git) — keep each one as a regression
 # file in the seed corpus once it is fixed. The whole library is compiled with coverage, ASan and
 # UBSan (not just the target file), so the fuzzer can see inside the code it tests.
@@ -15,18 +16,15 @@ seconds=${2:-30}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # ccache: paths relative to the checkout, so a fresh clone (CI) reuses what any checkout compiled.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
-build=$root/build-fuzz
+build=$root/build-asan
 seeds=$root/fuzz/corpus/$target
 found=$build/corpus/$target
 artifacts=$root/fuzz/artifacts/$target
 
 [ -f "$root/fuzz/${target}_fuzz.cc" ] || { echo "fuzz.sh: no fuzz/${target}_fuzz.cc" >&2; exit 2; }
 
-flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-cmake -S "$root" -B "$build" -G Ninja -DBETELGEUSE_FUZZ=ON -DBETELGEUSE_TESTS=OFF \
-  -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS="$flags" >/dev/null
-# Build-time helpers (embedgen) are instrumented too; their leaks are not our findings.
-ASAN_OPTIONS=detect_leaks=0 ninja -C "$build" -j2 "${target}_fuzz"
+[ -f "$build/build.ninja" ] || (cd "$root" && cmake --preset asan >/dev/null)
+ASAN_OPTIONS=detect_leaks=0 ninja -C "$build" "${target}_fuzz"
 
 mkdir -p "$seeds" "$found" "$artifacts"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

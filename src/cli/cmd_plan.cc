@@ -123,8 +123,6 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
                  s.purpose + (s.mirror_ns.empty() ? "" : " (same values also in " + join(s.mirror_ns) + ")")});
   io.out << "Secrets generated on first apply (never rendered, never rotated unless asked)\n"
          << (secrets.empty() ? "  none\n" : secrets.str("  ")) << "\n";
-  std::size_t errors = 0;
-  for (const check::Finding& f : r.findings) errors += f.severity == Severity::kError;
   io.out << r.objects.size() << " objects rendered, " << r.findings.size() << " findings\n";
   if (!r.findings.empty()) io.out << render_diagnostics(check::to_diagnostics(r.findings), r.sources, io.color_out);
 }

@@ -96,7 +96,7 @@ TEST(YamlFastPath, LeavesEverythingElseToLibyamlWithTheSameResult) {
       "a: 1\n---\n...\n",
       "a:\tb\n",                          // tabs
       "a: 1\r\nb: 2\r\n",                 // CR LF
-      "\xEF\xBB\xBF" "a: 1\n",            // byte order mark
+      "\357\273\277a: 1\n",             // byte order mark (octal: a hex escape would eat the a)
       "just a scalar\n",                  // scalar documents
       "[1, 2]\n",                         // flow documents
       "{\"a\": 1}\n",                     // JSON

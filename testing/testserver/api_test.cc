@@ -141,7 +141,7 @@ TEST_F(ApiTest, GarbageCollectsDependentsUnlessOrphaned) {
   json ref = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"name", "owner"}, {"uid", owner["metadata"]["uid"]}};
   for (const char* n : {"dep1", "dep2"}) {
     json d = cm(n);
-    d["metadata"]["ownerReferences"] = {ref};
+    d["metadata"]["ownerReferences"] = json::array({ref});  // `= {ref}` is a copy of ref under clang
     call("POST", "/api/v1/namespaces/demo/configmaps", d);
   }
   call("DELETE", "/api/v1/namespaces/demo/configmaps/owner");
