@@ -139,6 +139,18 @@ std::string cookie_header(const std::vector<std::string>& cookies) {
   return out;
 }
 
+// The upstream answer's status line and headers that ingress-nginx can take for an Ingress: its
+// proxy_buffer_size, the Ingress's proxy-buffer-size annotation or else ingress-nginx's default
+// (4k); a bigger header is "upstream sent too big header", a 502 to the browser.
+long ingress_header_buffer(const ClusterFacts& facts, const std::string& ns, const std::string& name) {
+  const Json* ingress = facts.find("Ingress", ns, name);
+  std::string size = "4k";
+  if (ingress && (*ingress)["metadata"].contains("annotations"))
+    size = (*ingress)["metadata"]["annotations"].value("nginx.ingress.kubernetes.io/proxy-buffer-size", size);
+  const long n = std::stol(size);
+  return size.back() == 'k' ? n * 1024 : size.back() == 'm' ? n * 1024 * 1024 : n;
+}
+
 const char* const kUpstreamPage = "Grafana stand-in behind oauth2-proxy";
 
 // Everything Keycloak's contract stands on, started once per test binary and shared by the tests
@@ -457,6 +469,11 @@ TEST(KeycloakContract, Oauth2ProxyStartsWithTheRenderedArgsAndSendsABrowserToKey
                                  std::chrono::seconds(20));
   ASSERT_TRUE(signed_in) << signed_in.status().message();
   ASSERT_EQ(signed_in->status, 302) << signed_in->body.substr(0, 800);
+  // What Keycloak answers the browser, and the proxy too, fits the buffer ingress-nginx has for
+  // each one's Ingress.
+  const long keycloak_buffer = ingress_header_buffer(run.facts, "sso", "keycloak");
+  EXPECT_LE(page->header_bytes, keycloak_buffer) << "Keycloak's sign-in page";
+  EXPECT_LE(signed_in->header_bytes, keycloak_buffer) << "Keycloak's answer to the sign-in (its session cookies)";
   const std::string callback = "https://" + grafana + "/oauth2/callback?";
   ASSERT_EQ(signed_in->location.rfind(callback, 0), 0u) << signed_in->location;
 
@@ -466,6 +483,12 @@ TEST(KeycloakContract, Oauth2ProxyStartsWithTheRenderedArgsAndSendsABrowserToKey
                                HttpRequest{"GET", "", back, false}, std::chrono::seconds(20));
   ASSERT_TRUE(session) << session.status().message();
   ASSERT_EQ(session->status, 302) << session->body.substr(0, 500) << "\nthe proxy's log:\n" << proxy.log();
+  const long proxy_buffer = ingress_header_buffer(run.facts, "sso", "grafana");
+  EXPECT_LE(answer->header_bytes, proxy_buffer) << "the proxy's redirect to Keycloak";
+  EXPECT_LE(session->header_bytes, proxy_buffer) << "the proxy's answer to the callback (its session cookie)";
+  std::cout << "[ headers  ] Keycloak's answers " << page->header_bytes << " and " << signed_in->header_bytes << " bytes (Ingress buffer "
+            << keycloak_buffer << "); the proxy's " << answer->header_bytes << " and " << session->header_bytes << " (buffer "
+            << proxy_buffer << ")\n";
   EXPECT_NE(cookie_header(session->cookies).find("_oauth2_grafana="), std::string::npos) << cookie_header(session->cookies);
 
   std::vector<std::string> again = headers;

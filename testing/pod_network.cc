@@ -258,6 +258,7 @@ Result<HttpAnswer> PodNetwork::http(const std::string& url, const HttpRequest& r
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer.cookies);
   CURLcode rc = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
+  curl_easy_getinfo(curl, CURLINFO_HEADER_SIZE, &answer.header_bytes);
   char* location = nullptr;
   if (curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) answer.location = location;
   curl_slist_free_all(list);

@@ -35,6 +35,7 @@ struct HttpAnswer {
   std::string body;
   std::string location;  // the Location header of a redirect that was not followed
   std::vector<std::string> cookies;  // "name=value" of each Set-Cookie header, in order
+  long header_bytes = 0;             // the size of the answer's status line and headers
 };
 
 // A request other than a plain GET: a method with a body (a form POST), or a redirect to be seen
