@@ -165,6 +165,8 @@ struct SsoRun {
   std::string public_host;  // the Keycloak Ingress's host
   std::string setup_log;    // the realm-setup Job's runs, or why they failed
   int setup_exit = -1;      // the exit code of the last realm-setup run
+  double start_seconds = 0;      // from the container's start to its readiness
+  double start_cpu_seconds = 0;  // the CPU time its processes used until then
 };
 
 Status run_realm_setup(SsoRun& run, const std::string& home) {
@@ -241,8 +243,11 @@ SsoRun& sso_run() {
     r->keycloak = std::make_unique<ContractPod>(*r->net, r->facts, keycloak_deployment(),
                                                 PodPlacement{"keycloak-7d9c5b8f6-k2x7p", kKeycloakIp}, "keycloak",
                                                 keycloak_image(*home, *limit));
+    const auto started = std::chrono::steady_clock::now();
     if (Status s = r->keycloak->start(); !s) return fail(s);
     if (Status s = r->keycloak->wait_ready(std::chrono::seconds(300)); !s) return fail(s);
+    r->start_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (auto cpu = r->keycloak->cpu_seconds_used(); cpu) r->start_cpu_seconds = *cpu;
     if (Status s = run_realm_setup(*r, *home); !s)
       return fail(Status::terminal(s.message() + "; its log:\n" + r->setup_log + "\nKeycloak's log:\n" + r->keycloak->log()));
     return r;
@@ -313,6 +318,32 @@ TEST(KeycloakContract, StartsOnPostgresAndAnswersBehindIngressNginxWithThePublic
   auto bad = token(password + "x");
   ASSERT_TRUE(bad) << bad.status().message();
   EXPECT_EQ(bad->status, 401) << bad->body.substr(0, 500);
+
+  // Its liveness probe passes too.
+  const Json& liveness = keycloak.view().liveness_probe;
+  Status live = keycloak.probe_once(liveness);
+  EXPECT_TRUE(live) << live.message();
+
+  // Given only its CPU request (what a busy node guarantees it), its start — the CPU time its
+  // processes used until ready, the build for the rendered options included — fits the time its
+  // probes allow before the kubelet restarts it: the startup probe's window when it has one
+  // (liveness waits for it), else the liveness probe's (initialDelaySeconds, then failureThreshold
+  // failures periodSeconds apart).
+  const Json& startup = keycloak.view().startup_probe;
+  const Json& guard = startup.is_object() ? startup : liveness;
+  const int window = guard.value("initialDelaySeconds", 0) + (guard.value("failureThreshold", 3) - 1) * guard.value("periodSeconds", 10);
+  const std::string request = first_container(keycloak_deployment())["resources"]["requests"].value("cpu", "");
+  const double cores = request.back() == 'm' ? std::stod(request) / 1000 : std::stod(request);
+  const double at_request = run.start_cpu_seconds / cores;
+  std::cout << "[ start    ] Keycloak ready after " << static_cast<int>(run.start_seconds) << " s here, "
+            << static_cast<int>(run.start_cpu_seconds) << " CPU-seconds: " << static_cast<int>(at_request) << " s at its request of "
+            << request << " CPU; its " << (startup.is_object() ? "startup" : "liveness") << " probe allows " << window << " s\n";
+  EXPECT_LE(at_request, window) << "a Keycloak that gets only its CPU request (" << request << ") is restarted by its "
+                                << (startup.is_object() ? "startup" : "liveness") << " probe before it has started";
+  if (startup.is_object()) {
+    Status started = keycloak.probe_once(startup);
+    EXPECT_TRUE(started) << started.message();
+  }
 
   // The server (kc.sh and its JVM) fits in the container's memory limit.
   auto limit = memory_limit(first_container(keycloak_deployment()));
