@@ -218,11 +218,12 @@ Result<std::string> admin_bearer(const SsoRun& run) {
 }
 
 SsoRun& sso_run() {
-  static SsoRun* run = [] {
-    auto* r = new SsoRun();
+  // Destroyed at exit, which stops its processes and removes its folders.
+  static std::unique_ptr<SsoRun> run = [] {
+    auto r = std::make_unique<SsoRun>();
     auto fail = [&](const Status& s) {
       r->status = s;
-      return r;
+      return std::move(r);
     };
     auto home = keycloak_home();
     if (!home) return fail(home.status());
