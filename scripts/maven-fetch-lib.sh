@@ -69,3 +69,21 @@ exec "\$JAVA_HOME/bin/java" -cp "$lib/*" $main "\$@"
 LAUNCHER
   chmod +x "$file"
 }
+
+# maven_fetch_file OUT_FILE GROUP:ARTIFACT:VERSION:TYPE: one artifact as it is published (a
+# distribution's zip, say), without its dependencies, into OUT_FILE; through a temporary local
+# repository, removed afterwards.
+maven_fetch_file() {
+  local out="$1" coords="$2"
+  command -v mvn >/dev/null 2>&1 || { echo "maven_fetch_file: mvn is missing: run scripts/setup.sh (Debian's maven)" >&2; return 1; }
+  local work
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' RETURN
+  mkdir -p "$work/out" "$(dirname "$out")"
+  (cd "$work" && mvn -B -q -Dmaven.repo.local="$work/repository" "$MAVEN_DEPENDENCY_PLUGIN:copy" \
+    -Dartifact="$coords" -DoutputDirectory="$work/out" -Dmdep.stripVersion=false 2>&1) |
+    sed 's/\x1b\[[0-9;]*m//g' >&2
+  local files=("$work/out"/*)
+  [ "${#files[@]}" -eq 1 ] && [ -f "${files[0]}" ] || { echo "maven_fetch_file: $coords: nothing fetched" >&2; return 1; }
+  mv "${files[0]}" "$out"
+}

@@ -396,4 +396,42 @@ if ! is_done "$ksm_dir"; then
   log "kube-state-metrics $KUBE_STATE_METRICS_VERSION built in $((SECONDS - start)) s"
 fi
 
+# --- Keycloak (Maven Central) ----------------------------------------------------------------------
+# The Quarkus distribution the image unpacks into /opt/keycloak (org.keycloak:keycloak-quarkus-dist,
+# zip), unpacked as it is into keycloak/, and bin/java: the image's Java (21) is a JDK of 21 or
+# newer from /usr/lib/jvm (Keycloak 26 refuses 17, Debian 12's). The image does not pre-build the
+# distribution: `kc.sh start` with the rendered build options builds it at every start, as here.
+keycloak_dir="$cache/keycloak-$KEYCLOAK_VERSION"
+if ! is_done "$keycloak_dir"; then
+  keycloak_java="$(java_home_at_least 21)"
+  if [ -z "$keycloak_java" ]; then
+    log "keycloak $KEYCLOAK_VERSION: no JDK 21 or newer under /usr/lib/jvm (Keycloak 26 needs Java 21+); not installed"
+  else
+    log "fetching keycloak $KEYCLOAK_VERSION from Maven Central (first time only)"
+    start=$SECONDS
+    rm -rf "$keycloak_dir"
+    maven_fetch_file "$keycloak_dir/dist.zip" "org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip"
+    (cd "$keycloak_dir" && unzip -q dist.zip && rm dist.zip && mv "keycloak-$KEYCLOAK_VERSION" keycloak)
+    mkdir -p "$keycloak_dir/bin.partial"
+    ln -s "$keycloak_java/bin/java" "$keycloak_dir/bin.partial/java"
+    finish "$keycloak_dir"
+    log "keycloak $KEYCLOAK_VERSION fetched in $((SECONDS - start)) s"
+  fi
+fi
+
+# --- oauth2-proxy (Go modules) --------------------------------------------------------------------
+# As the release's Makefile builds it (`make build`: the main package, its version stamped); the
+# module replaces nothing, so it is installed at its version.
+oauth2_proxy_dir="$cache/oauth2-proxy-$OAUTH2_PROXY_VERSION"
+if ! is_done "$oauth2_proxy_dir"; then
+  log "building oauth2-proxy $OAUTH2_PROXY_VERSION (first time only)"
+  start=$SECONDS
+  mkdir -p "$oauth2_proxy_dir/bin.partial"
+  GOBIN="$oauth2_proxy_dir/bin.partial" go install -trimpath \
+    -ldflags "-s -w -X github.com/oauth2-proxy/oauth2-proxy/v7/pkg/version.VERSION=$OAUTH2_PROXY_VERSION" \
+    "github.com/oauth2-proxy/oauth2-proxy/v7@$OAUTH2_PROXY_VERSION"
+  finish "$oauth2_proxy_dir"
+  log "oauth2-proxy $OAUTH2_PROXY_VERSION built in $((SECONDS - start)) s"
+fi
+
 echo "$cache"

@@ -41,6 +41,10 @@ struct ContainerImage {
   // Files the image holds (its start scripts, its configuration in /etc): container path → the
   // host file standing for it, bound read-only (the test's own files stay as they are).
   std::vector<std::pair<std::string, std::string>> files;
+  // The image's own folders whose content the test has on the host ({container path, host folder}:
+  // Keycloak's /opt/keycloak from the distribution): each container gets a fresh writable copy,
+  // as each gets its own copy of the image's layers (Keycloak builds itself into its folder).
+  std::vector<std::pair<std::string, std::string>> copied_dirs;
   // The image's own accounts, as /etc/passwd and /etc/group lines ("postgres:x:999:999::/var/lib/
   // postgresql:/bin/bash"): they replace the host's entries of the same name or id, so a program
   // that looks up its user finds what the image would give it.

@@ -83,6 +83,15 @@ Status ContractPod::start(const std::map<std::string, std::string>& storage, con
     if (ec) return Status::terminal("cannot make " + here + ": " + ec.message());
     layout_.binds.push_back({here, folder, false});
   }
+  for (const auto& [folder, host] : image_.copied_dirs) {
+    const std::string here = dir_ / ("image" + folder);
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(here).parent_path(), ec);
+    if (!ec) std::filesystem::copy(host, here, std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks, ec);
+    if (ec) return Status::terminal("cannot copy " + host + " to " + here + ": " + ec.message());
+    layout_.binds.push_back({here, folder, false});
+  }
+  // After the copied folders: a file of the image may stand inside one of them.
   for (const auto& [container_path, host_file] : image_.files) layout_.binds.push_back({host_file, container_path, true});
   for (auto [file, lines] : {std::pair{"passwd", &image_.passwd}, std::pair{"group", &image_.group}}) {
     if (lines->empty() && !image_.only_image_accounts) continue;
@@ -91,11 +100,15 @@ Status ContractPod::start(const std::map<std::string, std::string>& storage, con
     std::ofstream(here) << merge_accounts(host, *lines);
     layout_.binds.push_back({here, std::string("/etc/") + file, true});
   }
-  // The program standing for the entrypoint stays visible wherever the test keeps it.
+  // The program standing for the entrypoint stays visible wherever the test keeps it, unless it is
+  // the image's own, in a folder copied from the image.
   if (!image_.entrypoint.empty()) {
     const std::string& program = image_.entrypoint.front();
     const std::size_t slash = program.rfind('/');
-    if (slash != std::string::npos && slash > 0) layout_.binds.push_back({program.substr(0, slash), program.substr(0, slash), true});
+    bool in_image = false;
+    for (const auto& [folder, _] : image_.copied_dirs) in_image = in_image || program.rfind(folder + "/", 0) == 0;
+    if (slash != std::string::npos && slash > 0 && !in_image)
+      layout_.binds.push_back({program.substr(0, slash), program.substr(0, slash), true});
   }
   if (Status s = net_.add_address(placement_.pod_ip); !s) return s;
   for (auto& [_, ip] : facts_.service_ips)

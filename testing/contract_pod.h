@@ -64,6 +64,8 @@ class ContractPod {
   // The memory its processes hold now (process_memory.h): about what its cgroup would be charged,
   // to hold against its resources.limits.memory.
   Result<long long> memory_in_use() const { return process_tree_pss_bytes(process_.pid()); }
+  // The CPU time its processes have used so far (process_memory.h).
+  Result<double> cpu_seconds_used() const { return process_tree_cpu_seconds(process_.pid()); }
   void stop() { process_.stop(); }
   std::string log() const { return process_.log(); }
   std::string how_it_ended() { return process_.how_it_ended(); }

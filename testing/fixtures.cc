@@ -83,6 +83,11 @@ std::string with_disabled(const std::string& spec, const std::set<std::string>& 
 
 std::string gateway_example_spec() { return with_gateway_backend(example_spec()); }
 
+std::string with_sso(std::string spec) {
+  spec.replace(spec.find("auth: basic"), 11, "auth: sso  ");
+  return spec + "    keycloak: {}\n";
+}
+
 TempDir::TempDir() {
   std::string tmpl = (fs::temp_directory_path() / "bg-test-XXXXXX").string();
   char* made = ::mkdtemp(tmpl.data());

@@ -22,6 +22,9 @@ std::string skeleton_spec();
 // skeleton_spec() with the components in `extra` left on, at their blueprints' defaults.
 std::string skeleton_spec_plus(const std::set<std::string>& extra);
 std::string with_gateway_backend(std::string spec);
+// The example's SSO variant: Keycloak on, and Grafana (the UI with `auth: basic`) behind it with
+// `auth: sso` instead.
+std::string with_sso(std::string spec);
 // The spec with each named component's entry replaced by `<name>: {enabled: false}` (its settings
 // block dropped), added when the spec does not list it.
 std::string with_disabled(const std::string& spec, const std::set<std::string>& names);

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -69,6 +70,23 @@ curl_socket_t open_inside(void* clientp, curlsocktype, curl_sockaddr* address) {
 
 std::size_t append_body(char* data, std::size_t size, std::size_t n, void* out) {
   static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+// Collects "name=value" of every Set-Cookie header (the attributes after ';' dropped).
+std::size_t collect_cookie(char* data, std::size_t size, std::size_t n, void* out) {
+  std::string line(data, size * n);
+  static const std::string kName = "set-cookie:";
+  if (line.size() > kName.size()) {
+    std::string head = line.substr(0, kName.size());
+    for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (head == kName) {
+      std::string cookie = line.substr(kName.size());
+      cookie = cookie.substr(0, cookie.find_first_of(";\r\n"));
+      cookie.erase(0, cookie.find_first_not_of(' '));
+      static_cast<std::vector<std::string>*>(out)->push_back(cookie);
+    }
+  }
   return size * n;
 }
 
@@ -217,12 +235,16 @@ Result<int> PodNetwork::listen(const std::string& ip, int port) const {
 
 Result<HttpAnswer> PodNetwork::http_get(const std::string& url, std::chrono::milliseconds timeout,
                                         const std::vector<std::string>& headers) const {
+  return http(url, HttpRequest{"GET", "", headers, true}, timeout);
+}
+
+Result<HttpAnswer> PodNetwork::http(const std::string& url, const HttpRequest& request, std::chrono::milliseconds timeout) const {
   CURL* curl = curl_easy_init();
   if (!curl) return Status::terminal("curl_easy_init failed");
   CurlInside ctx{this};
   HttpAnswer answer;
   curl_slist* list = nullptr;
-  for (const std::string& h : headers) list = curl_slist_append(list, h.c_str());
+  for (const std::string& h : request.headers) list = curl_slist_append(list, h.c_str());
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_inside);
   curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &ctx);
@@ -231,16 +253,28 @@ Result<HttpAnswer> PodNetwork::http_get(const std::string& url, std::chrono::mil
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, request.follow_redirects ? 1L : 0L);
   curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
+  if (request.method == "POST") {
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+  } else if (request.method != "GET") {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_cookie);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer.cookies);
   CURLcode rc = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
+  curl_easy_getinfo(curl, CURLINFO_HEADER_SIZE, &answer.header_bytes);
+  char* location = nullptr;
+  if (curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) answer.location = location;
   curl_slist_free_all(list);
   curl_easy_cleanup(curl);
-  if (rc != CURLE_OK) return Status::transient("GET " + url + ": " + curl_easy_strerror(rc));
+  if (rc != CURLE_OK) return Status::transient(request.method + " " + url + ": " + curl_easy_strerror(rc));
   return answer;
 }
 

@@ -33,6 +33,18 @@ namespace bg::testing {
 struct HttpAnswer {
   long status = 0;
   std::string body;
+  std::string location;  // the Location header of a redirect that was not followed
+  std::vector<std::string> cookies;  // "name=value" of each Set-Cookie header, in order
+  long header_bytes = 0;             // the size of the answer's status line and headers
+};
+
+// A request other than a plain GET: a method with a body (a form POST), or a redirect to be seen
+// rather than followed.
+struct HttpRequest {
+  std::string method = "GET";
+  std::string body;
+  std::vector<std::string> headers;
+  bool follow_redirects = true;
 };
 
 class PodNetwork {
@@ -61,6 +73,7 @@ class PodNetwork {
   // as the kubelet's HTTPS probes do not verify them.
   Result<HttpAnswer> http_get(const std::string& url, std::chrono::milliseconds timeout,
                               const std::vector<std::string>& headers = {}) const;
+  Result<HttpAnswer> http(const std::string& url, const HttpRequest& request, std::chrono::milliseconds timeout) const;
 
   pid_t holder() const { return holder_.pid(); }
 

@@ -1,5 +1,7 @@
 #include "testing/process_memory.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -31,9 +33,9 @@ long long pss_kib(pid_t pid) {
   return 0;  // gone, or a kernel thread
 }
 
-}  // namespace
-
-Result<long long> process_tree_pss_bytes(pid_t root) {
+// The sum of `of` over `root` and every descendant (each visited once).
+template <typename T, typename F>
+Result<T> sum_over_tree(pid_t root, F of) {
   if (!std::filesystem::exists("/proc/" + std::to_string(root)))
     return Status::terminal("process " + std::to_string(root) + " is not running");
   std::multimap<pid_t, pid_t> children;
@@ -43,16 +45,45 @@ Result<long long> process_tree_pss_bytes(pid_t root) {
     if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
     children.emplace(parent_of(name), static_cast<pid_t>(std::stol(name)));
   }
-  long long kib = 0;
+  T sum = 0;
   std::vector<pid_t> todo = {root};
   while (!todo.empty()) {
     const pid_t p = todo.back();
     todo.pop_back();
-    kib += pss_kib(p);
+    sum += of(p);
     auto [first, last] = children.equal_range(p);
     for (auto it = first; it != last; ++it) todo.push_back(it->second);
   }
-  return kib * 1024;
+  return sum;
+}
+
+// utime + stime + cutime + cstime of `pid` in clock ticks (fields 14 to 17 of /proc/PID/stat), 0
+// when it is gone.
+long long cpu_ticks(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(stat.substr(close + 1));
+  std::string field;
+  long long ticks = 0;
+  for (int i = 3; i <= 17 && rest >> field; ++i)
+    if (i >= 14) ticks += std::stoll(field);
+  return ticks;
+}
+
+}  // namespace
+
+Result<long long> process_tree_pss_bytes(pid_t root) {
+  auto kib = sum_over_tree<long long>(root, pss_kib);
+  if (!kib) return kib.status();
+  return *kib * 1024;
+}
+
+Result<double> process_tree_cpu_seconds(pid_t root) {
+  auto ticks = sum_over_tree<long long>(root, cpu_ticks);
+  if (!ticks) return ticks.status();
+  return static_cast<double>(*ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 Result<long long> memory_quantity_bytes(const std::string& quantity) {

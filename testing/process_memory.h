@@ -20,6 +20,10 @@ namespace bg::testing {
 // The PSS of `root` and every descendant, in bytes. An error when `root` is not running.
 Result<long long> process_tree_pss_bytes(pid_t root);
 
+// The CPU time `root` and every descendant have used (user and system, their own and that of their
+// children that have exited and been waited for), in seconds. An error when `root` is not running.
+Result<double> process_tree_cpu_seconds(pid_t root);
+
 // A Kubernetes memory quantity ("2Gi", "512Mi", "1G", "1500000") in bytes; an error for anything
 // else (millis or exponents are not used for memory here).
 Result<long long> memory_quantity_bytes(const std::string& quantity);

@@ -40,5 +40,25 @@ TEST(ProcessTreePss, CountsTheDescendantsMemoryToo) {
   EXPECT_FALSE(process_tree_pss_bytes(p.pid()));
 }
 
+TEST(ProcessTreeCpu, CountsChildrenThatHaveExitedToo) {
+  // A shell that waits for a child busy for a second of CPU, then sleeps: the tree has used about
+  // that second, though the child is gone.
+  TempDir dir;
+  BackgroundProcess p;
+  ASSERT_TRUE(p.start({"sh", "-c", "python3 -c 'import time; t = time.process_time()\nwhile time.process_time() - t < 1: pass'; sleep 60"},
+                      dir / "log"));
+  double used = 0;
+  for (int i = 0; i < 200 && used < 1.0; ++i) {
+    usleep(100 * 1000);
+    auto seconds = process_tree_cpu_seconds(p.pid());
+    ASSERT_TRUE(seconds) << seconds.status().message();
+    used = *seconds;
+  }
+  EXPECT_GE(used, 1.0);
+  EXPECT_LT(used, 5.0);
+  p.stop();
+  EXPECT_FALSE(process_tree_cpu_seconds(p.pid()));
+}
+
 }  // namespace
 }  // namespace bg::testing

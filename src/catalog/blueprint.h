@@ -152,7 +152,7 @@ struct Blueprint {
   std::vector<PortDef> ports;
   std::optional<std::string> storage_size;  // set: stateful, on a local PV
   std::string storage_mount;
-  std::optional<ProbeDef> liveness, readiness;
+  std::optional<ProbeDef> liveness, readiness, startup;  // startup: liveness waits for it (slow starts)
   nlohmann::json resources;         // {requests:{cpu,memory}, limits:{cpu,memory}}
   nlohmann::json security_context;  // container securityContext additions (runAsUser, capabilities.add …)
   std::optional<int> fs_group;

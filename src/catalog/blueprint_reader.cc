@@ -313,8 +313,8 @@ class BlueprintReader {
 
   void read_probes(Blueprint& bp) {
     const yaml::Node* probes = get({"probes"});
-    if (!probes || !keys({"probes"}, *probes, {"liveness", "readiness"})) return;
-    for (const char* which : {"liveness", "readiness"}) {
+    if (!probes || !keys({"probes"}, *probes, {"liveness", "readiness", "startup"})) return;
+    for (const char* which : {"liveness", "readiness", "startup"}) {
       const yaml::Node* p = probes->find(which);
       if (!p) continue;
       std::vector<std::string> at = {"probes", which};
@@ -339,7 +339,8 @@ class BlueprintReader {
       d.initial_delay_seconds = integer_or(sub(at, "initialDelaySeconds"), d.initial_delay_seconds);
       d.period_seconds = integer_or(sub(at, "periodSeconds"), d.period_seconds);
       d.failure_threshold = integer_or(sub(at, "failureThreshold"), d.failure_threshold);
-      (std::string(which) == "liveness" ? bp.liveness : bp.readiness) = d;
+      const std::string kind = which;
+      (kind == "liveness" ? bp.liveness : kind == "readiness" ? bp.readiness : bp.startup) = d;
     }
   }
 

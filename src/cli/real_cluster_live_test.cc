@@ -37,11 +37,6 @@ std::string versions_env(const std::string& key) {
   return m[2];
 }
 
-std::string sso_spec(std::string text) {
-  text.replace(text.find("auth: basic"), 11, "auth: sso  ");
-  return text + "    keycloak: {}\n";
-}
-
 const json& at(const json& o, std::initializer_list<const char*> path) {
   static const json null;
   const json* cur = &o;
@@ -214,8 +209,8 @@ INSTANTIATE_TEST_SUITE_P(
     Backends, ExampleOnRealControlPlane,
     ::testing::Values(Variant{"IngressNginx", &testing::example_spec},
                       Variant{"GatewayApi", &testing::gateway_example_spec},
-                      Variant{"IngressNginxWithSso", [] { return sso_spec(testing::example_spec()); }},
-                      Variant{"GatewayApiWithSso", [] { return sso_spec(testing::gateway_example_spec()); }}),
+                      Variant{"IngressNginxWithSso", [] { return testing::with_sso(testing::example_spec()); }},
+                      Variant{"GatewayApiWithSso", [] { return testing::with_sso(testing::gateway_example_spec()); }}),
     [](const ::testing::TestParamInfo<Variant>& info) { return std::string(info.param.name); });
 
 }  // namespace

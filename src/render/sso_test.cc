@@ -59,6 +59,9 @@ TEST(Sso, KeycloakRunsOnPostgresWithGeneratedAdminCredentials) {
   EXPECT_EQ(env["KC_DB"]["value"], "postgres");
   EXPECT_EQ(env["KC_HOSTNAME"]["value"], "https://auth.betelgeusebytes.io");
   EXPECT_EQ(k["readinessProbe"]["httpGet"]["port"], "management");
+  // It builds itself at every start: a startup probe gives it time, and liveness waits for it.
+  EXPECT_EQ(k["startupProbe"]["httpGet"]["path"], "/health/started");
+  EXPECT_GE(k["startupProbe"]["failureThreshold"].get<int>() * k["startupProbe"]["periodSeconds"].get<int>(), 300);
   bool generated = false;
   for (const platform::SecretPlan& s : nginx_sso().platform.secrets)
     if (s.ns == "sso" && s.name == "keycloak-oauth2-proxy")

@@ -79,6 +79,7 @@ Json container(const RenderContext& ctx, const platform::Component& c) {
   if (!ports.empty()) k["ports"] = ports;
   if (bp.liveness) k["livenessProbe"] = probe(*bp.liveness);
   if (bp.readiness) k["readinessProbe"] = probe(*bp.readiness);
+  if (bp.startup) k["startupProbe"] = probe(*bp.startup);
   if (!c.resources.empty()) k["resources"] = c.resources;
   if (bp.gpus > 0) k["resources"]["limits"]["nvidia.com/gpu"] = bp.gpus;
   if (!bp.post_start.empty()) k["lifecycle"] = {{"postStart", {{"exec", {{"command", bp.post_start}}}}}};
