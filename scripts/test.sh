@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs the whole test suite: the GoogleTest suite through ctest; the unit tests
-# again under AddressSanitizer + UndefinedBehaviorSanitizer, and the tests of the concurrent code
-# under ThreadSanitizer (scripts/sanitize.sh); a short libFuzzer run of every fuzz target over its
-# committed corpus, in the ASan build (long runs: scripts/fuzz.sh).
+# again under AddressSanitizer + UndefinedBehaviorSanitizer (scripts/sanitize.sh asan); a short
+# libFuzzer run of every fuzz target over its committed corpus, in the ASan build (long runs:
+# scripts/fuzz.sh). ThreadSanitizer (scripts/sanitize.sh tsan) is not in CI yet: one of its shards
+# grew to 12 GB and was killed for memory (docs/testing.md).
 # First, in seconds, the source lints: raw reads of foreign JSON (scripts/lint-foreign-json.sh).
 # The real control plane the live tests run against is built first (once per machine: about 15
 # minutes cold, seconds warm; scripts/setup-control-plane.sh), and so are the real programs the
@@ -25,4 +26,3 @@ bash scripts/sanitize.sh asan
 for target in $(ls fuzz/*_fuzz.cc 2>/dev/null | xargs -n1 basename | sed 's/_fuzz\.cc$//'); do
   bash scripts/fuzz.sh "$target" "${FUZZ_SECONDS:-20}"
 done
-bash scripts/sanitize.sh tsan

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <thread>
 
+#include "testing/fixtures.h"
+
 namespace bg::testing {
 
 using manifest::Json;
@@ -93,6 +95,10 @@ Status ContractPod::start(const std::map<std::string, std::string>& storage, con
   }
   // After the copied folders: a file of the image may stand inside one of them.
   for (const auto& [container_path, host_file] : image_.files) layout_.binds.push_back({host_file, container_path, true});
+  // The tests' own stand-ins and clients (testing/contract/) run from the checkout, but a container's
+  // /tmp is its own: a checkout under /tmp (a fresh clone, as CI makes) is bound back in, read-only.
+  const std::string checkout = std::filesystem::path(source_path("")).lexically_normal().parent_path();
+  if (checkout.rfind("/tmp/", 0) == 0) layout_.binds.push_back({checkout, checkout, true});
   for (auto [file, lines] : {std::pair{"passwd", &image_.passwd}, std::pair{"group", &image_.group}}) {
     if (lines->empty() && !image_.only_image_accounts) continue;
     const std::string here = dir_ / (std::string("image-") + file);
