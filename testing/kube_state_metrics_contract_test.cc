@@ -107,13 +107,24 @@ TEST(KubeStateMetricsContract, ItServesTheClusterStateWithItsRenderedRbacOnTheRe
     auto answer = (*net)->http_get(url, std::chrono::seconds(10));
     return answer && answer->status == 200 ? answer->body : std::string();
   };
-  std::string body = poll_until(60, metrics, [&](const std::string& b) { return b.find(own_pod) != std::string::npos; });
-  EXPECT_NE(body.find(own_pod), std::string::npos) << body.substr(0, 2000) << "\nits log:\n" << ksm.log();
-  EXPECT_NE(body.find("kube_deployment_spec_replicas{namespace=\"observability\",deployment=\"kube-state-metrics\"}"),
-            std::string::npos);
-  EXPECT_NE(body.find("kube_service_info{namespace=\"observability\",service=\"kube-state-metrics\""), std::string::npos);
+  // Polled until every piece is there: its informers fill one kind at a time, so its own pod can
+  // be served before its Service is.
+  const std::string deployment =
+      "kube_deployment_spec_replicas{namespace=\"observability\",deployment=\"kube-state-metrics\"}";
+  const std::string service = "kube_service_info{namespace=\"observability\",service=\"kube-state-metrics\"";
   Json nodes = Json::parse(kubectl(cluster, {"get", "nodes", "-o", "json"}), nullptr, false);
   ASSERT_FALSE(JsonView(nodes)["items"].items().empty());
+  auto all_there = [&](const std::string& b) {
+    bool yes = b.find(own_pod) != std::string::npos && b.find(deployment) != std::string::npos &&
+               b.find(service) != std::string::npos;
+    for (JsonView n : JsonView(nodes)["items"].items())
+      yes = yes && b.find("kube_node_info{node=\"" + n["metadata"]["name"].str() + "\"") != std::string::npos;
+    return yes;
+  };
+  std::string body = poll_until(90, metrics, all_there);
+  EXPECT_NE(body.find(own_pod), std::string::npos) << body.substr(0, 2000) << "\nits log:\n" << ksm.log();
+  EXPECT_NE(body.find(deployment), std::string::npos);
+  EXPECT_NE(body.find(service), std::string::npos);
   for (JsonView n : JsonView(nodes)["items"].items())
     EXPECT_NE(body.find("kube_node_info{node=\"" + n["metadata"]["name"].str() + "\""), std::string::npos)
         << n["metadata"]["name"].str();
