@@ -44,7 +44,8 @@ Result<std::string> program() { return contract_program("node-exporter", "NODE_E
 
 // The value of the rendered flag `--name=VALUE` ("" when the render does not give it).
 std::string rendered_flag(const std::string& name) {
-  for (const Json& a : exporter_container()["args"]) {
+  const Json container = exporter_container();
+  for (const Json& a : container["args"]) {
     const std::string arg = a.get<std::string>();
     if (arg.rfind("--" + name + "=", 0) == 0) return arg.substr(name.size() + 3);
   }
@@ -199,10 +200,10 @@ TEST(NodeExporterContract, ItServesTheNodesFiguresFromTheBoundHostPathsOnTheScra
                                              {"__meta_kubernetes_pod_ip", placement.pod_ip},
                                              {"__meta_kubernetes_pod_node_name", placement.node_name},
                                              {"__meta_kubernetes_pod_phase", "Running"}};
-  for (auto& [k, v] : tmpl["metadata"].value("annotations", Json::object()).items())
-    meta["__meta_kubernetes_pod_annotation_" + sanitized(k)] = v.get<std::string>();
-  for (auto& [k, v] : tmpl["metadata"].value("labels", Json::object()).items())
-    meta["__meta_kubernetes_pod_label_" + sanitized(k)] = v.get<std::string>();
+  const Json annotations = tmpl["metadata"].value("annotations", Json::object());
+  const Json labels = tmpl["metadata"].value("labels", Json::object());
+  for (auto& [k, v] : annotations.items()) meta["__meta_kubernetes_pod_annotation_" + sanitized(k)] = v.get<std::string>();
+  for (auto& [k, v] : labels.items()) meta["__meta_kubernetes_pod_label_" + sanitized(k)] = v.get<std::string>();
   std::vector<std::pair<std::string, Target>> scraped;
   for (const Json& job : config.value("scrape_configs", Json::array()))
     for (const Target& t : targets_of(job, meta, exporter.view().ports, placement.pod_ip)) scraped.push_back({job["job_name"], t});
