@@ -434,4 +434,21 @@ if ! is_done "$oauth2_proxy_dir"; then
   log "oauth2-proxy $OAUTH2_PROXY_VERSION built in $((SECONDS - start)) s"
 fi
 
+# --- node-exporter (Go modules) -------------------------------------------------------------------
+# As the release's .promu.yml builds it (CGO off, the version stamped by ldflags); the module's
+# go.mod replaces nothing (its one replace is commented out), so `go install` builds it at that
+# version.
+node_exporter_dir="$cache/node-exporter-$NODE_EXPORTER_VERSION"
+if ! is_done "$node_exporter_dir"; then
+  log "building node_exporter $NODE_EXPORTER_VERSION (first time only)"
+  start=$SECONDS
+  mkdir -p "$node_exporter_dir/bin.partial"
+  v=github.com/prometheus/common/version
+  GOBIN="$node_exporter_dir/bin.partial" go install -trimpath \
+    -ldflags "-s -w -X $v.Version=${NODE_EXPORTER_VERSION#v} -X $v.Revision=module-$NODE_EXPORTER_VERSION -X $v.Branch=HEAD" \
+    "github.com/prometheus/node_exporter@$NODE_EXPORTER_VERSION"
+  finish "$node_exporter_dir"
+  log "node_exporter $NODE_EXPORTER_VERSION built in $((SECONDS - start)) s"
+fi
+
 echo "$cache"

@@ -92,6 +92,34 @@ void bind_entry(std::vector<std::string>& args, const std::string& path, const H
   }
 }
 
+// A hostPath volume: the host's own path, bound at the mount path. Only read-only mounts are
+// given: a contract test runs on a developer's machine or a CI runner, not on a node, and must never
+// write the host's files (nor, with Bidirectional propagation, its mount table), so a writable
+// hostPath is refused rather than bound. The *OrCreate types would create the path on the host: the
+// path must already be there. HostToContainer propagation is what bwrap gives every bind (its
+// mounts are slaves of the host's).
+Result<SandboxLayout::Bind> host_path_bind(const Mount& m) {
+  const std::string what = "hostPath volume " + m.volume + " (" + m.host_path + " at " + m.path + ")";
+  if (!m.read_only)
+    return Status::terminal(what + " is writable: the contract harness binds the host's paths read-only only "
+                                   "(a test must not write the host); mount it readOnly");
+  if (m.propagation == "Bidirectional")
+    return Status::terminal(what + " propagates mounts to the host (Bidirectional): not given by the contract harness");
+  std::error_code ec;
+  const auto status = std::filesystem::status(m.host_path, ec);
+  const bool dir = std::filesystem::is_directory(status), file = std::filesystem::is_regular_file(status);
+  const std::string& type = m.host_path_type;
+  bool fits = std::filesystem::exists(status);
+  if (type == "Directory" || type == "DirectoryOrCreate") fits = dir;
+  else if (type == "File" || type == "FileOrCreate") fits = file;
+  else if (type == "Socket") fits = std::filesystem::is_socket(status);
+  else if (type == "CharDevice") fits = std::filesystem::is_character_file(status);
+  else if (type == "BlockDevice") fits = std::filesystem::is_block_file(status);
+  else if (!type.empty()) return Status::terminal(what + ": type " + type + " is not a hostPath type");
+  if (!fits) return Status::terminal(what + ": the host has no " + (type.empty() ? "such path" : type) + " there");
+  return SandboxLayout::Bind{m.host_path, m.path, true};
+}
+
 }  // namespace
 
 std::string merge_accounts(const std::string& host_file, const std::vector<std::string>& lines) {
@@ -143,6 +171,12 @@ Result<SandboxLayout> lay_out(const ContainerView& view, const std::string& dir,
       for (auto& [rel, f] : m.files)
         if (Status s = write_file(here + "/" + rel, f.content, f.mode); !s) return s;
       layout.binds.push_back({here, m.path, true});
+      continue;
+    }
+    if (m.kind == Mount::Kind::kHostPath) {
+      auto bind = host_path_bind(m);
+      if (!bind) return bind.status();
+      layout.binds.push_back(std::move(*bind));
       continue;
     }
     std::string volume_dir = dir + "/volume-" + m.volume;

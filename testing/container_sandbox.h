@@ -5,7 +5,8 @@
 // The image itself is not available: its file system is the host's, read-only, and the test names
 // the program that stands for the image's entrypoint (ContainerImage). Over that, the container's
 // own paths are bound as the kubelet mounts them: ConfigMap, Secret and token files (read-only),
-// its storage and emptyDir volumes (writable unless the mount says readOnly), and the pod's
+// its storage and emptyDir volumes (writable unless the mount says readOnly), its hostPath volumes
+// (the host's own paths, read-only mounts only: a writable one is refused), and the pod's
 // /etc/hosts and /etc/resolv.conf; /tmp is the container's own. Where a mount path does not exist
 // on the host below a read-only folder (/etc/prometheus below /etc), that folder becomes a tmpfs
 // holding the host's entries one by one, so the new path can be made without touching the host; a
@@ -75,7 +76,8 @@ std::vector<std::string> container_argv(const ContainerView& view, const Contain
 
 // Writes the container's files below `dir` (one folder per mount) and returns the binds: ConfigMap,
 // Secret and token files; storage volumes from `storage` (volume name → host folder; a volume not
-// named there gets a fresh folder below `dir`); emptyDirs; `hosts` and `resolv_conf` as
+// named there gets a fresh folder below `dir`); emptyDirs; read-only hostPaths (the host's path
+// itself, of the volume's type; a writable one is an error); `hosts` and `resolv_conf` as
 // /etc/hosts and /etc/resolv.conf; a fresh /tmp.
 Result<SandboxLayout> lay_out(const ContainerView& view, const std::string& dir,
                               const std::map<std::string, std::string>& storage, const std::string& hosts,

@@ -10,6 +10,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
 #include "common/base64.h"
 
 namespace bg::testing {
@@ -82,6 +86,48 @@ TEST(ContractPod, AContainerSeesWhatTheKubeletGivesItAndItsProbeIsRun) {
   EXPECT_TRUE(pod.probe_once({{"exec", {{"command", {"test", "-s", "/etc/app/app.yml"}}}}}));
   Status missing = pod.probe_once({{"exec", {{"command", {"test", "-e", "/etc/app/nothing"}}}}});
   EXPECT_EQ(missing.message(), "exec probe exited 1: ");
+}
+
+// A DaemonSet's container with the host's folder `host` at /host/data, its mount read-only or not.
+Json host_path_daemonset(const std::string& host, bool read_only) {
+  Json c = {{"name", "agent"},
+            {"command", {"sh", "-c", "cat /host/data/seen; touch /host/data/written 2>&1; sleep 30"}},
+            {"securityContext", {{"runAsUser", 65534}, {"runAsGroup", 65534}}},
+            {"volumeMounts", {{{"name", "data"}, {"mountPath", "/host/data"}, {"readOnly", read_only}}}}};
+  return {{"kind", "DaemonSet"},
+          {"metadata", {{"name", "agent"}, {"namespace", "node-agents"}}},
+          {"spec", {{"template", {{"spec", {{"automountServiceAccountToken", false},
+                                            {"volumes", {{{"name", "data"}, {"hostPath", {{"path", host}, {"type", "Directory"}}}}}},
+                                            {"containers", {c}}}}}}}}};
+}
+
+TEST(ContractPod, AReadOnlyHostPathIsTheHostsFolderAndAWritableOneIsRefused) {
+  auto net = PodNetwork::create();
+  ASSERT_TRUE(net) << net.status().message();
+  ClusterFacts f = facts();
+  TempDir host;
+  std::ofstream(host / "seen") << "the host's file\n";
+  ContractPod pod(**net, f, host_path_daemonset(host.path(), true), {"agent-x", "10.244.3.8"}, "agent", {});
+  Status started = pod.start();
+  ASSERT_TRUE(started) << started.message();
+  for (int i = 0; i < 100 && pod.log().find("Read-only file system") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_NE(pod.log().find("the host's file\n"), std::string::npos) << pod.log();
+  EXPECT_NE(pod.log().find("Read-only file system"), std::string::npos) << pod.log();
+  EXPECT_FALSE(std::filesystem::exists(host / "written"));
+
+  // Writable: refused before anything runs, since a test must not write the host.
+  ContractPod writable(**net, f, host_path_daemonset(host.path(), false), {"agent-y", "10.244.3.9"}, "agent", {});
+  Status refused = writable.start();
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.message().find("is writable: the contract harness binds the host's paths read-only only"),
+            std::string::npos)
+      << refused.message();
+  // The volume's type is checked as the kubelet checks it.
+  ContractPod missing(**net, f, host_path_daemonset(host / "nothing", true), {"agent-z", "10.244.3.10"}, "agent", {});
+  Status absent = missing.start();
+  ASSERT_FALSE(absent);
+  EXPECT_NE(absent.message().find("the host has no Directory there"), std::string::npos) << absent.message();
 }
 
 TEST(ContractPod, AProbeThatNeverPassesOrAProgramThatExitsFailsWithTheLog) {

@@ -184,8 +184,16 @@ Result<Mount> mount_for(const ClusterFacts& facts, const Json& vm, const Json& p
     m.files[""] = it->second;
     return m;
   }
-  return Status::terminal("volume " + m.volume + " (" + volume->dump() +
-                          ") is not modelled by the contract-test harness: a hostPath is the node's own files");
+  if (volume->contains("hostPath")) {
+    // The node's own folder, as the volume names it; the sandbox decides whether it may be bound.
+    m.kind = Mount::Kind::kHostPath;
+    m.host_path = str((*volume)["hostPath"], "path");
+    m.host_path_type = str((*volume)["hostPath"], "type");
+    m.propagation = str(vm, "mountPropagation");
+    if (!sub.empty()) m.host_path += "/" + sub;
+    return m;
+  }
+  return Status::terminal("volume " + m.volume + " (" + volume->dump() + ") is not modelled by the contract-test harness");
 }
 
 }  // namespace

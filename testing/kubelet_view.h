@@ -4,12 +4,13 @@
 // pod, `envFrom`, and the service-link variables of the Services in its namespace unless
 // `enableServiceLinks: false`, plus the `kubernetes` Service's, which every pod gets), the files of
 // its ConfigMap, Secret and service-account token volumes, its storage and emptyDir mounts, its
-// user and group, its ports and its probes.
+// user and group, its ports and its probes, and its hostPath volumes (the node's own folders, named
+// here; the sandbox binds them, read-only only: container_sandbox.h).
 //
 // It is the contract tests' reading of the pod template (docs/testing.md, "Contract tests"): pure,
 // so that what a container is given can be asserted without running anything. Anything the
-// kubelet would give that this does not model (hostPath volumes, resourceFieldRef, projected
-// volumes, gRPC probes) is an error naming it, never silently left out.
+// kubelet would give that this does not model (resourceFieldRef, projected volumes, gRPC probes)
+// is an error naming it, never silently left out.
 #pragma once
 
 #include <cstdint>
@@ -62,7 +63,7 @@ struct VolumeFile {
 };
 
 struct Mount {
-  enum class Kind { kFiles, kStorage, kEmptyDir };
+  enum class Kind { kFiles, kStorage, kEmptyDir, kHostPath };
   std::string path;    // in the container
   std::string volume;  // the pod's volume name
   Kind kind = Kind::kFiles;
@@ -70,6 +71,11 @@ struct Mount {
   std::map<std::string, VolumeFile> files;
   std::string sub_path;  // kStorage and kEmptyDir: the part of the volume mounted
   bool read_only = false;
+  // kHostPath: the node's path, the volume's `type` ("" when unchecked) and the volumeMount's
+  // mountPropagation ("" is None).
+  std::string host_path;
+  std::string host_path_type;
+  std::string propagation;
 };
 
 struct ContainerView {

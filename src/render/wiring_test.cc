@@ -120,6 +120,9 @@ TEST(Wiring, NodeExporterSeesTheHostsNetworkProcessesAndFilesystems) {
   EXPECT_EQ(pod.value("dnsPolicy", ""), "ClusterFirstWithHostNet");
   const Json& container = pod["containers"][0];
   EXPECT_NE(std::find(container["args"].begin(), container["args"].end(), "--path.rootfs=/host/root"), container["args"].end());
+  // The disks' udev properties too: the image has no /run/udev/data of its own.
+  EXPECT_NE(std::find(container["args"].begin(), container["args"].end(), "--path.udev.data=/host/root/run/udev/data"),
+            container["args"].end());
   std::string root_volume;
   for (const Json& m : container["volumeMounts"])
     if (m["mountPath"] == "/host/root") {
