@@ -128,6 +128,10 @@ std::string show_number(double d);                     // 10 rather than 10.0
 std::string enum_list(const Node& n);                  // "Always, IfNotPresent, Never"
 std::size_t utf8_length(const std::string& s);         // code points, as JSON Schema counts
 bool is_base64(const std::string& s);                  // Go's base64.StdEncoding rules
+// Whether `s` matches the node's pattern. True without a pattern, and when the check is not made:
+// strings over 4 KiB (libstdc++'s matcher recurses per character) and a matcher that gives up
+// (complexity, stack): a verdict is not guessed.
+bool matches_pattern(const Node& n, const std::string& s);
 
 // Damerau (optimal string alignment) distance, ASCII case-insensitive; exposed for tests.
 std::size_t edit_distance(std::string_view a, std::string_view b);

@@ -19,8 +19,6 @@ namespace {
 using nlohmann::json;
 using yaml::NodeKind;
 
-constexpr std::size_t kMaxPatternInput = 4096;  // as in schema_validate.cc
-
 uint8_t value_types(const yaml::Node& v) {
   switch (v.kind) {
     case NodeKind::kNull: return kNull;
@@ -45,15 +43,7 @@ bool check_string(const Node& n, const std::string& s) {
     if (n.min_length >= 0 && len < static_cast<std::size_t>(n.min_length)) return false;
     if (n.max_length >= 0 && len > static_cast<std::size_t>(n.max_length)) return false;
   }
-  if (n.pattern != nullptr && n.pattern->re != nullptr && s.size() <= kMaxPatternInput) {
-    bool matched = true;
-    try {
-      matched = std::regex_search(s, *n.pattern->re);
-    } catch (const std::regex_error&) {
-      matched = true;
-    }
-    if (!matched) return false;
-  }
+  if (!matches_pattern(n, s)) return false;
   return n.format != Format::kByte || is_base64(s);
 }
 

@@ -81,6 +81,16 @@ std::size_t utf8_length(const std::string& s) {
   return n;
 }
 
+bool matches_pattern(const Node& n, const std::string& s) {
+  constexpr std::size_t kMaxPatternInput = 4096;
+  if (n.pattern == nullptr || n.pattern->re == nullptr || s.size() > kMaxPatternInput) return true;
+  try {
+    return std::regex_search(s, *n.pattern->re);
+  } catch (const std::regex_error&) {
+    return true;
+  }
+}
+
 // Go's base64.StdEncoding, which the API server uses for []byte fields: padded, and line breaks
 // are ignored.
 bool is_base64(const std::string& s) {

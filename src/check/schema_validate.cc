@@ -38,9 +38,6 @@ uint8_t value_types(const json& v) {
   }
 }
 
-// Regex checks are skipped for huge strings: libstdc++'s matcher recurses per character.
-constexpr std::size_t kMaxPatternInput = 4096;
-
 class Walker {
  public:
   explicit Walker(std::vector<SchemaViolation>* out) : out_(out) { path_.reserve(32); }
@@ -161,18 +158,10 @@ bool Walker::check_string(const Node& n, const std::string& s) {
       ok = false;
     }
   }
-  if (n.pattern != nullptr && n.pattern->re != nullptr && s.size() <= kMaxPatternInput) {
-    bool matched = true;
-    try {
-      matched = std::regex_search(s, *n.pattern->re);
-    } catch (const std::regex_error&) {
-      matched = true;  // the matcher gave up (complexity/stack): do not guess
-    }
-    if (!matched) {
-      if (!collecting()) return false;
-      report("invalid value " + show(json(s)) + ": must match the pattern " + n.pattern->source);
-      ok = false;
-    }
+  if (!matches_pattern(n, s)) {
+    if (!collecting()) return false;
+    report("invalid value " + show(json(s)) + ": must match the pattern " + n.pattern->source);
+    ok = false;
   }
   if (n.format == Format::kByte && !is_base64(s)) {
     if (!collecting()) return false;

@@ -103,7 +103,7 @@ Fields join_configuration() {
 }
 
 // Only the fields Betelgeuse writes (kubelet.config.k8s.io/v1beta1 has many more).
-Fields kubelet_configuration() {
+Fields kubelet_configuration_fields() {
   Fields f = common();
   add(f, "", {{"cgroupDriver", S}, {"containerRuntimeEndpoint", S}});
   return f;
@@ -113,7 +113,7 @@ const Fields* fields_for(const std::string& api_version, const std::string& kind
   static const std::map<std::string, Fields> kKubeadm = {{"InitConfiguration", init_configuration()},
                                                          {"ClusterConfiguration", cluster_configuration()},
                                                          {"JoinConfiguration", join_configuration()}};
-  static const Fields kKubelet = kubelet_configuration();
+  static const Fields kKubelet = kubelet_configuration_fields();
   if (api_version == "kubeadm.k8s.io/v1beta4") {
     auto it = kKubeadm.find(kind);
     return it == kKubeadm.end() ? nullptr : &it->second;

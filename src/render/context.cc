@@ -90,6 +90,11 @@ std::string expand(const std::string& text, const platform::Platform& p, const p
   return out;
 }
 
+Json pod_peer(const std::string& ns, const Json& pod_labels) {
+  return {{"namespaceSelector", {{"matchLabels", {{"kubernetes.io/metadata.name", ns}}}}},
+          {"podSelector", {{"matchLabels", pod_labels}}}};
+}
+
 Json node_peers(const platform::Platform& p, bool control_plane) {
   Json peers = Json::array();
   for (const platform::Node& n : p.nodes) {

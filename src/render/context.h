@@ -45,6 +45,10 @@ void add_body_size(Json& ingress_annotations, const platform::Component& c);
 // it; Cilium lets an ipBlock match node addresses (nodes/cilium.cc).
 Json node_peers(const platform::Platform& p, bool control_plane);
 
+// A NetworkPolicy peer: the pods with these labels in namespace `ns` (matched by the namespace's
+// kubernetes.io/metadata.name label, which the API server sets on every namespace).
+Json pod_peer(const std::string& ns, const Json& pod_labels);
+
 // metadata for a namespaced / cluster-scoped object.
 Json meta(const std::string& name, const std::string& ns);
 

@@ -24,11 +24,6 @@ Json policy(const std::string& name, const std::string& ns, Json pod_selector, J
           {"spec", spec}};
 }
 
-Json peer(const std::string& ns, const Json& pod_labels) {
-  return {{"namespaceSelector", {{"matchLabels", {{"kubernetes.io/metadata.name", ns}}}}},
-          {"podSelector", {{"matchLabels", pod_labels}}}};
-}
-
 Json tcp_ports(const std::vector<int>& ports) {
   Json out = Json::array();
   for (int p : ports) out.push_back({{"protocol", "TCP"}, {"port", p}});
@@ -83,7 +78,7 @@ void spawned_pods(const RenderContext& ctx, const platform::Component& c) {
     const catalog::PortDef* port = dep->blueprint->find_port(port_name);
     if (!port) continue;  // a catalog error (Catalog::check_edges)
     Json out = policy(c.name + "-pods-to-" + dep->name, c.ns, labels, Json::array({"Egress"}));
-    out["spec"]["egress"] = Json::array({{{"to", Json::array({peer(dep->ns, selector_labels(dep->name))})},
+    out["spec"]["egress"] = Json::array({{{"to", Json::array({pod_peer(dep->ns, selector_labels(dep->name))})},
                                           {"ports", tcp_ports({port->port})}}});
     ctx.add(std::move(out), &c, "isolate");
     Json from = {{"namespaceSelector", {{"matchLabels", {{"kubernetes.io/metadata.name", c.ns}}}}}, {"podSelector", labels}};
@@ -116,7 +111,7 @@ void render_namespaces(const RenderContext& ctx) {
 
     Json dns = policy("allow-dns", ns.name, Json::object(), Json::array({"Egress"}));
     dns["spec"]["egress"] = Json::array(
-        {{{"to", Json::array({peer("kube-system", {{"k8s-app", "kube-dns"}})})},
+        {{{"to", Json::array({pod_peer("kube-system", {{"k8s-app", "kube-dns"}})})},
           {"ports", Json::array({{{"protocol", "UDP"}, {"port", 53}}, {{"protocol", "TCP"}, {"port", 53}}})}}});
     ctx.add(std::move(dns), nullptr, "isolate");
 
@@ -125,7 +120,7 @@ void render_namespaces(const RenderContext& ctx) {
     if (has_ui && controller) {
       // cert-manager runs its HTTP-01 solver pods in the namespace of the certificate's Ingress.
       Json solver = policy("acme-http01-solver", ns.name, {{"matchLabels", kAcmeSolverLabels}}, Json::array({"Ingress"}));
-      solver["spec"]["ingress"] = Json::array({{{"from", Json::array({peer(controller->ns, selector_labels(controller->name))})},
+      solver["spec"]["ingress"] = Json::array({{{"from", Json::array({pod_peer(controller->ns, selector_labels(controller->name))})},
                                                 {"ports", tcp_ports({kAcmeSolverPort})}}});
       ctx.add(std::move(solver), nullptr, "isolate");
     }
@@ -142,7 +137,7 @@ void render_isolation(const RenderContext& ctx, const platform::Component& c) {
   if (!exposed.empty() && controller) {
     Json pol = policy(c.name + "-from-ingress", c.ns, self, Json::array({"Ingress"}));
     pol["spec"]["ingress"] = Json::array(
-        {{{"from", Json::array({peer(controller->ns, selector_labels(controller->name))})}, {"ports", tcp_ports(exposed)}}});
+        {{{"from", Json::array({pod_peer(controller->ns, selector_labels(controller->name))})}, {"ports", tcp_ports(exposed)}}});
     ctx.add(std::move(pol), &c, "isolate");
   }
 
@@ -154,11 +149,11 @@ void render_isolation(const RenderContext& ctx, const platform::Component& c) {
       for (const platform::TcpRoute& r : other.tcp) public_ports.push_back(r.public_port);
       std::vector<int> ports = exposed_ports(other);
       if (ports.empty()) continue;
-      egress.push_back({{"to", Json::array({peer(other.ns, selector_labels(other.name))})}, {"ports", tcp_ports(ports)}});
+      egress.push_back({{"to", Json::array({pod_peer(other.ns, selector_labels(other.name))})}, {"ports", tcp_ports(ports)}});
       if (other.ui) solver_namespaces.insert(other.ns);
     }
     for (const std::string& ns : solver_namespaces)
-      egress.push_back({{"to", Json::array({peer(ns, kAcmeSolverLabels)})}, {"ports", tcp_ports({kAcmeSolverPort})}});
+      egress.push_back({{"to", Json::array({pod_peer(ns, kAcmeSolverLabels)})}, {"ports", tcp_ports({kAcmeSolverPort})}});
     Json world = policy(c.name + "-from-world", c.ns, self, Json::array({"Ingress"}));
     world["spec"]["ingress"] = Json::array({{{"ports", tcp_ports(public_ports)}}});
     ctx.add(std::move(world), &c, "isolate");
@@ -188,10 +183,10 @@ void render_isolation(const RenderContext& ctx, const platform::Component& c) {
     if (!dep || dep->blueprint->workload == catalog::WorkloadKind::kNone) continue;
     std::vector<int> ports = service_ports(*dep);
     Json out = policy(c.name + "-to-" + dep->name, c.ns, self, Json::array({"Egress"}));
-    out["spec"]["egress"] = Json::array({{{"to", Json::array({peer(dep->ns, selector_labels(dep->name))})}, {"ports", tcp_ports(ports)}}});
+    out["spec"]["egress"] = Json::array({{{"to", Json::array({pod_peer(dep->ns, selector_labels(dep->name))})}, {"ports", tcp_ports(ports)}}});
     ctx.add(std::move(out), &c, "isolate");
     Json in = policy(dep->name + "-from-" + c.name, dep->ns, {{"matchLabels", selector_labels(dep->name)}}, Json::array({"Ingress"}));
-    in["spec"]["ingress"] = Json::array({{{"from", Json::array({peer(c.ns, selector_labels(c.name))})}, {"ports", tcp_ports(ports)}}});
+    in["spec"]["ingress"] = Json::array({{{"from", Json::array({pod_peer(c.ns, selector_labels(c.name))})}, {"ports", tcp_ports(ports)}}});
     ctx.add(std::move(in), dep, "isolate");
   }
 }

@@ -10,11 +10,6 @@
 namespace bg::render {
 namespace {
 
-Json peer(const std::string& ns, const Json& pod_labels) {
-  return {{"namespaceSelector", {{"matchLabels", {{"kubernetes.io/metadata.name", ns}}}}},
-          {"podSelector", {{"matchLabels", pod_labels}}}};
-}
-
 int metrics_port(const platform::Component& c) {
   const catalog::Blueprint& bp = *c.blueprint;
   if (!bp.metrics || bp.workload == catalog::WorkloadKind::kNone) return 0;
@@ -31,7 +26,7 @@ void render_scraping(const RenderContext& ctx, const platform::Component& c) {
                {"metadata", meta(c.name + "-from-" + scraper->name, c.ns)},
                {"spec", {{"podSelector", {{"matchLabels", selector_labels(c.name)}}},
                          {"policyTypes", Json::array({"Ingress"})},
-                         {"ingress", Json::array({{{"from", Json::array({peer(scraper->ns, selector_labels(scraper->name))})},
+                         {"ingress", Json::array({{{"from", Json::array({pod_peer(scraper->ns, selector_labels(scraper->name))})},
                                                    {"ports", Json::array({{{"protocol", "TCP"}, {"port", port}}})}}})}}}};
     ctx.add(std::move(in), &c, "observe");
   }
@@ -39,7 +34,7 @@ void render_scraping(const RenderContext& ctx, const platform::Component& c) {
   Json egress = Json::array();
   for (const platform::Component& target : ctx.platform.components) {
     if (int port = metrics_port(target)) {
-      Json to = Json::array({peer(target.ns, selector_labels(target.name))});
+      Json to = Json::array({pod_peer(target.ns, selector_labels(target.name))});
       if (target.blueprint->host_network)  // on the node's network: at the nodes' addresses
         for (Json& node : node_peers(ctx.platform, false)) to.push_back(std::move(node));
       egress.push_back({{"to", to}, {"ports", Json::array({{{"protocol", "TCP"}, {"port", port}}})}});

@@ -18,7 +18,7 @@ bool host_matches(std::string_view pattern, std::string_view host) {
   return dot != std::string_view::npos && host.substr(dot) == pattern.substr(1);
 }
 
-void ingress(const ObjectContext& c, Out& out) {
+void ingress_tls(const ObjectContext& c, Out& out) {
   const Value* spec = c.subject.spec();
   std::vector<std::string_view> covered;
   const Value* tls = field(spec, "tls");
@@ -72,7 +72,7 @@ void gateway(const ObjectContext& c, Out& out) {
 
 void tls_hosts(const ObjectContext& c, Out& out) {
   const Subject& s = c.subject;
-  if ((s.id.group() == "networking.k8s.io" || s.id.group() == "extensions") && s.kind() == "Ingress") ingress(c, out);
+  if ((s.id.group() == "networking.k8s.io" || s.id.group() == "extensions") && s.kind() == "Ingress") ingress_tls(c, out);
   if (s.id.group() == "gateway.networking.k8s.io" && s.kind() == "Gateway") gateway(c, out);
 }
 

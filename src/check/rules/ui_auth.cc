@@ -45,7 +45,7 @@ const std::string kHint =
     "add nginx.ingress.kubernetes.io/auth-type: basic with auth-secret, or auth-url for SSO (oauth2-proxy, "
     "Keycloak); if this UI is meant to be public, suppress with a reason";
 
-void ingress(const ObjectContext& c, Out& out) {
+void ingress_auth(const ObjectContext& c, Out& out) {
   const Subject& s = c.subject;
   const Value* ann = s.annotations();
   std::string_view type = str(field(ann, "nginx.ingress.kubernetes.io/auth-type"));
@@ -118,7 +118,7 @@ void route(const ObjectContext& c, Out& out) {
 
 void ui_auth(const ObjectContext& c, Out& out) {
   const Subject& s = c.subject;
-  if ((s.id.group() == "networking.k8s.io" || s.id.group() == "extensions") && s.kind() == "Ingress") ingress(c, out);
+  if ((s.id.group() == "networking.k8s.io" || s.id.group() == "extensions") && s.kind() == "Ingress") ingress_auth(c, out);
   if (s.id.group() == "gateway.networking.k8s.io" && (s.kind() == "HTTPRoute" || s.kind() == "GRPCRoute")) route(c, out);
 }
 
