@@ -292,6 +292,40 @@ TEST(GiteaContract, StartsOnPostgresWithTheRenderedEnvServesTheApiAndGitOverHttp
   ASSERT_TRUE(anonymous) << anonymous.status().message();
   EXPECT_NE(anonymous->exit_code, 0) << anonymous->out;
 
+  // Git LFS, for which the ingress takes bodies up to 1g: the batch API hands out an upload action
+  // (its token signed with the LFS JWT secret), and the object uploaded with it lands on the volume.
+  const std::string lfs_content = "an LFS object\n";
+  auto digest = run_process({"sha256sum"}, lfs_content);
+  ASSERT_TRUE(digest) << digest.status().message();
+  const std::string oid = digest->out.substr(0, 64);
+  HttpRequest batch;
+  batch.method = "POST";
+  batch.body = R"({"operation":"upload","transfers":["basic"],"objects":[{"oid":")" + oid + R"(","size":)" +
+               std::to_string(lfs_content.size()) + "}]}";
+  batch.headers = {basic_auth(admin, password), "Accept: application/vnd.git-lfs+json",
+                   "Content-Type: application/vnd.git-lfs+json"};
+  auto batched = (*net)->http(url + "/info/lfs/objects/batch", batch, std::chrono::seconds(10));
+  ASSERT_TRUE(batched) << batched.status().message();
+  EXPECT_EQ(batched->status, 200) << batched->body.substr(0, 300);
+  const Json answer = Json::parse(batched->body, nullptr, false);
+  const Json upload = answer.is_object() ? answer.value(Json::json_pointer("/objects/0/actions/upload"), Json()) : Json();
+  if (upload.is_object()) {
+    HttpRequest put;
+    put.method = "PUT";
+    put.body = lfs_content;
+    put.headers = {"Content-Type: application/octet-stream"};
+    for (const auto& [name, value] : upload.value("header", Json::object()).items()) put.headers.push_back(name + ": " + value.get<std::string>());
+    // The action names the public URL (ROOT_URL); the test sends it to the pod.
+    const std::string href = upload.value("href", "");
+    const std::size_t path = href.find('/', href.find("://") + 3);
+    auto uploaded = (*net)->http(base + href.substr(path), put, std::chrono::seconds(10));
+    ASSERT_TRUE(uploaded) << uploaded.status().message();
+    EXPECT_EQ(uploaded->status, 200) << uploaded->body.substr(0, 300);
+    EXPECT_EQ(read_file(data.path() + "/git/lfs/" + oid.substr(0, 2) + "/" + oid.substr(2, 2) + "/" + oid.substr(4)), lfs_content);
+  } else {
+    ADD_FAILURE() << "no upload action: " << batched->body.substr(0, 300);
+  }
+
   // Where it keeps its data: the repository on the data volume, its tables in its own database
   // (owned by its own role), no SQLite database.
   EXPECT_TRUE(std::filesystem::is_directory(data.path() + "/git/repositories/" + admin + "/contract.git"));
@@ -309,27 +343,45 @@ TEST(GiteaContract, StartsOnPostgresWithTheRenderedEnvServesTheApiAndGitOverHttp
   // Its built-in SSH server (git over SSH, raw TCP through the ingress) listens on the rendered port.
   EXPECT_EQ(greeting(**net, server.placement().pod_ip, 2222).rfind("SSH-2.0-", 0), 0u) << server.log();
 
-  // The hook again, as a restarted container runs it: the account exists, it exits at once and the
-  // password is unchanged.
+  // A restarted container (a new one on the same volume: /etc/gitea, in the image's layer, is new)
+  // runs the setup and the hook again: the hook finds the account and exits at once; the signing
+  // secrets Gitea would otherwise generate into app.ini (OAuth2's JWT_SECRET, which also signs its
+  // CSRF and account tokens, and LFS') are the rendered ones, unchanged; the password still works
+  // and the repository is still there.
+  server.stop();
+  ContractPod restarted(**net, *facts, gitea_statefulset(), {"gitea-0", "10.244.4.35"}, "gitea", gitea_image(*bin));
+  Status restarted_ok = restarted.start({{"data", data.path()}});
+  ASSERT_TRUE(restarted_ok) << restarted_ok.message();
   const auto before = std::chrono::steady_clock::now();
-  auto again = server.exec(hook, std::chrono::seconds(60));
+  auto hook_again = std::async(std::launch::async, [&] { return restarted.exec(hook, std::chrono::seconds(60)); });
+  Status ready_again = restarted.wait_ready(std::chrono::seconds(120));
+  auto again = hook_again.get();
+  ASSERT_TRUE(ready_again) << ready_again.message();
   ASSERT_TRUE(again) << again.status().message();
   EXPECT_EQ(again->exit_code, 0) << again->out << again->err;
-  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(20)) << again->out << again->err;
-  auto still = (*net)->http_get(base + "/api/v1/user", std::chrono::seconds(10), {basic_auth(admin, password)});
-  ASSERT_TRUE(still) << still.status().message();
-  EXPECT_EQ(still->status, 200) << still->body;
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(30)) << again->out << again->err;
+  auto ini_again = restarted.exec({"cat", "/etc/gitea/app.ini"}, std::chrono::seconds(10));
+  ASSERT_TRUE(ini_again) << ini_again.status().message();
+  for (const auto& [section, key] : {std::pair{"oauth2", "JWT_SECRET"}, std::pair{"server", "LFS_JWT_SECRET"}}) {
+    EXPECT_NE(ini_value(conf, section, key), "(unset)") << section << "." << key;
+    EXPECT_EQ(ini_value(ini_again->out, section, key), ini_value(conf, section, key))
+        << section << "." << key << " changed with the container: Gitea generated it into the container's own app.ini";
+  }
+  auto branch_again = (*net)->http_get(repo_api + "/branches/main", std::chrono::seconds(10), {basic_auth(admin, password)});
+  ASSERT_TRUE(branch_again) << branch_again.status().message();
+  EXPECT_EQ(branch_again->status, 200) << branch_again->body.substr(0, 300);
+  EXPECT_EQ(Json::parse(branch_again->body, nullptr, false)["commit"].value("id", "") + "\n", head_of(pushed));
 
   // Everything it started fits in the container's memory limit.
   auto limit = memory_quantity_bytes(rendered_container()["resources"]["limits"].value("memory", ""));
   ASSERT_TRUE(limit) << limit.status().message();
-  auto in_use = server.memory_in_use();
+  auto in_use = restarted.memory_in_use();
   ASSERT_TRUE(in_use) << in_use.status().message();
   EXPECT_LT(*in_use, *limit) << "Gitea's processes hold " << (*in_use >> 20) << " MiB, over the limit of " << (*limit >> 20)
-                             << " MiB; its log:\n" << server.log();
+                             << " MiB; its log:\n" << restarted.log();
   std::cerr << "Gitea's processes hold " << (*in_use >> 20) << " MiB (limit " << (*limit >> 20) << " MiB)\n";
 
-  EXPECT_TRUE(server.running()) << server.how_it_ended() << "\n" << server.log();
+  EXPECT_TRUE(restarted.running()) << restarted.how_it_ended() << "\n" << restarted.log();
 }
 
 }  // namespace bg::testing
