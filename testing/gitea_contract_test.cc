@@ -292,8 +292,8 @@ TEST(GiteaContract, StartsOnPostgresWithTheRenderedEnvServesTheApiAndGitOverHttp
   ASSERT_TRUE(anonymous) << anonymous.status().message();
   EXPECT_NE(anonymous->exit_code, 0) << anonymous->out;
 
-  // Git LFS, for which the ingress takes bodies up to 1g: the batch API hands out an upload action
-  // (its token signed with the LFS JWT secret), and the object uploaded with it lands on the volume.
+  // Git LFS, for which the ingress takes bodies up to 1g: the batch API hands out an upload action,
+  // and the object uploaded with it lands on the volume.
   const std::string lfs_content = "an LFS object\n";
   auto digest = run_process({"sha256sum"}, lfs_content);
   ASSERT_TRUE(digest) << digest.status().message();
@@ -314,7 +314,8 @@ TEST(GiteaContract, StartsOnPostgresWithTheRenderedEnvServesTheApiAndGitOverHttp
     put.method = "PUT";
     put.body = lfs_content;
     put.headers = {"Content-Type: application/octet-stream"};
-    for (const auto& [name, value] : upload.value("header", Json::object()).items()) put.headers.push_back(name + ": " + value.get<std::string>());
+    const Json action_headers = upload.value("header", Json::object());
+    for (const auto& [name, value] : action_headers.items()) put.headers.push_back(name + ": " + value.get<std::string>());
     // The action names the public URL (ROOT_URL); the test sends it to the pod.
     const std::string href = upload.value("href", "");
     const std::size_t path = href.find('/', href.find("://") + 3);
