@@ -1,6 +1,6 @@
 // Gitea's contract (issue 13): the rendered Gitea StatefulSet's container, given exactly what the
 // kubelet gives it — the rendered GITEA__section__KEY env with the generated database credentials,
-// secret key and internal token from apply's Secrets, the admin account's name and password, the
+// secret key, internal token and JWT secrets from apply's Secrets, the admin account's name and password, the
 // service-link variables of its namespace's Services, the data volume at /var/lib/gitea, uid and
 // gid 1000 — starts the real Gitea at the version the render pins (code.gitea.io/gitea, built by
 // scripts/setup-contract-programs.sh as the image builds it) through the image's own start scripts
@@ -9,12 +9,12 @@
 // (Debian's server, with the database and role the postgres-init-gitea Job creates). It answers its
 // readiness probe installed, not in its installation mode; the configuration it runs with is the
 // rendered one; open registration is refused; the render's postStart hook makes the admin account,
-// whose generated password then works against the API (and the hook, run again as a restarted
-// container would, changes nothing); a repository is created through the API, pushed to and cloned
-// over HTTP with Debian's git, through Gitea's own server-side hooks (which call back into Gitea
-// with the rendered internal token); the repository lands on the data volume and Gitea's tables in
-// its own database; its built-in SSH server listens on the rendered port; it fits in its memory
-// limit.
+// whose generated password then works against the API; a repository is created through the API,
+// pushed to and cloned over HTTP with Debian's git, through Gitea's own server-side hooks (which
+// call back into Gitea with the rendered internal token); an object goes through Git LFS; the repository and the object
+// land on the data volume and Gitea's tables in its own database; its built-in SSH server listens
+// on the rendered port. A restarted container keeps the signing secrets, the account and the
+// repository. It fits in its memory limit.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <unistd.h>
