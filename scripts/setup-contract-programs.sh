@@ -451,4 +451,35 @@ if ! is_done "$node_exporter_dir"; then
   log "node_exporter $NODE_EXPORTER_VERSION built in $((SECONDS - start)) s"
 fi
 
+# --- Gitea (Go modules) ---------------------------------------------------------------------------
+# The release the render pins, built as its Dockerfile.rootless builds it (`make build`: TAGS
+# "bindata timetzdata sqlite sqlite_unlock_notify", CGO on for SQLite, the version stamped), and its
+# contrib/environment-to-ini, which the image's entrypoint runs. The module replaces modules in its
+# go.mod, so a writable copy of it is built in place. `bindata` embeds options/, templates/ and
+# public/ as `go generate` packs them from the module; the web UI's scripts and styles, which
+# webpack generates into public/assets upstream, are not in the module and so not embedded (pages
+# render; their JS and CSS answer 404). The image's own start scripts and app.ini template
+# (docker/rootless/ of that release) are copied from the module into bin/rootless/.
+gitea_dir="$cache/gitea-$GITEA_VERSION"
+if ! is_done "$gitea_dir"; then
+  log "building gitea $GITEA_VERSION (first time only)"
+  start=$SECONDS
+  src="$(mktemp -d)"
+  cp -r "$(module_dir "code.gitea.io/gitea@v$GITEA_VERSION")/." "$src/"
+  chmod -R u+w "$src"
+  gitea_tags="bindata timetzdata sqlite sqlite_unlock_notify"
+  (cd "$src" && go generate -tags "$gitea_tags" ./modules/options ./modules/templates ./modules/public ./modules/migration)
+  mkdir -p "$gitea_dir/bin.partial"
+  (cd "$src" && CGO_ENABLED=1 CGO_CFLAGS="-O2 -g -DSQLITE_MAX_VARIABLE_NUMBER=32766" go build -trimpath -tags "$gitea_tags" \
+    -ldflags "-s -w -X main.MakeVersion=betelgeuse-setup -X main.Version=$GITEA_VERSION -X 'main.Tags=$gitea_tags'" \
+    -o "$gitea_dir/bin.partial/gitea" . &&
+    go build -trimpath -o "$gitea_dir/bin.partial/environment-to-ini" contrib/environment-to-ini/environment-to-ini.go)
+  cp -r "$src/docker/rootless" "$gitea_dir/bin.partial/rootless"
+  chmod -R u+w,a+rX "$gitea_dir/bin.partial/rootless"
+  chmod 755 "$gitea_dir/bin.partial/rootless/usr/local/bin/"*  # as the Dockerfile's RUN chmod 755
+  rm -rf "$src"
+  finish "$gitea_dir"
+  log "gitea $GITEA_VERSION built in $((SECONDS - start)) s"
+fi
+
 echo "$cache"
