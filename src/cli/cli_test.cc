@@ -27,10 +27,61 @@ TEST(Cli, VersionAndHelpExitZero) {
   EXPECT_NE(h.out.find("render"), std::string::npos);
 }
 
-TEST(Cli, AnUnknownCommandIsBadInput) {
-  auto r = run_command(bg("frobnicate"));
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("hint: run `betelgeuse --help`"), std::string::npos) << r.err;
+// A mistake in the command line is named as what it is, with a hint toward the --help of the
+// command it was made in; exit 2 and nothing on stdout.
+TEST(Cli, MistakesInTheCommandLineAreNamedWithAHint) {
+  struct Case {
+    const char* args;
+    const char* err;
+  };
+  const Case cases[] = {
+      {"frobnicate", "betelgeuse: unknown command \"frobnicate\"\nhint: run `betelgeuse --help`\n"},
+      {"plna", "betelgeuse: unknown command \"plna\"\nhint: did you mean \"plan\"? (see `betelgeuse --help`)\n"},
+      {"--frob", "betelgeuse: unknown flag \"--frob\"\nhint: run `betelgeuse --help`\n"},
+      {"--versoin", "betelgeuse: unknown flag \"--versoin\"\nhint: did you mean \"--version\"? (see `betelgeuse --help`)\n"},
+      {"", "betelgeuse: missing command; one of: init, plan, render, diagram, check, nodes, apply, diff, status, destroy, "
+           "secrets\nhint: run `betelgeuse --help`\n"},
+      {"nodes frob", "betelgeuse: unknown command \"frob\" for `betelgeuse nodes` (its commands: render, apply)\n"
+                     "hint: run `betelgeuse nodes --help`\n"},
+      {"nodes rendr", "betelgeuse: unknown command \"rendr\" for `betelgeuse nodes` (its commands: render, apply)\n"
+                      "hint: did you mean \"render\"? (see `betelgeuse nodes --help`)\n"},
+      {"secrets", "betelgeuse: missing command for `betelgeuse secrets`; one of: rotate\nhint: run `betelgeuse secrets --help`\n"},
+      {"help frob", "betelgeuse: unknown command \"frob\"\nhint: run `betelgeuse --help`\n"},
+      {"plan --frob", "betelgeuse: unknown flag \"--frob\" for `betelgeuse plan`\nhint: run `betelgeuse plan --help`\n"},
+      {"plan --outptu json",
+       "betelgeuse: unknown flag \"--outptu\" for `betelgeuse plan`\nhint: did you mean \"--output\"? (see `betelgeuse plan --help`)\n"},
+      {"plan a b c", "betelgeuse: unexpected argument \"b\" for `betelgeuse plan`\nhint: run `betelgeuse plan --help`\n"},
+      {"nodes render -o x --frob",
+       "betelgeuse: unknown flag \"--frob\" for `betelgeuse nodes render`\nhint: run `betelgeuse nodes render --help`\n"},
+      {"plan -o yaml", "betelgeuse: --output: yaml not in {table,json}\nhint: run `betelgeuse plan --help`\n"},
+  };
+  for (const Case& c : cases) {
+    auto r = run_command(bg(c.args));
+    EXPECT_EQ(r.exit_code, 2) << c.args;
+    EXPECT_EQ(r.err, c.err) << c.args;
+    EXPECT_EQ(r.out, "") << c.args;
+  }
+}
+
+// `help [COMMAND…]` is `[COMMAND…] --help`.
+TEST(Cli, HelpCommandIsTheCommandsOwnHelp) {
+  struct Case {
+    const char* help;
+    const char* flag;
+    const char* usage;
+  };
+  const Case cases[] = {
+      {"help", "--help", "Usage: betelgeuse [OPTIONS] SUBCOMMAND\n"},
+      {"help plan", "plan --help", "Usage: betelgeuse plan [OPTIONS] [spec]\n"},
+      {"help nodes", "nodes --help", "Usage: betelgeuse nodes [OPTIONS] SUBCOMMAND\n"},
+      {"help nodes render", "nodes render --help", "Usage: betelgeuse nodes render [OPTIONS] [spec]\n"},
+  };
+  for (const Case& c : cases) {
+    auto h = run_command(bg(c.help)), f = run_command(bg(c.flag));
+    EXPECT_EQ(h.exit_code, 0) << c.help << h.err;
+    EXPECT_EQ(h.out, f.out) << c.help;
+    EXPECT_NE(h.out.find(c.usage), std::string::npos) << c.help << "\n" << h.out;
+  }
 }
 
 TEST(Cli, PlanOnTheExampleShowsTheWholePicture) {
