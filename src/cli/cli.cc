@@ -119,9 +119,9 @@ int run(const std::vector<std::string>& args, Io& io) {
   CLI::App* diagram = app.add_subcommand("diagram", "Draw the platform hub-and-spoke (DOT, or SVG with Graphviz)");
   diagram->add_option("spec", diagram_spec, "The platform file (default platform.yaml)");
   diagram->add_option("--state", diagram_state, state_help);
-  diagram->add_option("-o,--output", diagram_out, "Output file, .dot or .svg ('-' for stdout, the default)");
-  diagram->add_option("--format", diagram_format, "dot or svg (default: from the file name, else dot)")
-      ->check(CLI::IsMember({"dot", "svg"}));
+  diagram->add_option("-o,--output", diagram_out, "Output file, .dot, .svg or .png ('-' for stdout, the default)");
+  diagram->add_option("--format", diagram_format, "dot, svg or png (default: from the file's extension, else dot)")
+      ->check(CLI::IsMember({"dot", "svg", "png"}));
 
   CheckOptions check_opts;
   CLI::App* check = app.add_subcommand("check", "Check manifests against their schemas and the platform's principles");

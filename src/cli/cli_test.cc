@@ -93,6 +93,31 @@ TEST(Cli, PlanOnTheExampleShowsTheWholePicture) {
     EXPECT_NE(r.out.find(want), std::string::npos) << want << "\n" << r.out;
 }
 
+// The starter spec with `line` added under the postgres component.
+std::string starter_with_postgres(const TempDir& tmp, const std::string& line) {
+  EXPECT_EQ(run_command(bg("init -o " + tmp / "starter.yaml")).exit_code, 0);
+  std::string text = testing::read_file(tmp / "starter.yaml");
+  std::size_t at = text.find("    postgres:\n");
+  EXPECT_NE(at, std::string::npos);
+  text.insert(at + 14, line);
+  std::ofstream(tmp / "p.yaml") << text;
+  return tmp / "p.yaml";
+}
+
+TEST(Cli, PlanCountsOneFindingInTheSingular) {
+  TempDir tmp;
+  auto r = run_command(bg("plan " + starter_with_postgres(tmp, "      image: postgres:latest\n")));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find(" objects rendered, 1 finding (1 warning)\n"), std::string::npos) << r.out;
+}
+
+TEST(Cli, ATypeMismatchNamesTheTypeWithItsArticle) {
+  TempDir tmp;
+  auto r = run_command(bg("plan " + starter_with_postgres(tmp, "      replicas: \"x\"\n")));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(": error: component \"postgres\".replicas must be an integer, got string\n"), std::string::npos) << r.err;
+}
+
 TEST(Cli, PlanJsonIsMachineReadable) {
   auto r = run_command(bg("plan -o json " + example()));
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -200,6 +225,22 @@ TEST(Cli, DiagramWritesSvgWhenAskedAndDotOtherwise) {
   auto dot = run_command(bg("diagram " + example()));
   EXPECT_EQ(dot.exit_code, 0);
   EXPECT_EQ(dot.out.rfind("digraph platform {", 0), 0u);
+  auto png = run_command(bg("diagram " + example() + " -o " + tmp / "p.png"));
+  ASSERT_EQ(png.exit_code, 0) << png.err;
+  EXPECT_EQ(testing::read_file(tmp / "p.png").substr(0, 8), "\x89PNG\r\n\x1a\n");
+}
+
+TEST(Cli, DiagramRefusesAnExtensionItCannotDraw) {
+  TempDir tmp;
+  auto r = run_command(bg("diagram " + example() + " -o " + tmp / "p.jpg"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "betelgeuse: cannot tell which picture format " + tmp / "p.jpg" +
+                       " should be from its extension \".jpg\"\n"
+                       "hint: name the file .dot, .svg or .png, or pass --format dot, svg or png\n");
+  EXPECT_FALSE(std::filesystem::exists(tmp / "p.jpg"));
+  // Told the format, any name does.
+  ASSERT_EQ(run_command(bg("diagram " + example() + " --format dot -o " + tmp / "p.txt")).exit_code, 0);
+  EXPECT_EQ(testing::read_file(tmp / "p.txt").rfind("digraph platform {", 0), 0u);
 }
 
 TEST(Cli, CheckIsCleanOnOurOwnRender) {

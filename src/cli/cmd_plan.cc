@@ -11,6 +11,7 @@
 #include "cli/plan_changes.h"
 
 #include "check/finding.h"
+#include "check/report.h"
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "diagram/diagram.h"
@@ -123,7 +124,7 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
                  s.purpose + (s.mirror_ns.empty() ? "" : " (same values also in " + join(s.mirror_ns) + ")")});
   io.out << "Secrets generated on first apply (never rendered, never rotated unless asked)\n"
          << (secrets.empty() ? "  none\n" : secrets.str("  ")) << "\n";
-  io.out << r.objects.size() << " objects rendered, " << r.findings.size() << " findings\n";
+  io.out << r.objects.size() << " objects rendered, " << check::count_text(r.findings) << "\n";
   if (!r.findings.empty()) io.out << render_diagnostics(check::to_diagnostics(r.findings), r.sources, io.color_out);
 }
 
