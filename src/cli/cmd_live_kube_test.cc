@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "apply/applyset.h"
 #include "testing/kube_testserver.h"
 #include "testing/live_cluster.h"
@@ -65,6 +67,22 @@ TEST_P(LiveBinary, ApplyConvergesThenWritesNothingAndKubectlSeesWhatWeOwn) {
 
   auto diff = run_command(bg(kubeconfig(), "diff " + spec_));
   EXPECT_EQ(diff.exit_code, 0) << diff.out << diff.err;
+  EXPECT_EQ(diff.out, "");
+  EXPECT_EQ(diff.err, "no changes\n");
+
+  // -o json ends in the counts, as numbers beside the summary line.
+  auto json = run_command(bg(kubeconfig(), "apply " + spec_ + " -o json"));
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  std::string last = json.out.substr(json.out.rfind('\n', json.out.size() - 2) + 1);
+  nlohmann::json done = nlohmann::json::parse(last);
+  int unchanged = done.value("unchanged", -1);
+  EXPECT_GT(unchanged, 0) << last;
+  EXPECT_EQ(done, nlohmann::json({{"event", "done"},
+                                  {"summary", "0 created, 0 configured, " + std::to_string(unchanged) + " unchanged, 0 pruned"},
+                                  {"created", 0},
+                                  {"configured", 0},
+                                  {"unchanged", unchanged},
+                                  {"pruned", 0}}));
 }
 
 TEST_P(LiveBinary, PlanAndDiffOnAnEmptyClusterShowWhatTheFirstApplyCreates) {
