@@ -84,6 +84,24 @@ TEST(Cli, HelpCommandIsTheCommandsOwnHelp) {
   }
 }
 
+// The name is checked against the platform before any cluster is looked for.
+TEST(Cli, SecretsRotateSuggestsTheSecretMeant) {
+  struct Case {
+    const char* name;
+    const char* hint;
+  };
+  const Case cases[] = {
+      {"postgres-admn", "hint: did you mean \"postgres-admin\"? `betelgeuse plan` lists the platform's secrets\n"},
+      {"db/postgres-admn", "hint: did you mean \"db/postgres-admin\"? `betelgeuse plan` lists the platform's secrets\n"},
+      {"nothing-like-it", "hint: `betelgeuse plan` lists the platform's secrets\n"},
+  };
+  for (const Case& c : cases) {
+    auto r = run_command(bg("secrets rotate " + std::string(c.name) + " --spec " + example() + " --kubeconfig /nonexistent"));
+    EXPECT_EQ(r.exit_code, 2) << c.name;
+    EXPECT_EQ(r.err, "betelgeuse: no generated secret \"" + std::string(c.name) + "\" in this platform\n" + c.hint) << c.name;
+  }
+}
+
 TEST(Cli, PlanOnTheExampleShowsTheWholePicture) {
   auto r = run_command(bg("plan " + example()));
   EXPECT_EQ(r.exit_code, 0) << r.err;
