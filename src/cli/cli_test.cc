@@ -111,15 +111,18 @@ TEST(Cli, PlanOnTheExampleShowsTheWholePicture) {
     EXPECT_NE(r.out.find(want), std::string::npos) << want << "\n" << r.out;
 }
 
-// The starter spec with `line` added under the postgres component.
-std::string starter_with_postgres(const TempDir& tmp, const std::string& line) {
-  EXPECT_EQ(run_command(bg("init -o " + tmp / "starter.yaml")).exit_code, 0);
+// The starter spec with `lines` added before the first line that is `before`.
+std::string starter_with(const TempDir& tmp, const std::string& before, const std::string& lines) {
+  EXPECT_EQ(run_command(bg("init --force -o " + tmp / "starter.yaml")).exit_code, 0);
   std::string text = testing::read_file(tmp / "starter.yaml");
-  std::size_t at = text.find("    postgres:\n");
-  EXPECT_NE(at, std::string::npos);
-  text.insert(at + 14, line);
+  std::size_t at = text.find("\n" + before + "\n");
+  EXPECT_NE(at, std::string::npos) << before;
+  text.insert(at + 1, lines);
   std::ofstream(tmp / "p.yaml") << text;
   return tmp / "p.yaml";
+}
+std::string starter_with_postgres(const TempDir& tmp, const std::string& line) {
+  return starter_with(tmp, "      storage: 20Gi", line);
 }
 
 TEST(Cli, PlanCountsOneFindingInTheSingular) {
@@ -134,6 +137,17 @@ TEST(Cli, ATypeMismatchNamesTheTypeWithItsArticle) {
   auto r = run_command(bg("plan " + starter_with_postgres(tmp, "      replicas: \"x\"\n")));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find(": error: component \"postgres\".replicas must be an integer, got string\n"), std::string::npos) << r.err;
+}
+
+TEST(Cli, AComponentSetToABooleanIsShownHowToTurnItOffOrOn) {
+  TempDir tmp;
+  auto off = run_command(bg("plan " + starter_with(tmp, "    postgres:", "    kibana: false\n")));
+  EXPECT_EQ(off.exit_code, 2);
+  EXPECT_NE(off.err.find(":26:13: error: component \"kibana\" must be a mapping, got boolean\n"), std::string::npos) << off.err;
+  EXPECT_NE(off.err.find("  hint: write `kibana: {enabled: false}` to turn it off\n"), std::string::npos) << off.err;
+  auto on = run_command(bg("plan " + starter_with(tmp, "    postgres:", "    kibana: true\n")));
+  EXPECT_EQ(on.exit_code, 2);
+  EXPECT_NE(on.err.find("  hint: write `kibana: {}` to turn it on with its defaults\n"), std::string::npos) << on.err;
 }
 
 TEST(Cli, PlanJsonIsMachineReadable) {
