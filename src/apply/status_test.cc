@@ -63,6 +63,21 @@ TEST(PlatformStatus, TheWorstObjectDecidesAndSaysWhy) {
   EXPECT_EQ(row(rows, "postgres")->ready, 0);
 }
 
+// A component that is there but lacks an object is on its way (InProgress), not absent (NotFound).
+TEST(PlatformStatus, AComponentMissingOneOfItsObjectsIsInProgress) {
+  pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
+  testing::InProcessServer server;
+  auto cluster = server.connect();
+  testing::FakeClock clock;
+  ASSERT_TRUE(apply_platform(*cluster, clock, *apply_input(run), {}, {}).is_ok());
+  std::string ns = row(*platform_status(*cluster, run.platform, run.objects), "grafana")->ns;
+  ASSERT_TRUE(cluster->remove({"networking.k8s.io/v1", "Ingress", ns, "grafana"}, Propagation::kBackground).is_ok());
+  auto rows = *platform_status(*cluster, run.platform, run.objects);
+  EXPECT_EQ(row(rows, "grafana")->health, Health::kInProgress);
+  EXPECT_EQ(row(rows, "grafana")->message, "Ingress grafana: Resource not found");
+  EXPECT_EQ(row(rows, "postgres")->health, Health::kCurrent);
+}
+
 TEST(PlatformStatus, LiveObjectsOfAnUnexpectedShapeAreReadAsAbsent) {
   // Objects other tools wrote. json::value() threw type_error on each: the Certificate's status
   // of null, a TLS entry that is no object, replicas of null.

@@ -130,6 +130,33 @@ TEST(LiveBinaryOnTestServer, TheWholeExampleConvergesAndAReApplyWritesNothingAtA
   EXPECT_EQ(server.server().store().resource_version_locked(), rv) << "zero writes";
 }
 
+// A component whose workload is there but which lacks an object (here its Ingress, deleted by
+// hand) is InProgress and names what it lacks; one with nothing there is NotFound.
+TEST(LiveBinaryOnTestServer, StatusShowsAComponentMissingAnObjectAsInProgress) {
+  testserver::SimulatorOptions sim;
+  sim.ready_delay = std::chrono::milliseconds(20);
+  testing::KubeTestServer server({}, sim);
+  testing::TempDir dir;
+  std::ofstream(dir / "platform.yaml") << testing::skeleton_spec();
+  auto status_of = [&](const std::string& component) {
+    auto r = run_command(bg(server.kubeconfig(), "status " + dir / "platform.yaml" + " -o json"));
+    EXPECT_TRUE(nlohmann::json::accept(r.out)) << r.out << r.err;
+    for (const auto& row : nlohmann::json::parse(r.out, nullptr, false))
+      if (row.value("component", "") == component)
+        return nlohmann::json{{"health", row["health"]}, {"message", row["message"]}, {"exit", r.exit_code}};
+    return nlohmann::json();
+  };
+  EXPECT_EQ(status_of("grafana"), nlohmann::json({{"health", "NotFound"},
+                                                  {"message", "PersistentVolume observability-grafana-data: Resource not found"},
+                                                  {"exit", 1}}));
+  ASSERT_EQ(run_command(bg(server.kubeconfig(), "apply " + dir / "platform.yaml" + " --wave-timeout 60")).exit_code, 0);
+  auto deleted = testing::kubectl(server.kubeconfig(), {"delete", "ingress", "grafana", "-n", "observability"});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_EQ(status_of("grafana"), nlohmann::json({{"health", "InProgress"},
+                                                  {"message", "Ingress grafana: Resource not found"},
+                                                  {"exit", 1}}));
+}
+
 // No cluster is reached: the kubeconfig is refused before any connection.
 TEST(LiveBinaryWithoutACluster, ABadKubeconfigIsALocatedErrorAndExitTwo) {
   testing::TempDir dir;
