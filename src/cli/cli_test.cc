@@ -240,6 +240,27 @@ TEST(Cli, RenderRefusesToReplaceAFolderItDidNotWrite) {
   EXPECT_EQ(testing::read_file(tmp / "mine/notes.txt"), "keep me");
 }
 
+TEST(Cli, RenderKeepsTheFilesTheUserAddedToItsFolder) {
+  TempDir tmp;
+  ASSERT_EQ(run_command(bg("render " + example() + " -o " + tmp / "out")).exit_code, 0);
+  auto first = testing::read_tree(tmp / "out");
+  std::ofstream(tmp / "out/NOTES.md") << "keep me";
+  std::filesystem::create_directories(tmp / "out/db/mine");
+  std::ofstream(tmp / "out/db/mine/patch.yaml") << "mine: true\n";
+  auto again = run_command(bg("render " + example() + " -o " + tmp / "out"));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  auto second = testing::read_tree(tmp / "out");
+  EXPECT_EQ(second["NOTES.md"], "keep me");
+  EXPECT_EQ(second["db/mine/patch.yaml"], "mine: true\n");
+  second.erase("NOTES.md");
+  second.erase("db/mine/patch.yaml");
+  EXPECT_EQ(second, first) << "the render itself is the same";
+  // The record of what render wrote does not list them, and kustomize still builds the tree.
+  EXPECT_EQ(first[".betelgeuse-files"].find("NOTES.md"), std::string::npos);
+  EXPECT_NE(first[".betelgeuse-files"].find("\nkustomization.yaml\n"), std::string::npos) << first[".betelgeuse-files"];
+  EXPECT_EQ(run_command("kubectl kustomize " + tmp / "out").exit_code, 0);
+}
+
 TEST(Cli, InitWritesAStarterThatPlansCleanlyAndNeverOverwrites) {
   TempDir tmp;
   ASSERT_EQ(run_command(bg("init -o " + tmp / "platform.yaml")).exit_code, 0);
