@@ -261,6 +261,22 @@ TEST(Cli, RenderKeepsTheFilesTheUserAddedToItsFolder) {
   EXPECT_EQ(run_command("kubectl kustomize " + tmp / "out").exit_code, 0);
 }
 
+// A file of the user's where the render now needs to write one of its own is refused, not replaced.
+TEST(Cli, RenderRefusesToReplaceAFileTheUserAdded) {
+  TempDir tmp;
+  std::ofstream(tmp / "p.yaml") << testing::with_disabled(testing::example_spec(), {"kibana"});
+  ASSERT_EQ(run_command(bg("render " + tmp / "p.yaml" + " -o " + tmp / "out")).exit_code, 0);
+  std::filesystem::create_directories(tmp / "out/observability/kibana");
+  std::ofstream(tmp / "out/observability/kibana/deployment-kibana.yaml") << "mine\n";
+  auto before = testing::read_tree(tmp / "out");
+  auto r = run_command(bg("render " + example() + " -o " + tmp / "out"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "betelgeuse: cannot write " + tmp / "out" + "/observability/kibana/deployment-kibana.yaml: betelgeuse did "
+                   "not write the file there, and would now replace it\nhint: move the file out of " + tmp / "out" +
+                   " (or delete it) and run the command again\n");
+  EXPECT_EQ(testing::read_tree(tmp / "out"), before) << "nothing changed";
+}
+
 TEST(Cli, InitWritesAStarterThatPlansCleanlyAndNeverOverwrites) {
   TempDir tmp;
   ASSERT_EQ(run_command(bg("init -o " + tmp / "platform.yaml")).exit_code, 0);
