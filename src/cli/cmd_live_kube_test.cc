@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -116,6 +117,19 @@ TEST(LiveBinaryOnTestServer, TheWholeExampleConvergesAndAReApplyWritesNothingAtA
   testing::KubeTestServer server({}, sim);
   testing::TempDir dir;
   std::ofstream(dir / "example.yaml") << testing::example_spec();
+  // plan's table of waves fits a terminal: a wide wave's components are shortened, prune has its column.
+  auto plan = run_command(bg(server.kubeconfig(), "plan " + dir / "example.yaml"));
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  std::size_t from = plan.out.find("Changes against the cluster, in apply's waves\n");
+  ASSERT_NE(from, std::string::npos) << plan.out;
+  std::string table = plan.out.substr(from, plan.out.find("\n\n", from) - from);
+  EXPECT_NE(table.find("\n  WAVE                                              CREATE   UPDATE   UNCHANGED   PRUNE\n"),
+            std::string::npos) << table;
+  EXPECT_NE(table.find("\n  3 level 0: argo-server, cert-manager +17          "), std::string::npos) << table;
+  EXPECT_NE(table.find("\n  then prune                                        -        -        -           0"),
+            std::string::npos) << table;
+  std::istringstream lines(table);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 100u) << line;
   auto first = run_command(bg(server.kubeconfig(), "apply " + dir / "example.yaml" + " --wave-timeout 60"));
   ASSERT_EQ(first.exit_code, 0) << first.err.substr(first.err.size() > 3000 ? first.err.size() - 3000 : 0);
   int64_t rv = 0;
