@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -148,6 +149,25 @@ TEST(Cli, AComponentSetToABooleanIsShownHowToTurnItOffOrOn) {
   auto on = run_command(bg("plan " + starter_with(tmp, "    postgres:", "    kibana: true\n")));
   EXPECT_EQ(on.exit_code, 2);
   EXPECT_NE(on.err.find("  hint: write `kibana: {}` to turn it on with its defaults\n"), std::string::npos) << on.err;
+}
+
+// The storage table is grouped by node, in the spec's order of nodes.
+TEST(Cli, PlanGroupsStorageByNode) {
+  auto r = run_command(bg("plan " + example()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::size_t from = r.out.find("Storage per node (local PersistentVolumes, reclaim policy Retain)\n");
+  ASSERT_NE(from, std::string::npos) << r.out;
+  std::istringstream table(r.out.substr(from, r.out.find("\n\n", from) - from));
+  std::string line;
+  std::getline(table, line);
+  std::getline(table, line);
+  EXPECT_EQ(line.rfind("  NODE ", 0), 0u) << line;
+  std::vector<std::string> groups;  // the node of each run of rows
+  while (std::getline(table, line)) {
+    std::string node = line.substr(2, line.find(' ', 2) - 2);
+    if (groups.empty() || groups.back() != node) groups.push_back(node);
+  }
+  EXPECT_EQ(groups, (std::vector<std::string>{"worker-1", "worker-2", "gpu-1"}));
 }
 
 TEST(Cli, PlanJsonIsMachineReadable) {

@@ -109,8 +109,12 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
   for (const platform::Component& c : p.components) {
     if (c.ui) urls.row({"https://" + c.ui->host, c.ns + "/" + c.ui->service + ":" + std::to_string(c.ui->port), std::string(spec::auth_name(c.auth))});
     for (const platform::TcpRoute& t : c.tcp) tcp.row({public_endpoint(p, t.public_port), c.ns + "/" + c.name + ":" + std::to_string(t.port), c.name});
-    if (c.placement) storage.row({c.placement->node, c.placement->host_path, c.storage_size, c.name});
   }
+  // Grouped by node, in the spec's order of nodes: what each machine's disks must hold.
+  for (const auto& n : p.nodes)
+    for (const platform::Component& c : p.components)
+      if (c.placement && c.placement->node == n.name)
+        storage.row({c.placement->node, c.placement->host_path, c.storage_size, c.name});
   io.out << "URLs (TLS from " << p.issuer_name() << ")\n" << (urls.empty() ? "  none\n" : urls.str("  ")) << "\n";
   io.out << "TCP endpoints\n" << (tcp.empty() ? "  none\n" : tcp.str("  ")) << "\n";
   io.out << "Storage per node (local PersistentVolumes, reclaim policy Retain)\n" << (storage.empty() ? "  none\n" : storage.str("  ")) << "\n";
