@@ -214,6 +214,7 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
   if (sink) {
     ApplyEvent done{ApplyEvent::Kind::kDone};
     done.action = summary.line();
+    done.counts = summary;
     sink(done);
   }
   return summary;

@@ -49,6 +49,11 @@ struct RunOptions {
   std::set<std::string> rotate;  // "namespace/name" of Secrets to regenerate
 };
 
+struct ApplySummary {
+  int created = 0, configured = 0, unchanged = 0, pruned = 0;
+  std::string line() const;  // "3 created, 1 configured, 40 unchanged, 0 pruned"
+};
+
 struct ApplyEvent {
   enum class Kind { kWaveStarted, kObject, kWaveProgress, kWaveHealthy, kWaveBlocked, kPruned, kKept, kDone };
   Kind kind;
@@ -59,11 +64,7 @@ struct ApplyEvent {
   std::size_t current = 0, total = 0;
   std::vector<std::string> why{};  // a blocked wave's explanation
   std::vector<MemberHealth> unhealthy{};  // progress: the members not yet Current, in wave order
-};
-
-struct ApplySummary {
-  int created = 0, configured = 0, unchanged = 0, pruned = 0;
-  std::string line() const;  // "3 created, 1 configured, 40 unchanged, 0 pruned"
+  ApplySummary counts{};                  // done: what the run did
 };
 
 using EventSink = std::function<void(const ApplyEvent&)>;

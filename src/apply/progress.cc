@@ -31,6 +31,12 @@ nlohmann::json event_json(const ApplyEvent& e) {
     j["total"] = e.total;
   }
   if (!e.why.empty()) j["why"] = e.why;
+  if (e.kind == ApplyEvent::Kind::kDone) {
+    j["created"] = e.counts.created;
+    j["configured"] = e.counts.configured;
+    j["unchanged"] = e.counts.unchanged;
+    j["pruned"] = e.counts.pruned;
+  }
   return j;
 }
 

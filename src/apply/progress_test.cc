@@ -64,7 +64,7 @@ struct Script {
     p({K::kWaveProgress, 2, "exposure", "", "", 1, 1});
     p({K::kWaveHealthy, 2, "exposure", "", "", 1, 1});
     p({K::kPruned, -1, "prune", "v1 ConfigMap db/old", "pruned"});
-    p({K::kDone, -1, "", "", "5 created, 0 configured, 2 unchanged, 1 pruned"});
+    p({K::kDone, -1, "", "", "5 created, 0 configured, 2 unchanged, 1 pruned", 0, 0, {}, {}, {5, 0, 2, 1}});
     p.finish();
     return out.str();
   }
@@ -256,7 +256,7 @@ TEST(Progress, JsonIsOneObjectPerLineWithWhatTheWaveWaitsForAndHowLongItTook) {
             nlohmann::json::parse(R"({"object":"apps/v1 StatefulSet db/elasticsearch","message":"Ready: 0/1","seconds":3})"));
   EXPECT_EQ(events[14]["seconds"], 10);
   EXPECT_EQ(events[19]["event"], "pruned");
-  EXPECT_EQ(events[20], nlohmann::json::parse(R"({"event":"done","summary":"5 created, 0 configured, 2 unchanged, 1 pruned"})"));
+  EXPECT_EQ(events[20], nlohmann::json::parse(R"({"event":"done","summary":"5 created, 0 configured, 2 unchanged, 1 pruned","created":5,"configured":0,"unchanged":2,"pruned":1})"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "apply/status.h"
 
 #include <map>
+#include <set>
 
 #include "apply/gate.h"
 #include "k8s/json_view.h"
@@ -47,6 +48,10 @@ Result<std::vector<ComponentStatus>> platform_status(Cluster& cluster, const pla
     for (const platform::TcpRoute& t : c.tcp)
       for (const std::string& address : p.ingress_addresses) row.tcp.push_back(address + ":" + std::to_string(t.public_port));
   }
+  // A component is NotFound when none of its objects is there; one that is there but lacks some
+  // (an apply under way or cut short, an object deleted by hand) is InProgress, and says what it lacks.
+  std::map<std::string, std::string> first_missing;  // component → "Ingress grafana: Resource not found"
+  std::set<std::string> present;                     // components with at least one object there
   for (const manifest::Object& o : objects.objects()) {
     auto it = rows.find(o.from.component);
     if (it == rows.end()) continue;
@@ -55,6 +60,11 @@ Result<std::vector<ComponentStatus>> platform_status(Cluster& cluster, const pla
     auto live = cluster.get(ref);
     if (!live) return live.status();
     HealthReport h = health_of(*live);
+    if (h.health == Health::kNotFound) {
+      first_missing.try_emplace(row.component, ref.kind + " " + ref.name + ": " + h.message);
+      continue;
+    }
+    present.insert(row.component);
     if (rank(h.health) > rank(row.health)) {
       row.health = h.health;
       row.message = ref.kind + " " + ref.name + ": " + h.message;
@@ -85,6 +95,16 @@ Result<std::vector<ComponentStatus>> platform_status(Cluster& cluster, const pla
               claim["status"]["capacity"]["storage"].str(claim["spec"]["resources"]["requests"]["storage"].str());
       }
     }
+  }
+  for (const auto& [name, missing] : first_missing) {
+    ComponentStatus& row = rows[name];
+    if (!present.contains(name)) {
+      row.health = Health::kNotFound;
+      row.message = missing;
+    } else if (row.health == Health::kCurrent) {
+      row.health = Health::kInProgress;
+      row.message = missing;
+    }  // otherwise what is there already says why the component is not healthy
   }
   std::vector<ComponentStatus> out;
   for (auto& [name, row] : rows) out.push_back(std::move(row));

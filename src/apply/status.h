@@ -1,7 +1,8 @@
 // `betelgeuse status`: one row per component, read from the live cluster.
 //
 // A row says whether the component works (the worst kstatus health of its objects, with the
-// message of the object that decided it), how many replicas are ready, where people reach it
+// message of the object that decided it; NotFound only when none of its objects is there, InProgress
+// when some are and others are missing), how many replicas are ready, where people reach it
 // (https URL of its UI, host:port of each raw TCP entry), when its certificate expires and how
 // big its volumes are. It is computed from the rendered objects (what should exist) and what the
 // Cluster returns (what does), so status needs no state of its own. Any read that fails stops it

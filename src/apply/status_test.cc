@@ -25,12 +25,17 @@ TEST(PlatformStatus, NothingAppliedYetIsNotFound) {
   EXPECT_EQ(row(rows, "postgres")->health, Health::kNotFound);
 }
 
-TEST(PlatformStatus, AnAppliedPlatformHasARowPerComponentWithItsEntryPoints) {
+// The example applied to a fresh test server.
+class AppliedPlatformStatus : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(apply_platform(*cluster, clock, *apply_input(run), {}, {}).is_ok()); }
   pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
   testing::InProcessServer server;
-  auto cluster = server.connect();
+  std::unique_ptr<Cluster> cluster = server.connect();
   testing::FakeClock clock;
-  ASSERT_TRUE(apply_platform(*cluster, clock, *apply_input(run), {}, {}).is_ok());
+};
+
+TEST_F(AppliedPlatformStatus, HasARowPerComponentWithItsEntryPoints) {
   auto rows = *platform_status(*cluster, run.platform, run.objects);
   EXPECT_EQ(rows.size(), run.platform.components.size());
   const ComponentStatus* pg = row(rows, "postgres");
@@ -48,12 +53,7 @@ TEST(PlatformStatus, AnAppliedPlatformHasARowPerComponentWithItsEntryPoints) {
   EXPECT_EQ(j[0].count("certificateExpiry"), 1u);
 }
 
-TEST(PlatformStatus, TheWorstObjectDecidesAndSaysWhy) {
-  pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
-  testing::InProcessServer server;
-  auto cluster = server.connect();
-  testing::FakeClock clock;
-  ASSERT_TRUE(apply_platform(*cluster, clock, *apply_input(run), {}, {}).is_ok());
+TEST_F(AppliedPlatformStatus, TheWorstObjectDecidesAndSaysWhy) {
   nlohmann::json sts = server.find("StatefulSet", "db", "postgres");
   sts["status"]["readyReplicas"] = 0;
   server.seed(sts);
@@ -63,14 +63,19 @@ TEST(PlatformStatus, TheWorstObjectDecidesAndSaysWhy) {
   EXPECT_EQ(row(rows, "postgres")->ready, 0);
 }
 
-TEST(PlatformStatus, LiveObjectsOfAnUnexpectedShapeAreReadAsAbsent) {
+// A component that is there but lacks an object is on its way (InProgress), not absent (NotFound).
+TEST_F(AppliedPlatformStatus, AComponentMissingOneOfItsObjectsIsInProgress) {
+  std::string ns = row(*platform_status(*cluster, run.platform, run.objects), "grafana")->ns;
+  ASSERT_TRUE(cluster->remove({"networking.k8s.io/v1", "Ingress", ns, "grafana"}, Propagation::kBackground).is_ok());
+  auto rows = *platform_status(*cluster, run.platform, run.objects);
+  EXPECT_EQ(row(rows, "grafana")->health, Health::kInProgress);
+  EXPECT_EQ(row(rows, "grafana")->message, "Ingress grafana: Resource not found");
+  EXPECT_EQ(row(rows, "postgres")->health, Health::kCurrent);
+}
+
+TEST_F(AppliedPlatformStatus, LiveObjectsOfAnUnexpectedShapeAreReadAsAbsent) {
   // Objects other tools wrote. json::value() threw type_error on each: the Certificate's status
   // of null, a TLS entry that is no object, replicas of null.
-  pipeline::PipelineResult run = pipeline::run_text(testing::example_spec(), "platform.yaml");
-  testing::InProcessServer server;
-  auto cluster = server.connect();
-  testing::FakeClock clock;
-  ASSERT_TRUE(apply_platform(*cluster, clock, *apply_input(run), {}, {}).is_ok());
   std::string ns = row(*platform_status(*cluster, run.platform, run.objects), "grafana")->ns;
   server.seed({{"apiVersion", "cert-manager.io/v1"},
                 {"kind", "Certificate"},

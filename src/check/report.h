@@ -26,7 +26,8 @@ struct Report {
 
 std::string report_text(const Report& r, bool color);
 nlohmann::json report_json(const Report& r);
-nlohmann::json report_sarif(const Report& r);
+// `input_errors`: the inputs could not all be read; the log holds no results and says why.
+nlohmann::json report_sarif(const Report& r, const Diagnostics* input_errors = nullptr);
 
 // "3 findings (2 errors, 1 warning)", or "0 findings".
 std::string count_text(const std::vector<Finding>& findings);

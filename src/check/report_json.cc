@@ -53,7 +53,7 @@ nlohmann::json report_json(const Report& r) {
             {"suppressed", r.summary.suppressed}}}};
 }
 
-nlohmann::json report_sarif(const Report& r) {
+nlohmann::json report_sarif(const Report& r, const Diagnostics* input_errors) {
   json rules = json::array();
   std::map<std::string_view, std::size_t> index;
   for (const RuleInfo& info : all_rules()) {
@@ -66,18 +66,22 @@ nlohmann::json report_sarif(const Report& r) {
   }
   json results = json::array();
   std::map<std::string, SourceLines, std::less<>> indexed;
+  auto physical_location = [&](const SourceLocation& loc) {
+    json physical = {{"artifactLocation", {{"uri", uri_of(loc.file)}}}};
+    if (loc.known()) {
+      // SARIF counts columns in code points here (columnKind below); ours count bytes.
+      int col = loc.col;
+      if (auto src = r.sources.find(loc.file); src != r.sources.end())
+        col = indexed.try_emplace(loc.file, src->second).first->second.code_point_column(loc.line, loc.col);
+      physical["region"] = {{"startLine", loc.line}, {"startColumn", std::max(1, col)}};
+    }
+    return physical;
+  };
   for (const Finding& f : r.findings) {
     std::string text = f.object.identity();
     if (!f.path.empty()) text += " " + path_string(f.path);
     text += ": " + f.message;
-    json physical = {{"artifactLocation", {{"uri", uri_of(f.loc.file)}}}};
-    if (f.loc.known()) {
-      // SARIF counts columns in code points here (columnKind below); ours count bytes.
-      int col = f.loc.col;
-      if (auto src = r.sources.find(f.loc.file); src != r.sources.end())
-        col = indexed.try_emplace(f.loc.file, src->second).first->second.code_point_column(f.loc.line, f.loc.col);
-      physical["region"] = {{"startLine", f.loc.line}, {"startColumn", std::max(1, col)}};
-    }
+    json physical = physical_location(f.loc);
     json result = {{"ruleId", f.rule},
                    {"level", sarif_level(f.severity)},
                    {"message", {{"text", text}}},
@@ -93,11 +97,24 @@ nlohmann::json report_sarif(const Report& r) {
                  {"semanticVersion", BETELGEUSE_VERSION},
                  {"informationUri", "https://github.com/betelgeusebytes/betelgeuse"},
                  {"rules", std::move(rules)}};
+  json run = {{"tool", {{"driver", std::move(driver)}}}, {"columnKind", "unicodeCodePoints"}, {"results", std::move(results)}};
+  if (input_errors != nullptr) {
+    // Input that could not be read or parsed: the run did not complete, and says why where the
+    // tool's own problems go (SARIF 2.1.0 §3.20.21 toolExecutionNotifications).
+    json notifications = json::array();
+    for (const Diagnostic& d : *input_errors) {
+      std::string text = d.message;
+      for (const std::string& h : d.hints) text += " (hint: " + h + ")";
+      json n = {{"level", d.severity == Severity::kError ? "error" : "warning"}, {"message", {{"text", text}}}};
+      if (!d.loc.file.empty()) n["locations"] = json::array({{{"physicalLocation", physical_location(d.loc)}}});
+      notifications.push_back(std::move(n));
+    }
+    run["invocations"] = json::array(
+        {{{"executionSuccessful", false}, {"toolExecutionNotifications", std::move(notifications)}}});
+  }
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
-          {"runs", json::array({{{"tool", {{"driver", std::move(driver)}}},
-                                 {"columnKind", "unicodeCodePoints"},
-                                 {"results", std::move(results)}}})}};
+          {"runs", json::array({std::move(run)})}};
 }
 
 }  // namespace bg::check

@@ -5,8 +5,78 @@
 #include "cli/cluster_failure.h"
 
 #include "common/duration.h"
+#include "diag/diagnostic.h"
 
 namespace bg::cli {
+namespace {
+
+std::vector<CLI::App*> subcommands_of(CLI::App* app) {
+  return app->get_subcommands(std::function<bool(CLI::App*)>([](CLI::App*) { return true; }));
+}
+
+// A mistake in the command line itself: `betelgeuse: <what>` and a hint toward the --help of the
+// command it was made in. Exit 2.
+int usage_error(Io& io, const std::string& what, const std::string& near, const std::string& command) {
+  io.err << "betelgeuse: " << what << "\n";
+  if (near.empty())
+    io.err << "hint: run `" << command << " --help`\n";
+  else
+    io.err << "hint: did you mean \"" << near << "\"? (see `" << command << " --help`)\n";
+  return kExitBadInput;
+}
+
+// The command the arguments name, walked before CLI11 parses them so that an unknown or missing
+// command and an unknown flag before it are named as such (CLI11 answers all of them with "A
+// subcommand is required"). Returns the command reached (`path` its full name) or, after printing
+// the mistake, nullptr. Commands with subcommands take no options but --help (and the root
+// --version), so every other token there is a command name or a mistake.
+CLI::App* command_named(CLI::App& root, const std::vector<std::string>& args, std::string& path, Io& io) {
+  CLI::App* cmd = &root;
+  path = "betelgeuse";
+  for (std::size_t i = 0;; ++i) {
+    std::vector<CLI::App*> subs = subcommands_of(cmd);
+    if (subs.empty()) return cmd;
+    std::vector<std::string> names;
+    for (CLI::App* sub : subs) names.push_back(sub->get_name());
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    if (i == args.size()) {
+      usage_error(io, "missing command" + (cmd == &root ? "" : " for `" + path + "`") + "; one of: " + list, "", path);
+      return nullptr;
+    }
+    const std::string& a = args[i];
+    if (a == "-h" || a == "--help" || a == "--help-all" || (cmd == &root && a == "--version")) return cmd;
+    if (a.rfind('-', 0) == 0) {
+      std::vector<std::string> flags = {"--help"};
+      if (cmd == &root) flags.push_back("--version");
+      usage_error(io, "unknown flag \"" + a + "\"" + (cmd == &root ? "" : " for `" + path + "`"),
+                  closest_match(a, flags), path);
+      return nullptr;
+    }
+    CLI::App* next = nullptr;
+    for (CLI::App* sub : subs)
+      if (sub->get_name() == a) next = sub;
+    if (next == nullptr) {
+      usage_error(io, "unknown command \"" + a + "\"" + (cmd == &root ? "" : " for `" + path + "` (its commands: " + list + ")"),
+                  closest_match(a, names), path);
+      return nullptr;
+    }
+    cmd = next;
+    path += " " + a;
+  }
+}
+
+// The flags `cmd` takes, for "did you mean".
+std::vector<std::string> flags_of(CLI::App* cmd) {
+  std::vector<std::string> out;
+  for (const CLI::Option* o : cmd->get_options()) {
+    for (const std::string& l : o->get_lnames()) out.push_back("--" + l);
+    for (const std::string& s : o->get_snames()) out.push_back("-" + s);
+  }
+  return out;
+}
+
+}  // namespace
 
 int report_failure(Io& io, const Status& status, int exit_code) { return report_failure(io, "", status, exit_code); }
 
@@ -49,9 +119,9 @@ int run(const std::vector<std::string>& args, Io& io) {
   CLI::App* diagram = app.add_subcommand("diagram", "Draw the platform hub-and-spoke (DOT, or SVG with Graphviz)");
   diagram->add_option("spec", diagram_spec, "The platform file (default platform.yaml)");
   diagram->add_option("--state", diagram_state, state_help);
-  diagram->add_option("-o,--output", diagram_out, "Output file, .dot or .svg ('-' for stdout, the default)");
-  diagram->add_option("--format", diagram_format, "dot or svg (default: from the file name, else dot)")
-      ->check(CLI::IsMember({"dot", "svg"}));
+  diagram->add_option("-o,--output", diagram_out, "Output file, .dot, .svg or .png ('-' for stdout, the default)");
+  diagram->add_option("--format", diagram_format, "dot, svg or png (default: from the file's extension, else dot)")
+      ->check(CLI::IsMember({"dot", "svg", "png"}));
 
   CheckOptions check_opts;
   CLI::App* check = app.add_subcommand("check", "Check manifests against their schemas and the platform's principles");
@@ -124,7 +194,15 @@ int run(const std::vector<std::string>& args, Io& io) {
   rotate_cmd->add_option("--request-timeout", rotate_timeout, timeout_help);
   timeouts.push_back({&rotate_timeout, &rotate_opts.target});
 
+  // `help [COMMAND…]` is `[COMMAND…] --help`.
   std::vector<std::string> argv_store = args;
+  if (!argv_store.empty() && argv_store[0] == "help") {
+    argv_store.erase(argv_store.begin());
+    argv_store.push_back("--help");
+  }
+  std::string command;
+  CLI::App* named = command_named(app, argv_store, command, io);
+  if (named == nullptr) return kExitBadInput;
   std::reverse(argv_store.begin(), argv_store.end());  // CLI11's vector parse takes arguments reversed
   try {
     app.parse(argv_store);
@@ -137,10 +215,17 @@ int run(const std::vector<std::string>& args, Io& io) {
   } catch (const CLI::CallForVersion& e) {
     io.out << e.what() << "\n";
     return kExitOk;
+  } catch (const CLI::ExtrasError& e) {
+    // The first of them as written (CLI11 lists them in no useful order).
+    std::vector<std::string> extra = app.remaining(true);
+    auto first = std::find_first_of(args.begin(), args.end(), extra.begin(), extra.end());
+    if (first == args.end()) return usage_error(io, e.what(), "", command);
+    const std::string& a = *first;
+    if (a.rfind('-', 0) == 0 && a.size() > 1)
+      return usage_error(io, "unknown flag \"" + a + "\" for `" + command + "`", closest_match(a, flags_of(named)), command);
+    return usage_error(io, "unexpected argument \"" + a + "\" for `" + command + "`", "", command);
   } catch (const CLI::ParseError& e) {
-    io.err << "betelgeuse: " << e.what() << "\n";
-    io.err << "hint: run `betelgeuse --help`" << "\n";
-    return kExitBadInput;
+    return usage_error(io, e.what(), "", command);
   }
   for (auto [text, target] : timeouts) {
     if (text->empty()) continue;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -27,10 +28,79 @@ TEST(Cli, VersionAndHelpExitZero) {
   EXPECT_NE(h.out.find("render"), std::string::npos);
 }
 
-TEST(Cli, AnUnknownCommandIsBadInput) {
-  auto r = run_command(bg("frobnicate"));
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("hint: run `betelgeuse --help`"), std::string::npos) << r.err;
+// A mistake in the command line is named as what it is, with a hint toward the --help of the
+// command it was made in; exit 2 and nothing on stdout.
+TEST(Cli, MistakesInTheCommandLineAreNamedWithAHint) {
+  struct Case {
+    const char* args;
+    const char* err;
+  };
+  const Case cases[] = {
+      {"frobnicate", "betelgeuse: unknown command \"frobnicate\"\nhint: run `betelgeuse --help`\n"},
+      {"plna", "betelgeuse: unknown command \"plna\"\nhint: did you mean \"plan\"? (see `betelgeuse --help`)\n"},
+      {"--frob", "betelgeuse: unknown flag \"--frob\"\nhint: run `betelgeuse --help`\n"},
+      {"--versoin", "betelgeuse: unknown flag \"--versoin\"\nhint: did you mean \"--version\"? (see `betelgeuse --help`)\n"},
+      {"", "betelgeuse: missing command; one of: init, plan, render, diagram, check, nodes, apply, diff, status, destroy, "
+           "secrets\nhint: run `betelgeuse --help`\n"},
+      {"nodes frob", "betelgeuse: unknown command \"frob\" for `betelgeuse nodes` (its commands: render, apply)\n"
+                     "hint: run `betelgeuse nodes --help`\n"},
+      {"nodes rendr", "betelgeuse: unknown command \"rendr\" for `betelgeuse nodes` (its commands: render, apply)\n"
+                      "hint: did you mean \"render\"? (see `betelgeuse nodes --help`)\n"},
+      {"secrets", "betelgeuse: missing command for `betelgeuse secrets`; one of: rotate\nhint: run `betelgeuse secrets --help`\n"},
+      {"help frob", "betelgeuse: unknown command \"frob\"\nhint: run `betelgeuse --help`\n"},
+      {"plan --frob", "betelgeuse: unknown flag \"--frob\" for `betelgeuse plan`\nhint: run `betelgeuse plan --help`\n"},
+      {"plan --outptu json",
+       "betelgeuse: unknown flag \"--outptu\" for `betelgeuse plan`\nhint: did you mean \"--output\"? (see `betelgeuse plan --help`)\n"},
+      {"plan a b c", "betelgeuse: unexpected argument \"b\" for `betelgeuse plan`\nhint: run `betelgeuse plan --help`\n"},
+      {"nodes render -o x --frob",
+       "betelgeuse: unknown flag \"--frob\" for `betelgeuse nodes render`\nhint: run `betelgeuse nodes render --help`\n"},
+      {"plan -o yaml", "betelgeuse: --output: yaml not in {table,json}\nhint: run `betelgeuse plan --help`\n"},
+  };
+  for (const Case& c : cases) {
+    auto r = run_command(bg(c.args));
+    EXPECT_EQ(r.exit_code, 2) << c.args;
+    EXPECT_EQ(r.err, c.err) << c.args;
+    EXPECT_EQ(r.out, "") << c.args;
+  }
+}
+
+// `help [COMMAND…]` is `[COMMAND…] --help`.
+TEST(Cli, HelpCommandIsTheCommandsOwnHelp) {
+  struct Case {
+    const char* help;
+    const char* flag;
+    const char* usage;
+  };
+  const Case cases[] = {
+      {"help", "--help", "Usage: betelgeuse [OPTIONS] SUBCOMMAND\n"},
+      {"help plan", "plan --help", "Usage: betelgeuse plan [OPTIONS] [spec]\n"},
+      {"help nodes", "nodes --help", "Usage: betelgeuse nodes [OPTIONS] SUBCOMMAND\n"},
+      {"help nodes render", "nodes render --help", "Usage: betelgeuse nodes render [OPTIONS] [spec]\n"},
+  };
+  for (const Case& c : cases) {
+    auto h = run_command(bg(c.help)), f = run_command(bg(c.flag));
+    EXPECT_EQ(h.exit_code, 0) << c.help << h.err;
+    EXPECT_EQ(h.out, f.out) << c.help;
+    EXPECT_NE(h.out.find(c.usage), std::string::npos) << c.help << "\n" << h.out;
+  }
+}
+
+// The name is checked against the platform before any cluster is looked for.
+TEST(Cli, SecretsRotateSuggestsTheSecretMeant) {
+  struct Case {
+    const char* name;
+    const char* hint;
+  };
+  const Case cases[] = {
+      {"postgres-admn", "hint: did you mean \"postgres-admin\"? `betelgeuse plan` lists the platform's secrets\n"},
+      {"db/postgres-admn", "hint: did you mean \"db/postgres-admin\"? `betelgeuse plan` lists the platform's secrets\n"},
+      {"nothing-like-it", "hint: `betelgeuse plan` lists the platform's secrets\n"},
+  };
+  for (const Case& c : cases) {
+    auto r = run_command(bg("secrets rotate " + std::string(c.name) + " --spec " + example() + " --kubeconfig /nonexistent"));
+    EXPECT_EQ(r.exit_code, 2) << c.name;
+    EXPECT_EQ(r.err, "betelgeuse: no generated secret \"" + std::string(c.name) + "\" in this platform\n" + c.hint) << c.name;
+  }
 }
 
 TEST(Cli, PlanOnTheExampleShowsTheWholePicture) {
@@ -40,6 +110,64 @@ TEST(Cli, PlanOnTheExampleShowsTheWholePicture) {
                            "/mnt/ssd/db/postgres", "db/postgres-admin", "observability/grafana-basic-auth",
                            "objects rendered, 0 findings"})
     EXPECT_NE(r.out.find(want), std::string::npos) << want << "\n" << r.out;
+}
+
+// The starter spec with `lines` added before the first line that is `before`.
+std::string starter_with(const TempDir& tmp, const std::string& before, const std::string& lines) {
+  EXPECT_EQ(run_command(bg("init --force -o " + tmp / "starter.yaml")).exit_code, 0);
+  std::string text = testing::read_file(tmp / "starter.yaml");
+  std::size_t at = text.find("\n" + before + "\n");
+  EXPECT_NE(at, std::string::npos) << before;
+  text.insert(at + 1, lines);
+  std::ofstream(tmp / "p.yaml") << text;
+  return tmp / "p.yaml";
+}
+std::string starter_with_postgres(const TempDir& tmp, const std::string& line) {
+  return starter_with(tmp, "      storage: 20Gi", line);
+}
+
+TEST(Cli, PlanCountsOneFindingInTheSingular) {
+  TempDir tmp;
+  auto r = run_command(bg("plan " + starter_with_postgres(tmp, "      image: postgres:latest\n")));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find(" objects rendered, 1 finding (1 warning)\n"), std::string::npos) << r.out;
+}
+
+TEST(Cli, ATypeMismatchNamesTheTypeWithItsArticle) {
+  TempDir tmp;
+  auto r = run_command(bg("plan " + starter_with_postgres(tmp, "      replicas: \"x\"\n")));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(": error: component \"postgres\".replicas must be an integer, got string\n"), std::string::npos) << r.err;
+}
+
+TEST(Cli, AComponentSetToABooleanIsShownHowToTurnItOffOrOn) {
+  TempDir tmp;
+  auto off = run_command(bg("plan " + starter_with(tmp, "    postgres:", "    kibana: false\n")));
+  EXPECT_EQ(off.exit_code, 2);
+  EXPECT_NE(off.err.find(":26:13: error: component \"kibana\" must be a mapping, got boolean\n"), std::string::npos) << off.err;
+  EXPECT_NE(off.err.find("  hint: write `kibana: {enabled: false}` to turn it off\n"), std::string::npos) << off.err;
+  auto on = run_command(bg("plan " + starter_with(tmp, "    postgres:", "    kibana: true\n")));
+  EXPECT_EQ(on.exit_code, 2);
+  EXPECT_NE(on.err.find("  hint: write `kibana: {}` to turn it on with its defaults\n"), std::string::npos) << on.err;
+}
+
+// The storage table is grouped by node, in the spec's order of nodes.
+TEST(Cli, PlanGroupsStorageByNode) {
+  auto r = run_command(bg("plan " + example()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::size_t from = r.out.find("Storage per node (local PersistentVolumes, reclaim policy Retain)\n");
+  ASSERT_NE(from, std::string::npos) << r.out;
+  std::istringstream table(r.out.substr(from, r.out.find("\n\n", from) - from));
+  std::string line;
+  std::getline(table, line);
+  std::getline(table, line);
+  EXPECT_EQ(line.rfind("  NODE ", 0), 0u) << line;
+  std::vector<std::string> groups;  // the node of each run of rows
+  while (std::getline(table, line)) {
+    std::string node = line.substr(2, line.find(' ', 2) - 2);
+    if (groups.empty() || groups.back() != node) groups.push_back(node);
+  }
+  EXPECT_EQ(groups, (std::vector<std::string>{"worker-1", "worker-2", "gpu-1"}));
 }
 
 TEST(Cli, PlanJsonIsMachineReadable) {
@@ -132,6 +260,43 @@ TEST(Cli, RenderRefusesToReplaceAFolderItDidNotWrite) {
   EXPECT_EQ(testing::read_file(tmp / "mine/notes.txt"), "keep me");
 }
 
+TEST(Cli, RenderKeepsTheFilesTheUserAddedToItsFolder) {
+  TempDir tmp;
+  ASSERT_EQ(run_command(bg("render " + example() + " -o " + tmp / "out")).exit_code, 0);
+  auto first = testing::read_tree(tmp / "out");
+  std::ofstream(tmp / "out/NOTES.md") << "keep me";
+  std::filesystem::create_directories(tmp / "out/db/mine");
+  std::ofstream(tmp / "out/db/mine/patch.yaml") << "mine: true\n";
+  auto again = run_command(bg("render " + example() + " -o " + tmp / "out"));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  auto second = testing::read_tree(tmp / "out");
+  EXPECT_EQ(second["NOTES.md"], "keep me");
+  EXPECT_EQ(second["db/mine/patch.yaml"], "mine: true\n");
+  second.erase("NOTES.md");
+  second.erase("db/mine/patch.yaml");
+  EXPECT_EQ(second, first) << "the render itself is the same";
+  // The record of what render wrote does not list them, and kustomize still builds the tree.
+  EXPECT_EQ(first[".betelgeuse-files"].find("NOTES.md"), std::string::npos);
+  EXPECT_NE(first[".betelgeuse-files"].find("\nkustomization.yaml\n"), std::string::npos) << first[".betelgeuse-files"];
+  EXPECT_EQ(run_command("kubectl kustomize " + tmp / "out").exit_code, 0);
+}
+
+// A file of the user's where the render now needs to write one of its own is refused, not replaced.
+TEST(Cli, RenderRefusesToReplaceAFileTheUserAdded) {
+  TempDir tmp;
+  std::ofstream(tmp / "p.yaml") << testing::with_disabled(testing::example_spec(), {"kibana"});
+  ASSERT_EQ(run_command(bg("render " + tmp / "p.yaml" + " -o " + tmp / "out")).exit_code, 0);
+  std::filesystem::create_directories(tmp / "out/observability/kibana");
+  std::ofstream(tmp / "out/observability/kibana/deployment-kibana.yaml") << "mine\n";
+  auto before = testing::read_tree(tmp / "out");
+  auto r = run_command(bg("render " + example() + " -o " + tmp / "out"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "betelgeuse: cannot write " + tmp / "out" + "/observability/kibana/deployment-kibana.yaml: betelgeuse did "
+                   "not write the file there, and would now replace it\nhint: move the file out of " + tmp / "out" +
+                   " (or delete it) and run the command again\n");
+  EXPECT_EQ(testing::read_tree(tmp / "out"), before) << "nothing changed";
+}
+
 TEST(Cli, InitWritesAStarterThatPlansCleanlyAndNeverOverwrites) {
   TempDir tmp;
   ASSERT_EQ(run_command(bg("init -o " + tmp / "platform.yaml")).exit_code, 0);
@@ -149,6 +314,22 @@ TEST(Cli, DiagramWritesSvgWhenAskedAndDotOtherwise) {
   auto dot = run_command(bg("diagram " + example()));
   EXPECT_EQ(dot.exit_code, 0);
   EXPECT_EQ(dot.out.rfind("digraph platform {", 0), 0u);
+  auto png = run_command(bg("diagram " + example() + " -o " + tmp / "p.png"));
+  ASSERT_EQ(png.exit_code, 0) << png.err;
+  EXPECT_EQ(testing::read_file(tmp / "p.png").substr(0, 8), "\x89PNG\r\n\x1a\n");
+}
+
+TEST(Cli, DiagramRefusesAnExtensionItCannotDraw) {
+  TempDir tmp;
+  auto r = run_command(bg("diagram " + example() + " -o " + tmp / "p.jpg"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "betelgeuse: cannot tell which picture format " + tmp / "p.jpg" +
+                       " should be from its extension \".jpg\"\n"
+                       "hint: name the file .dot, .svg or .png, or pass --format dot, svg or png\n");
+  EXPECT_FALSE(std::filesystem::exists(tmp / "p.jpg"));
+  // Told the format, any name does.
+  ASSERT_EQ(run_command(bg("diagram " + example() + " --format dot -o " + tmp / "p.txt")).exit_code, 0);
+  EXPECT_EQ(testing::read_file(tmp / "p.txt").rfind("digraph platform {", 0), 0u);
 }
 
 TEST(Cli, CheckIsCleanOnOurOwnRender) {

@@ -3,7 +3,7 @@
 // Reads every path as a stream (a document is checked and dropped before the next is read), then
 // runs the set rules and prints the findings as text, JSON or SARIF. Exit 0 when no finding is at or
 // above --fail-on (default warning), 1 when one is, 2 when an input is unreadable or malformed
-// (then nothing but the input errors is printed). docs/rules.md lists the rules.
+// (then nothing but the input errors is printed; with -o sarif also a log that says so on stdout). docs/rules.md lists the rules.
 #include "check/checker.h"
 #include "check/manifest_reader.h"
 #include "check/report.h"
@@ -46,6 +46,9 @@ int cmd_check(Io& io, const CheckOptions& options) {
       [&](const std::string& file, const yaml::Node& object) { checker.add_document(object, file); });
   if (input.diagnostics.has_errors()) {
     io.err << render_diagnostics(input.diagnostics, input.sources, io.color_err);
+    // A code-scanning tool reads stdout: it gets a valid log that says the run failed and why.
+    if (options.output == "sarif")
+      io.out << check::report_sarif(check::Report{{}, input.sources, {}}, &input.diagnostics).dump(2) << "\n";
     return kExitBadInput;
   }
   if (!input.diagnostics.empty()) io.err << render_diagnostics(input.diagnostics, input.sources, io.color_err);

@@ -47,6 +47,31 @@ TEST(CheckCommand, MalformedOrUnreadableInputExitsTwoWithOnlyTheInputErrors) {
   EXPECT_EQ(run_command(bg("check --fail-on sometimes " + corpus("image-pinned"))).exit_code, 2);
 }
 
+// A code-scanning upload reads stdout: on input it cannot parse, it still gets a valid SARIF log,
+// one that says the run failed and where.
+TEST(CheckCommand, SarifOnMalformedInputIsAValidLogOfTheFailure) {
+  TempDir tmp;
+  std::ofstream(tmp / "bad.yaml") << "apiVersion: v1\nkind: ConfigMap\nmetadata: [\n";
+  auto r = run_command(bg("check -o sarif " + tmp / "bad.yaml"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad.yaml:4:1: error: expected a value here"), std::string::npos) << r.err;
+  ASSERT_TRUE(nlohmann::json::accept(r.out)) << r.out;
+  nlohmann::json run = nlohmann::json::parse(r.out)["runs"][0];
+  EXPECT_EQ(run["results"], nlohmann::json::array());
+  ASSERT_EQ(run["invocations"].size(), 1u) << run.dump(2);
+  nlohmann::json invocation = run["invocations"][0];
+  EXPECT_EQ(invocation["executionSuccessful"], false);
+  ASSERT_EQ(invocation["toolExecutionNotifications"].size(), 1u) << invocation.dump(2);
+  nlohmann::json n = invocation["toolExecutionNotifications"][0];
+  EXPECT_EQ(n["level"], "error");
+  EXPECT_EQ(n["message"]["text"].get<std::string>().rfind("expected a value here", 0), 0u) << n.dump(2);
+  nlohmann::json where = n["locations"][0]["physicalLocation"];
+  EXPECT_NE(where["artifactLocation"]["uri"].get<std::string>().find("bad.yaml"), std::string::npos) << where.dump(2);
+  EXPECT_EQ(where["region"], nlohmann::json({{"startLine", 4}, {"startColumn", 1}}));
+  // The other formats are unchanged: nothing on stdout.
+  EXPECT_EQ(run_command(bg("check -o json " + tmp / "bad.yaml")).out, "");
+}
+
 TEST(CheckCommand, TextIsGroupedByFileWithASummary) {
   auto r = run_command(bg("check " + corpus("image-pinned") + " " + corpus("probes-required")));
   EXPECT_EQ(r.exit_code, 1);

@@ -2,7 +2,8 @@
 // codes: 0 no differences, 1 differences, 2 error; and ours: 3 cannot talk to the cluster). Secret
 // values are masked; server-written fields and defaults are not noise because the right side is a
 // server-side dry run. Kinds the cluster does not serve are named on stderr (exit 1: apply would
-// refuse to start), and their objects are shown as they would be sent.
+// refuse to start), and their objects are shown as they would be sent. No differences: `no changes`
+// on stderr.
 #include "apply/preview.h"
 #include "cli/cluster_failure.h"
 #include "cli/live.h"
@@ -22,7 +23,11 @@ int cmd_diff(Io& io, const LiveOptions& options) {
   if (!p->unserved.empty())
     io.err << "betelgeuse: the cluster does not serve " << p->unserved.size() << " of the platform's kinds; apply would refuse to start:\n"
            << apply::unserved_text(p->unserved) << "hint: " << apply::kUnservedHint << "\n";
-  return text->empty() && p->unserved.empty() ? kExitOk : kExitFindings;
+  if (text->empty() && p->unserved.empty()) {
+    io.err << "no changes\n";  // on stderr: stdout stays a diff, empty when there is none
+    return kExitOk;
+  }
+  return kExitFindings;
 }
 
 }  // namespace bg::cli

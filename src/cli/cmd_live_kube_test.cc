@@ -5,6 +5,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "apply/applyset.h"
 #include "testing/kube_testserver.h"
@@ -65,6 +68,22 @@ TEST_P(LiveBinary, ApplyConvergesThenWritesNothingAndKubectlSeesWhatWeOwn) {
 
   auto diff = run_command(bg(kubeconfig(), "diff " + spec_));
   EXPECT_EQ(diff.exit_code, 0) << diff.out << diff.err;
+  EXPECT_EQ(diff.out, "");
+  EXPECT_EQ(diff.err, "no changes\n");
+
+  // -o json ends in the counts, as numbers beside the summary line.
+  auto json = run_command(bg(kubeconfig(), "apply " + spec_ + " -o json"));
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  std::string last = json.out.substr(json.out.rfind('\n', json.out.size() - 2) + 1);
+  nlohmann::json done = nlohmann::json::parse(last);
+  int unchanged = done.value("unchanged", -1);
+  EXPECT_GT(unchanged, 0) << last;
+  EXPECT_EQ(done, nlohmann::json({{"event", "done"},
+                                  {"summary", "0 created, 0 configured, " + std::to_string(unchanged) + " unchanged, 0 pruned"},
+                                  {"created", 0},
+                                  {"configured", 0},
+                                  {"unchanged", unchanged},
+                                  {"pruned", 0}}));
 }
 
 TEST_P(LiveBinary, PlanAndDiffOnAnEmptyClusterShowWhatTheFirstApplyCreates) {
@@ -98,6 +117,19 @@ TEST(LiveBinaryOnTestServer, TheWholeExampleConvergesAndAReApplyWritesNothingAtA
   testing::KubeTestServer server({}, sim);
   testing::TempDir dir;
   std::ofstream(dir / "example.yaml") << testing::example_spec();
+  // plan's table of waves fits a terminal: a wide wave's components are shortened, prune has its column.
+  auto plan = run_command(bg(server.kubeconfig(), "plan " + dir / "example.yaml"));
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  std::size_t from = plan.out.find("Changes against the cluster, in apply's waves\n");
+  ASSERT_NE(from, std::string::npos) << plan.out;
+  std::string table = plan.out.substr(from, plan.out.find("\n\n", from) - from);
+  EXPECT_NE(table.find("\n  WAVE                                              CREATE   UPDATE   UNCHANGED   PRUNE\n"),
+            std::string::npos) << table;
+  EXPECT_NE(table.find("\n  3 level 0: argo-server, cert-manager +17          "), std::string::npos) << table;
+  EXPECT_NE(table.find("\n  then prune                                        -        -        -           0"),
+            std::string::npos) << table;
+  std::istringstream lines(table);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 100u) << line;
   auto first = run_command(bg(server.kubeconfig(), "apply " + dir / "example.yaml" + " --wave-timeout 60"));
   ASSERT_EQ(first.exit_code, 0) << first.err.substr(first.err.size() > 3000 ? first.err.size() - 3000 : 0);
   int64_t rv = 0;
@@ -110,6 +142,33 @@ TEST(LiveBinaryOnTestServer, TheWholeExampleConvergesAndAReApplyWritesNothingAtA
   EXPECT_EQ(again.out.rfind("0 created, 0 configured, ", 0), 0u) << again.out;
   std::lock_guard lock(server.server().store().mu);
   EXPECT_EQ(server.server().store().resource_version_locked(), rv) << "zero writes";
+}
+
+// A component whose workload is there but which lacks an object (here its Ingress, deleted by
+// hand) is InProgress and names what it lacks; one with nothing there is NotFound.
+TEST(LiveBinaryOnTestServer, StatusShowsAComponentMissingAnObjectAsInProgress) {
+  testserver::SimulatorOptions sim;
+  sim.ready_delay = std::chrono::milliseconds(20);
+  testing::KubeTestServer server({}, sim);
+  testing::TempDir dir;
+  std::ofstream(dir / "platform.yaml") << testing::skeleton_spec();
+  auto status_of = [&](const std::string& component) {
+    auto r = run_command(bg(server.kubeconfig(), "status " + dir / "platform.yaml" + " -o json"));
+    EXPECT_TRUE(nlohmann::json::accept(r.out)) << r.out << r.err;
+    for (const auto& row : nlohmann::json::parse(r.out, nullptr, false))
+      if (row.value("component", "") == component)
+        return nlohmann::json{{"health", row["health"]}, {"message", row["message"]}, {"exit", r.exit_code}};
+    return nlohmann::json();
+  };
+  EXPECT_EQ(status_of("grafana"), nlohmann::json({{"health", "NotFound"},
+                                                  {"message", "PersistentVolume observability-grafana-data: Resource not found"},
+                                                  {"exit", 1}}));
+  ASSERT_EQ(run_command(bg(server.kubeconfig(), "apply " + dir / "platform.yaml" + " --wave-timeout 60")).exit_code, 0);
+  auto deleted = testing::kubectl(server.kubeconfig(), {"delete", "ingress", "grafana", "-n", "observability"});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_EQ(status_of("grafana"), nlohmann::json({{"health", "InProgress"},
+                                                  {"message", "Ingress grafana: Resource not found"},
+                                                  {"exit", 1}}));
 }
 
 // No cluster is reached: the kubeconfig is refused before any connection.

@@ -87,6 +87,7 @@ TEST_F(LiveCommands, DiffIsEmptyAfterApplyAndShowsAChange) {
   Outcome same = run({"diff", spec()});
   EXPECT_EQ(same.code, 0) << same.out << same.err;
   EXPECT_EQ(same.out, "");
+  EXPECT_EQ(same.err, "no changes\n");
   testing::TempDir dir;
   std::string text = testing::example_spec();
   text.replace(text.find("replicas: 1"), 11, "replicas: 2");

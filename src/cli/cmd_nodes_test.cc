@@ -87,7 +87,8 @@ TEST(CmdNodes, AddingANodeToTheSpecChangesExactlyTheExpectedFiles) {
   std::set<std::string> changed;
   for (const auto& [path, content] : after)
     if (!before.count(path) || before.at(path) != content) changed.insert(path);
-  EXPECT_EQ(changed, (std::set<std::string>{"cp-1/wg0.conf", "gpu-1/wg0.conf", "worker-1/wg0.conf", "worker-2/wg0.conf",
+  // .betelgeuse-files: the record of what was written, now with worker-3's files.
+  EXPECT_EQ(changed, (std::set<std::string>{".betelgeuse-files", "cp-1/wg0.conf", "gpu-1/wg0.conf", "worker-1/wg0.conf", "worker-2/wg0.conf",
                                             "worker-3/firewall.nft", "worker-3/kubeadm-join.yaml", "worker-3/prepare.sh",
                                             "worker-3/wg0.conf"}));
   EXPECT_EQ(before.size() + 4, after.size());

@@ -11,6 +11,7 @@
 #include "cli/plan_changes.h"
 
 #include "check/finding.h"
+#include "check/report.h"
 #include "cli/cli.h"
 #include "cli/table.h"
 #include "diagram/diagram.h"
@@ -108,8 +109,12 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
   for (const platform::Component& c : p.components) {
     if (c.ui) urls.row({"https://" + c.ui->host, c.ns + "/" + c.ui->service + ":" + std::to_string(c.ui->port), std::string(spec::auth_name(c.auth))});
     for (const platform::TcpRoute& t : c.tcp) tcp.row({public_endpoint(p, t.public_port), c.ns + "/" + c.name + ":" + std::to_string(t.port), c.name});
-    if (c.placement) storage.row({c.placement->node, c.placement->host_path, c.storage_size, c.name});
   }
+  // Grouped by node, in the spec's order of nodes: what each machine's disks must hold.
+  for (const auto& n : p.nodes)
+    for (const platform::Component& c : p.components)
+      if (c.placement && c.placement->node == n.name)
+        storage.row({c.placement->node, c.placement->host_path, c.storage_size, c.name});
   io.out << "URLs (TLS from " << p.issuer_name() << ")\n" << (urls.empty() ? "  none\n" : urls.str("  ")) << "\n";
   io.out << "TCP endpoints\n" << (tcp.empty() ? "  none\n" : tcp.str("  ")) << "\n";
   io.out << "Storage per node (local PersistentVolumes, reclaim policy Retain)\n" << (storage.empty() ? "  none\n" : storage.str("  ")) << "\n";
@@ -123,7 +128,7 @@ void print_table(Io& io, const pipeline::PipelineResult& r) {
                  s.purpose + (s.mirror_ns.empty() ? "" : " (same values also in " + join(s.mirror_ns) + ")")});
   io.out << "Secrets generated on first apply (never rendered, never rotated unless asked)\n"
          << (secrets.empty() ? "  none\n" : secrets.str("  ")) << "\n";
-  io.out << r.objects.size() << " objects rendered, " << r.findings.size() << " findings\n";
+  io.out << r.objects.size() << " objects rendered, " << check::count_text(r.findings) << "\n";
   if (!r.findings.empty()) io.out << render_diagnostics(check::to_diagnostics(r.findings), r.sources, io.color_out);
 }
 

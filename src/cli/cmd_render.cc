@@ -1,7 +1,8 @@
 // betelgeuse render: the platform as a kustomize tree (or one YAML stream with `-o -`).
 //
 // Bad input writes nothing at all, not even an empty folder. The tree replaces a previous render
-// atomically, and never a folder Betelgeuse did not write.
+// atomically, and never a folder Betelgeuse did not write; files the user added to a rendered
+// folder are kept (DiskFileSystem::write_tree).
 #include "cli/cli.h"
 #include "manifest/tree.h"
 #include "manifest/yaml_writer.h"

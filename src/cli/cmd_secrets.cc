@@ -4,6 +4,7 @@
 // with those Secrets drawn afresh; everything else converges as usual, and the workloads that read
 // them pick the new values up on their next restart.
 #include "cli/live.h"
+#include "diag/diagnostic.h"
 
 namespace bg::cli {
 
@@ -18,11 +19,17 @@ int cmd_secrets_rotate(Io& io, const LiveOptions& options) {
   std::set<std::string> rotate;
   for (const std::string& name : options.rotate) {
     const platform::SecretPlan* found = nullptr;
-    for (const platform::SecretPlan& s : r.platform.secrets)
+    std::vector<std::string> names;  // in the form the name was given: with its namespace or without
+    bool qualified = name.find('/') != std::string::npos;
+    for (const platform::SecretPlan& s : r.platform.secrets) {
       if (name == s.name || name == s.ns + "/" + s.name) found = &s;
+      names.push_back(qualified ? s.ns + "/" + s.name : s.name);
+    }
     if (!found) {
+      std::string near = closest_match(name, names);
       io.err << "betelgeuse: no generated secret \"" << name << "\" in this platform\n"
-             << "hint: `betelgeuse plan` lists the platform's secrets\n";
+             << "hint: " << (near.empty() ? "" : "did you mean \"" + near + "\"? ")
+             << "`betelgeuse plan` lists the platform's secrets\n";
       return kExitBadInput;
     }
     rotate.insert(found->ns + "/" + found->name);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 
 namespace bg {
@@ -137,6 +138,35 @@ Status DiskFileSystem::write_file(const std::string& path, const std::string& co
   return write_file_atomically(path, content);
 }
 
+namespace {
+
+// The files of a tree Betelgeuse wrote that it did not write (not in its record), by relative path;
+// none when the tree has no record (written before there was one: all of it was Betelgeuse's).
+std::vector<fs::path> files_not_written(const fs::path& target) {
+  std::ifstream record(target / kWrittenRecord);
+  if (!record) return {};
+  std::set<std::string> written;
+  for (std::string line; std::getline(record, line);)
+    if (!line.empty() && line[0] != '#') written.insert(line);
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(target, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_directory(ec) && !it->is_symlink(ec)) continue;
+    fs::path rel = it->path().lexically_relative(target);
+    if (rel != kWrittenRecord && !written.contains(rel.generic_string())) out.push_back(rel);
+  }
+  return out;
+}
+
+std::string written_record(const std::map<std::string, std::string>& files) {
+  std::string out = "# The files betelgeuse wrote in this folder; it keeps any other file here when it writes again.\n";
+  for (const auto& [rel, content] : files) out += rel + "\n";
+  return out;
+}
+
+}  // namespace
+
 Status DiskFileSystem::write_tree(const std::string& dir, const std::map<std::string, std::string>& files,
                                   const std::string& owner_marker) {
   std::error_code ec;
@@ -160,6 +190,12 @@ Status DiskFileSystem::write_tree(const std::string& dir, const std::map<std::st
     }
     replace = true;
   }
+  std::vector<fs::path> keep = replace ? files_not_written(target) : std::vector<fs::path>{};
+  for (const fs::path& rel : keep)
+    if (files.contains(rel.generic_string()))
+      return Status::terminal("cannot write " + (fs::path(dir) / rel).string() +
+                              ": betelgeuse did not write the file there, and would now replace it")
+          .with_hint("move the file out of " + dir + " (or delete it) and run the command again");
   fs::path parent = folder_of(target);
   std::string suffix = unique_suffix();
   fs::path staging = parent / ("." + target.filename().string() + ".staging-" + suffix);
@@ -169,6 +205,26 @@ Status DiskFileSystem::write_tree(const std::string& dir, const std::map<std::st
     fs::path file = staging / rel;
     Status s = make_folders_for(file);
     if (s) s = write_new(file, (fs::path(dir) / rel).string(), content, 0644, false, false);
+    if (!s) {
+      fs::remove_all(staging, ec);
+      return s;
+    }
+  }
+  if (Status s = write_new(staging / kWrittenRecord, (fs::path(dir) / kWrittenRecord).string(), written_record(files), 0644,
+                           false, false);
+      !s) {
+    fs::remove_all(staging, ec);
+    return s;
+  }
+  // The files Betelgeuse did not write come along into the new tree, as they are.
+  for (const fs::path& rel : keep) {
+    fs::path to = staging / rel;
+    Status s = make_folders_for(to);
+    if (s) {
+      fs::copy(target / rel, to, fs::copy_options::copy_symlinks, ec);
+      if (ec) s = Status::terminal("cannot keep " + (fs::path(dir) / rel).string() + ": " + ec.message())
+                      .with_hint("move the file out of " + dir + " and run the command again");
+    }
     if (!s) {
       fs::remove_all(staging, ec);
       return s;

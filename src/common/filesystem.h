@@ -17,14 +17,20 @@
 
 namespace bg {
 
+// The file in a written tree that lists the files written there, one relative path a line.
+inline constexpr const char* kWrittenRecord = ".betelgeuse-files";
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
   virtual Result<std::string> read(const std::string& path) = 0;
   virtual bool exists(const std::string& path) = 0;
-  // Replaces folder `dir` with exactly `files` (relative path → content), atomically where the
-  // platform allows. Refuses when `dir` exists, is not empty and does not carry `owner_marker` in its
-  // kustomization.yaml: nothing is deleted that Betelgeuse does not own.
+  // Replaces folder `dir` with `files` (relative path → content), atomically where the platform
+  // allows. Refuses when `dir` exists, is not empty and does not carry `owner_marker` in its
+  // kustomization.yaml: nothing is deleted that Betelgeuse does not own. Within a folder it did
+  // write, the files it wrote are listed in kWrittenRecord; the others (a user's notes, a .git) are
+  // kept as they are, and one at a path of `files` is refused rather than replaced. (A folder written
+  // before that record existed has no record: all of it is replaced, as it was then.)
   virtual Status write_tree(const std::string& dir, const std::map<std::string, std::string>& files,
                             const std::string& owner_marker) = 0;
   virtual Status write_file(const std::string& path, const std::string& content) = 0;

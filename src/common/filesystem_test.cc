@@ -45,7 +45,44 @@ TEST(DiskFileSystem, ABareFolderNameIsRenderedInTheCurrentFolder) {
   ASSERT_TRUE(disk.write_tree("out", {{"kustomization.yaml", marker}, {"a/b.yaml", "x\n"}}, marker));
   EXPECT_EQ(testing::read_file(dir / "out/a/b.yaml"), "x\n");
   ASSERT_TRUE(disk.write_tree("out", {{"kustomization.yaml", marker}}, marker)) << "replacing its own tree";
-  EXPECT_EQ(testing::read_tree(dir.path()).size(), 1u);
+  EXPECT_EQ(testing::read_tree(dir.path()), (std::map<std::string, std::string>{
+                                                {"out/.betelgeuse-files", "# The files betelgeuse wrote in this folder; it keeps "
+                                                                          "any other file here when it writes again.\nkustomization.yaml\n"},
+                                                {"out/kustomization.yaml", marker}}));
+}
+
+// A file the user added to a tree Betelgeuse wrote is theirs: kept when the tree is written again
+// (what Betelgeuse wrote there and writes no more is deleted), and never replaced.
+TEST(DiskFileSystem, RewritingATreeKeepsTheFilesItDidNotWrite) {
+  testing::TempDir dir;
+  DiskFileSystem disk;
+  const std::string marker = "# written by betelgeuse\n";
+  std::string out = dir / "out";
+  ASSERT_TRUE(disk.write_tree(out, {{"kustomization.yaml", marker}, {"a/old.yaml", "old\n"}}, marker));
+  std::ofstream(dir / "out/NOTES.md") << "mine";
+  fs::create_directories(dir / "out/.git/refs");
+  std::ofstream(dir / "out/.git/refs/main") << "abc";
+  std::ofstream(dir / "out/a/extra.txt") << "mine too";
+  fs::create_symlink("NOTES.md", dir / "out/link");
+  ASSERT_TRUE(disk.write_tree(out, {{"kustomization.yaml", marker}, {"b/new.yaml", "new\n"}}, marker));
+  std::map<std::string, std::string> tree = testing::read_tree(out);
+  tree.erase(".betelgeuse-files");
+  EXPECT_EQ(tree, (std::map<std::string, std::string>{{"kustomization.yaml", marker},
+                                                      {"b/new.yaml", "new\n"},
+                                                      {"NOTES.md", "mine"},
+                                                      {".git/refs/main", "abc"},
+                                                      {"a/extra.txt", "mine too"}}));
+  EXPECT_TRUE(fs::is_symlink(dir / "out/link"));  // a link stays a link (read_tree lists no links)
+  EXPECT_EQ(fs::read_symlink(dir / "out/link"), "NOTES.md");
+
+  // A file of the user's where the tree now has one of its own: refused, and nothing changes.
+  std::ofstream(dir / "out/c.yaml") << "mine";
+  Status s = disk.write_tree(out, {{"kustomization.yaml", marker}, {"c.yaml", "ours\n"}}, marker);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.message(), "cannot write " + out + "/c.yaml: betelgeuse did not write the file there, and would now replace it");
+  EXPECT_EQ(s.hint(), "move the file out of " + out + " (or delete it) and run the command again");
+  EXPECT_EQ(testing::read_file(dir / "out/c.yaml"), "mine");
+  EXPECT_EQ(testing::read_file(dir / "out/b/new.yaml"), "new\n");
 }
 
 TEST(DiskFileSystem, WritingOverAFolderNamesItAndSuggestsAFileName) {

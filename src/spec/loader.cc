@@ -213,6 +213,13 @@ class SpecLoader {
         spec.components.push_back(std::move(c));
         continue;
       }
+      if (value.kind == yaml::NodeKind::kBool) {  // `kibana: false`: on and off are `enabled`'s
+        bool on = value.bool_value;
+        diags_.error(loc(value), what + " must be a mapping, got boolean",
+                     on ? "write `" + key.text + ": {}` to turn it on with its defaults"
+                        : "write `" + key.text + ": {enabled: false}` to turn it off");
+        continue;
+      }
       MapReader r(value, what, file_, diags_);
       if (!r.ok()) continue;
       r.get_bool("enabled", c.enabled);

@@ -62,7 +62,7 @@ TEST(SpecLoader, EveryMistakeIsReportedAtOnce) {
       "p.yaml:10:12 duplicate node name \"a\"",
       "p.yaml:10:44 \"300.1.1.1\" is not an IP address",
       "p.yaml:10:64 ssdPath \"ssd\" is not an absolute path",
-      "p.yaml:12:57 component \"postgres\".replicas must be a integer, got string",
+      "p.yaml:12:57 component \"postgres\".replicas must be an integer, got string",
       "p.yaml:12:41 storage \"lots\" is not a size",
       "p.yaml:12:22 component \"postgres\" is placed on undefined node \"wroker-1\"",
   };

@@ -38,7 +38,7 @@ bool MapReader::expect_kind(const yaml::Node& n, yaml::NodeKind kind, const std:
     hint = "see docs/spec.md for the field's type";
   }
   diags_.error(loc_of(n),
-               what_ + "." + key + " must be a " + std::string(yaml::kind_name(kind)) + ", got " +
+               what_ + "." + key + " must be " + yaml::a_kind_name(kind) + ", got " +
                    std::string(yaml::kind_name(n.kind)),
                hint);
   return false;

@@ -566,7 +566,7 @@ bool Loader::open(const yaml_event_t& e, NodeKind kind) {
   if (!is_supported_tag(tag)) {
     ok = error(mark, "unsupported tag " + quote(tag), kTagHint);
   } else if (!tag.empty() && tag != "!" && tag != (kind == NodeKind::kMapping ? "!!map" : "!!seq")) {
-    ok = error(mark, "tag " + tag + " does not fit a " + std::string(kind_name(kind)), "remove the tag");
+    ok = error(mark, "tag " + tag + " does not fit " + a_kind_name(kind), "remove the tag");
   }
   Frame f;
   f.node.kind = kind;
@@ -604,7 +604,7 @@ bool Loader::close() {
 
 bool Loader::key_allowed(Frame& f, const Node& key) {
   if (!key.is_scalar()) {
-    error(key.mark, "a mapping key must be a scalar, not a " + std::string(kind_name(key.kind)),
+    error(key.mark, "a mapping key must be a scalar, not " + a_kind_name(key.kind),
           "write the key as plain text");
     return false;
   }

@@ -91,6 +91,10 @@ std::string_view kind_name(NodeKind k) {
   return "unknown";
 }
 
+std::string a_kind_name(NodeKind k) {
+  return (k == NodeKind::kInt ? "an " : "a ") + std::string(kind_name(k));
+}
+
 const Node* Node::find(std::string_view key) const {
   if (kind != NodeKind::kMapping) return nullptr;
   for (const auto& [k, v] : entries) {

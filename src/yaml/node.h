@@ -26,6 +26,7 @@ struct Mark {
 
 enum class NodeKind { kNull, kBool, kInt, kFloat, kString, kSequence, kMapping };
 std::string_view kind_name(NodeKind k);  // "null", "boolean", "integer", "number", "string", "list", "mapping"
+std::string a_kind_name(NodeKind k);     // with its article: "a string", "an integer"
 
 struct Node {
   NodeKind kind = NodeKind::kNull;
