@@ -5,6 +5,11 @@
 # A cache folder is complete when it holds `.complete`; a build writes into `bin.partial` and is
 # moved to `bin` only when it succeeded, so an interrupted build is redone, never half-used.
 
+# Each helper's temporary folder is removed by a RETURN trap that then clears itself: bash keeps a
+# RETURN trap set inside a function after that function returns, and it would fire again when the
+# next function or sourced file returns, with its local folder variable gone (under `set -u` that
+# stopped a cold setup: scripts/setup_libs_test.cc).
+
 # is_done DIR: the folder holds a complete build of this exact version.
 is_done() { [ -f "$1/.complete" ]; }
 finish() { rm -rf "$1/bin"; mv "$1/bin.partial" "$1/bin"; date -u +%FT%TZ >"$1/.complete"; }
@@ -17,7 +22,7 @@ build_wrapped() {
   local name="$1" out="$2" require="$3" replaces="$4" packages="$5" ldflags="$6" tags="${7:-}"
   local work
   work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
+  trap 'rm -rf "$work"; trap - RETURN' RETURN
   {
     echo "module betelgeuse.test/${name}wrap"
     echo

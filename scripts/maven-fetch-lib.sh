@@ -18,7 +18,7 @@ maven_fetch() {
   command -v mvn >/dev/null 2>&1 || { echo "maven_fetch: mvn is missing: run scripts/setup.sh (Debian's maven)" >&2; return 1; }
   local work
   work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
+  trap 'rm -rf "$work"; trap - RETURN' RETURN
   {
     echo '<project xmlns="http://maven.apache.org/POM/4.0.0">'
     echo '  <modelVersion>4.0.0</modelVersion>'
@@ -78,7 +78,7 @@ maven_fetch_file() {
   command -v mvn >/dev/null 2>&1 || { echo "maven_fetch_file: mvn is missing: run scripts/setup.sh (Debian's maven)" >&2; return 1; }
   local work
   work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
+  trap 'rm -rf "$work"; trap - RETURN' RETURN
   mkdir -p "$work/out" "$(dirname "$out")"
   (cd "$work" && mvn -B -q -Dmaven.repo.local="$work/repository" "$MAVEN_DEPENDENCY_PLUGIN:copy" \
     -Dartifact="$coords" -DoutputDirectory="$work/out" -Dmdep.stripVersion=false 2>&1) |
