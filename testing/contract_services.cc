@@ -8,6 +8,7 @@
 
 #include "common/base64.h"
 #include "common/process.h"
+#include "testing/contract_cluster.h"
 #include "testing/contract_programs.h"
 #include "testing/example_render.h"
 
@@ -193,6 +194,70 @@ Result<long long> memory_within_limit(const ContractPod& pod, const Json& contai
     return Status::terminal("its processes hold " + std::to_string(*in_use >> 20) + " MiB, over the limit of " +
                             std::to_string(*limit >> 20) + " MiB");
   return *in_use;
+}
+
+}  // namespace bg::testing
+
+namespace bg::testing {
+
+ContainerImage collector_image(const std::string& program) {
+  ContainerImage image;
+  image.entrypoint = {program};
+  image.cmd = {"--config", "/etc/otelcol-contrib/config.yaml"};
+  image.user = 10001;
+  image.env = {{"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}};  // the runtime's default
+  image.only_image_accounts = true;
+  return image;
+}
+
+std::map<std::string, manifest::Json> spans_arrived(const std::string& log) {
+  using manifest::Json;
+  std::map<std::string, Json> spans;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] != '{') continue;
+    Json request = Json::parse(line, nullptr, false);
+    if (!request.is_object()) continue;
+    for (const Json& rs : request.value("resourceSpans", Json::array())) {
+      std::string service;
+      for (const Json& a : rs.value("resource", Json::object()).value("attributes", Json::array()))
+        if (a.value("key", "") == "service.name") service = a.value("value", Json::object()).value("stringValue", "");
+      for (const Json& ss : rs.value("scopeSpans", Json::array()))
+        for (Json span : ss.value("spans", Json::array())) {
+          span["resource.service.name"] = service;
+          span["scope.name"] = ss.value("scope", Json::object()).value("name", "");
+          spans[span.value("traceId", "")] = span;
+        }
+    }
+  }
+  return spans;
+}
+
+Result<std::unique_ptr<TracePipeline>> start_trace_pipeline(PodNetwork& net, const ClusterFacts& facts) {
+  auto program = contract_program("otel-collector", "OTEL_COLLECTOR_VERSION", "otelcol-contrib");
+  if (!program) return program.status();
+  auto sink = contract_program("otel-collector", "OTEL_COLLECTOR_VERSION", "otlp-sink");
+  if (!sink) return sink.status();
+  const manifest::Json* deployment = facts.find("Deployment", "observability", "otel-collector");
+  if (!deployment) return Status::terminal("the render has no Deployment observability/otel-collector");
+  auto tempo = facts.service_ips.find("observability/tempo");
+  if (tempo == facts.service_ips.end()) return Status::terminal("the render has no Service observability/tempo");
+  const std::string tempo_pod_ip = "10.244.4.30";
+  if (Status s = net.add_address(tempo_pod_ip); !s) return s;
+  if (Status s = net.map_port(tempo->second, 4317, tempo_pod_ip, 14317); !s) return s;
+  auto run = std::make_unique<TracePipeline>();
+  std::vector<std::string> sink_argv = net.enter();
+  sink_argv.push_back(*sink);
+  sink_argv.push_back(tempo_pod_ip + ":14317");
+  if (Status s = run->tempo_standin.start(sink_argv, run->dir / "tempo.log"); !s) return s;
+  std::string listening = poll_until(10, [&] { return run->tempo_standin.log(); },
+                                     [](const std::string& l) { return l.find("listening") != std::string::npos; });
+  if (listening.find("listening") == std::string::npos) return Status::terminal("Tempo's stand-in did not listen: " + listening);
+  run->collector = std::make_unique<ContractPod>(net, facts, *deployment, PodPlacement{"otel-collector-0", "10.244.4.21"},
+                                                 "otel-collector", collector_image(*program));
+  if (Status s = run->collector->start(); !s) return s;
+  if (Status s = run->collector->wait_ready(std::chrono::seconds(60)); !s) return s;
+  return run;
 }
 
 }  // namespace bg::testing

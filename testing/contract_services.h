@@ -54,6 +54,32 @@ struct ProvisionedObjectStore {
 };
 Result<std::unique_ptr<ProvisionedObjectStore>> start_provisioned_object_store(PodNetwork& net, const ClusterFacts& facts);
 
+// docker.io/otel/opentelemetry-collector-contrib (distributions/otelcol-contrib/Dockerfile of the
+// releases repository): FROM scratch, USER 10001:10001, the binary at /otelcol-contrib as
+// ENTRYPOINT (here: `program`, which the setup script built), CMD --config
+// /etc/otelcol-contrib/config.yaml (its own sample, which the rendered args replace). No
+// /etc/passwd or /etc/group at all.
+ContainerImage collector_image(const std::string& program);
+
+// The spans a stand-in OTLP receiver (testing/contract/otlp_sink.go) wrote to `log` (one OTLP/JSON
+// request a line), by trace id, each with its resource's service.name merged in as
+// "resource.service.name" and its scope's name as "scope.name".
+std::map<std::string, manifest::Json> spans_arrived(const std::string& log);
+
+// The platform's trace path as rendered: the real OpenTelemetry Collector (the
+// observability/otel-collector Deployment at 10.244.4.21, its rendered args and configuration,
+// ready) exporting where its exporter points, Tempo's Service on port 4317, mapped as kube-proxy
+// maps it to a stand-in for Tempo's pod (otlp_sink.go at 10.244.4.30:14317) that writes down
+// every span that arrives. The collector's receiver listens on 0.0.0.0, which in the test's shared
+// port space covers Tempo's Service address too: hence the stand-in's other port.
+struct TracePipeline {
+  TempDir dir;
+  BackgroundProcess tempo_standin;
+  std::unique_ptr<ContractPod> collector;
+  std::map<std::string, manifest::Json> spans() const { return spans_arrived(tempo_standin.log()); }
+};
+Result<std::unique_ptr<TracePipeline>> start_trace_pipeline(PodNetwork& net, const ClusterFacts& facts);
+
 // testing/contract/s3_access.py with `args`, by moto's Python (which has boto3), inside the test's
 // network: a client of the S3 stand-in from outside any pod.
 Result<ProcessResult> run_s3_access(const PodNetwork& net, const std::vector<std::string>& args);

@@ -13,8 +13,10 @@
 // back-channel endpoints; the generated admin credentials must get a token from the master realm
 // (admin-cli), and a wrong password must not; the render's realm-setup Job (kcadm.sh from the same
 // distribution) must create the realm `platform` and the client `oauth2-proxy` with the generated
-// secret and the SSO hosts' redirect URIs, twice without error; and the server's processes must
-// fit in the rendered memory limit.
+// secret and the SSO hosts' redirect URIs, twice without error; with its rendered tracing options
+// it must send the spans of a request through the real OpenTelemetry Collector to Tempo's stand-in
+// (contract_services.h, start_trace_pipeline); and the server's processes must fit in the
+// rendered memory limit.
 //
 // oauth2-proxy: the real program (its Go module at the pinned release) with the rendered args and
 // env of Grafana's proxy, against that Keycloak: it starts, answers its readiness probe, and sends
@@ -35,6 +37,7 @@
 #include "common/process.h"
 #include "testing/applied_objects.h"
 #include "testing/contract_programs.h"
+#include "testing/contract_cluster.h"
 #include "testing/contract_services.h"
 #include "testing/example_render.h"
 
@@ -162,6 +165,9 @@ struct SsoRun {
   TempDir pg_data;
   std::unique_ptr<ContractPod> postgres;
   std::unique_ptr<ContractPod> keycloak;
+  // The trace path Keycloak's rendered tracing endpoint names: the real collector, Tempo's stand-in
+  // behind it. Started before Keycloak; a failure here fails only the trace test.
+  Result<std::unique_ptr<TracePipeline>> traces = Status::terminal("not started");
   std::string public_host;  // the Keycloak Ingress's host
   std::string setup_log;    // the realm-setup Job's runs, or why they failed
   int setup_exit = -1;      // the exit code of the last realm-setup run
@@ -241,6 +247,7 @@ SsoRun& sso_run() {
     auto postgres = start_provisioned_postgres(*r->net, r->facts, r->pg_data.path());
     if (!postgres) return fail(postgres.status());
     r->postgres = std::move(*postgres);
+    r->traces = start_trace_pipeline(*r->net, r->facts);
     r->keycloak = std::make_unique<ContractPod>(*r->net, r->facts, keycloak_deployment(),
                                                 PodPlacement{"keycloak-7d9c5b8f6-k2x7p", kKeycloakIp}, "keycloak",
                                                 keycloak_image(*home, *limit));
@@ -355,6 +362,32 @@ TEST(KeycloakContract, StartsOnPostgresAndAnswersBehindIngressNginxWithThePublic
                              << " MiB";
   std::cout << "[ memory   ] Keycloak holds " << (*in_use >> 20) << " MiB of its " << (*limit >> 20) << " MiB limit\n";
   EXPECT_TRUE(keycloak.running()) << keycloak.how_it_ended() << "\n" << keycloak.log();
+}
+
+// Keycloak's traces: with the rendered tracing options it exports the spans of the requests it
+// serves over OTLP/gRPC to the collector's Service, and the real collector forwards them to Tempo
+// (its stand-in). A request carrying a W3C traceparent joins that trace, so its spans are found
+// by the trace id the test chose.
+TEST(KeycloakContract, SendsTheSpansOfItsRequestsThroughTheCollectorToTempo) {
+  SsoRun& run = sso_run();
+  ASSERT_TRUE(run.status) << run.status.message();
+  ASSERT_TRUE(run.traces) << run.traces.status().message();
+  TracePipeline& traces = **run.traces;
+  const std::string trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+  std::vector<std::string> headers = forwarded_by_ingress_nginx(run.public_host);
+  headers.push_back("traceparent: 00-" + trace + "-00f067aa0ba902b7-01");
+  auto answer = run.net->http_get(std::string("http://") + kKeycloakIp + ":8080/realms/master/.well-known/openid-configuration",
+                                  std::chrono::seconds(20), headers);
+  ASSERT_TRUE(answer) << answer.status().message();
+  EXPECT_EQ(answer->status, 200);
+  // Keycloak's batch span processor exports every few seconds, the collector's batch at once.
+  auto arrived = poll_until(60, [&] { return traces.spans(); }, [&](const std::map<std::string, Json>& s) { return s.count(trace) > 0; });
+  ASSERT_TRUE(arrived.count(trace)) << "no span of the request reached Tempo's stand-in within 60 s; its log:\n"
+                                    << traces.tempo_standin.log() << "\nthe collector's log:\n" << traces.collector->log()
+                                    << "\nKeycloak's log:\n" << run.keycloak->log();
+  EXPECT_EQ(arrived[trace].value("resource.service.name", ""), "keycloak") << arrived[trace].dump(1);
+  EXPECT_FALSE(arrived[trace].value("name", "").empty()) << arrived[trace].dump(1);
+  EXPECT_TRUE(traces.collector->running()) << traces.collector->how_it_ended() << "\n" << traces.collector->log();
 }
 
 TEST(KeycloakContract, TheRealmSetupJobMakesThePlatformRealmAndTheOauth2ProxyClientWithTheGeneratedSecret) {

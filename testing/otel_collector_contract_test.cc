@@ -21,6 +21,7 @@
 #include "testing/contract_cluster.h"
 #include "testing/contract_pod.h"
 #include "testing/contract_programs.h"
+#include "testing/contract_services.h"
 #include "testing/example_render.h"
 #include "yaml/loader.h"
 
@@ -41,20 +42,6 @@ Json rendered_config() {
 }
 
 Result<std::string> collector_program() { return contract_program("otel-collector", "OTEL_COLLECTOR_VERSION", "otelcol-contrib"); }
-
-// docker.io/otel/opentelemetry-collector-contrib (distributions/otelcol-contrib/Dockerfile of the
-// releases repository): FROM scratch, USER 10001:10001, the binary at /otelcol-contrib as
-// ENTRYPOINT (here: the one the setup script built), CMD --config /etc/otelcol-contrib/config.yaml
-// (its own sample, which the rendered args replace). No /etc/passwd or /etc/group at all.
-ContainerImage collector_image(const std::string& program) {
-  ContainerImage image;
-  image.entrypoint = {program};
-  image.cmd = {"--config", "/etc/otelcol-contrib/config.yaml"};
-  image.user = 10001;
-  image.env = {{"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}};  // the runtime's default
-  image.only_image_accounts = true;
-  return image;
-}
 
 // `kind: {type[/name]: ...}` of the rendered configuration → the component types it names.
 std::set<std::string> rendered_types(const Json& config, const std::string& kind) {
@@ -144,30 +131,6 @@ Json test_trace(const std::string& service, const std::string& trace_id, const s
                          {"scopeSpans", Json::array({{{"scope", {{"name", "betelgeuse.contract"}}}, {"spans", Json::array({span})}}})}}})}};
 }
 
-// The spans the stand-in wrote down (one OTLP/JSON request a line), by trace id, each with its
-// service.name merged into its attributes as "resource.service.name".
-std::map<std::string, Json> spans_arrived(const std::string& log) {
-  std::map<std::string, Json> spans;
-  std::istringstream lines(log);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.empty() || line[0] != '{') continue;
-    Json request = Json::parse(line, nullptr, false);
-    if (!request.is_object()) continue;
-    for (const Json& rs : request.value("resourceSpans", Json::array())) {
-      std::string service;
-      for (const Json& a : rs.value("resource", Json::object()).value("attributes", Json::array()))
-        if (a.value("key", "") == "service.name") service = a.value("value", Json::object()).value("stringValue", "");
-      for (const Json& ss : rs.value("scopeSpans", Json::array()))
-        for (Json span : ss.value("spans", Json::array())) {
-          span["resource.service.name"] = service;
-          span["scope.name"] = ss.value("scope", Json::object()).value("name", "");
-          spans[span.value("traceId", "")] = span;
-        }
-    }
-  }
-  return spans;
-}
-
 TEST(OtelCollectorContract, StartsWithTheRenderedArgsAndForwardsSpansToTempo) {
   auto program = collector_program();
   auto sink = contract_program("otel-collector", "OTEL_COLLECTOR_VERSION", "otlp-sink");
@@ -177,13 +140,11 @@ TEST(OtelCollectorContract, StartsWithTheRenderedArgsAndForwardsSpansToTempo) {
   auto net = PodNetwork::create();
   ASSERT_TRUE(net) << net.status().message();
 
-  // Tempo's stand-in where the rendered exporter points: the exporter of the traces pipeline names
-  // Tempo's Service, which the pod's hosts file resolves to the Service's ClusterIP. The collector's
-  // receiver listens on 0.0.0.0:4317, which in the test's shared port space covers the Service's
-  // address too (in a cluster each pod has its own): so Tempo's pod (the stand-in) listens at its
-  // own address on another port, and the Service's address and port are mapped to it as kube-proxy
-  // maps a Service's port to its pod's targetPort. Without the mapping the collector would export
-  // to its own receiver; the spans must reach the stand-in.
+  // Tempo's stand-in where the rendered exporter points (start_trace_pipeline, contract_services.h):
+  // the exporter of the traces pipeline names Tempo's Service, which the pod's hosts file resolves
+  // to the Service's ClusterIP, mapped to the stand-in as kube-proxy maps a Service's port to its
+  // pod's targetPort. Without the mapping the collector would export to its own receiver; the spans
+  // must reach the stand-in.
   const Json config = rendered_config();
   ASSERT_TRUE(config.is_object());
   const Json exporters = config["service"]["pipelines"]["traces"].value("exporters", Json::array());
@@ -191,30 +152,15 @@ TEST(OtelCollectorContract, StartsWithTheRenderedArgsAndForwardsSpansToTempo) {
   const std::string exporter = exporters[0];
   EXPECT_EQ(config["exporters"][exporter].value("endpoint", ""), "tempo.observability.svc:4317") << config["exporters"].dump();
   EXPECT_EQ(config["exporters"][exporter]["tls"].value("insecure", false), true) << "Tempo's receiver serves plain gRPC";
-  const std::string tempo_ip = facts->service_ips.at("observability/tempo"), tempo_pod_ip = "10.244.4.30";
-  ASSERT_TRUE((*net)->add_address(tempo_pod_ip));
-  Status mapped = (*net)->map_port(tempo_ip, 4317, tempo_pod_ip, 14317);
-  ASSERT_TRUE(mapped) << mapped.message();
-  TempDir dir;
-  std::vector<std::string> sink_argv = (*net)->enter();
-  sink_argv.push_back(*sink);
-  sink_argv.push_back(tempo_pod_ip + ":14317");
-  BackgroundProcess tempo_standin;
-  ASSERT_TRUE(tempo_standin.start(sink_argv, dir / "tempo.log"));
-  std::string listening = poll_until(10, [&] { return tempo_standin.log(); },
-                                     [](const std::string& l) { return l.find("listening") != std::string::npos; });
-  ASSERT_NE(listening.find("listening"), std::string::npos) << listening;
-
-  ContractPod collector(**net, *facts, collector_deployment(), {"otel-collector-0", "10.244.4.21"}, "otel-collector",
-                        collector_image(*program));
-  Status started = collector.start();
-  ASSERT_TRUE(started) << started.message();
+  auto pipeline = start_trace_pipeline(**net, *facts);
+  ASSERT_TRUE(pipeline) << pipeline.status().message();
+  BackgroundProcess& tempo_standin = (*pipeline)->tempo_standin;
+  ContractPod& collector = *(*pipeline)->collector;
+  TempDir& dir = (*pipeline)->dir;
   // Exactly the rendered args after the entrypoint: nothing added, nothing rewritten.
   std::vector<std::string> expected = {*program};
   for (const std::string& a : rendered_args()) expected.push_back(a);
   EXPECT_EQ(collector.argv(), expected);
-  Status ready = collector.wait_ready(std::chrono::seconds(60));
-  ASSERT_TRUE(ready) << ready.message();
 
   // Two instrumented services send a span each to the collector's Service: over OTLP/HTTP (JSON,
   // port otlp-http) and over OTLP/gRPC (port otlp-grpc), as an SDK configured with
@@ -241,7 +187,7 @@ TEST(OtelCollectorContract, StartsWithTheRenderedArgsAndForwardsSpansToTempo) {
 
   // Both arrive at Tempo's stand-in, through the memory_limiter and batch processors and the
   // OTLP/gRPC exporter, as they were sent.
-  auto arrived = poll_until(30, [&] { return spans_arrived(tempo_standin.log()); },
+  auto arrived = poll_until(30, [&] { return (*pipeline)->spans(); },
                             [&](const std::map<std::string, Json>& s) { return s.count(http_trace) && s.count(grpc_trace); });
   for (const auto& [trace, service] : {std::pair{http_trace, "http-client"}, std::pair{grpc_trace, "grpc-client"}}) {
     ASSERT_TRUE(arrived.count(trace)) << service << "'s span did not reach Tempo's stand-in within 30 s; its log:\n"

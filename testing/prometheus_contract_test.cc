@@ -6,7 +6,8 @@
 // kube-state-metrics Deployment that the real controllers and scheduler created (kwok runs them),
 // with the service-account token and RBAC of the render. Its own pod is the real program
 // answering /metrics; kube-state-metrics is a stand-in serving one series at the annotated port
-// and path (testing/contract/metrics_standin.py). promtool accepts the rendered configuration.
+// and path (testing/contract/metrics_standin.py). promtool accepts the rendered configuration,
+// its `tracing` block to the OpenTelemetry Collector included.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -89,6 +90,23 @@ TEST(PrometheusContract, PromtoolAcceptsTheRenderedConfigurationAtItsMountPath) 
   EXPECT_NE(check->out.find("SUCCESS: /etc/prometheus/prometheus.yml is valid prometheus config file syntax"),
             std::string::npos)
       << check->out;
+
+  // The configuration it accepts sends Prometheus' own traces to the collector (the `tracing`
+  // block, issue 14), and promtool does check that block: the same file with a client type
+  // Prometheus lacks is refused.
+  const std::string config = example_object("", "ConfigMap", "observability", "prometheus-config")["data"]["prometheus.yml"];
+  const std::string client = "client_type: grpc\n", endpoint = "endpoint: otel-collector.observability.svc:4317\n";
+  ASSERT_NE(config.find("tracing:\n"), std::string::npos) << config;
+  ASSERT_NE(config.find(client), std::string::npos) << config;
+  EXPECT_NE(config.find(endpoint), std::string::npos) << config;
+  TempDir dir;
+  std::string wrong = config;
+  wrong.replace(wrong.find(client), client.size(), "client_type: carrier-pigeon\n");
+  std::ofstream(dir / "prometheus.yml") << wrong;
+  auto refused = run_process({*promtool, "check", "config", dir / "prometheus.yml"});
+  ASSERT_TRUE(refused) << refused.status().message();
+  EXPECT_NE(refused->exit_code, 0) << refused->out << refused->err;
+  EXPECT_NE((refused->out + refused->err).find("carrier-pigeon"), std::string::npos) << refused->out << refused->err;
 }
 
 TEST(PrometheusContract, StartsWithTheRenderedFlagsAndScrapesRenderedTargetsOnTheRealControlPlane) {

@@ -41,9 +41,11 @@ struct ProbeDef {
 };
 
 // One environment variable: a literal value, a key of one of the component's generated secrets,
-// or a pod field.
+// or a pod field. `when` names a component the variable is only rendered with (Keycloak's tracing
+// endpoint exists only while the OpenTelemetry Collector does).
 struct EnvDef {
   std::string name;
+  std::string when;
   std::optional<std::string> value;
   std::optional<std::pair<std::string, std::string>> secret;  // (secret name, key)
   std::optional<std::string> field_path;
@@ -85,11 +87,14 @@ struct FileDef {
 
 // One dependency edge. `optional` edges exist only while the other component is enabled (no error
 // when it is off); `set` overrides literal keys of the provider's provisioned credentials for this
-// edge (e.g. Kibana logs in to Elasticsearch as the built-in user kibana_system).
+// edge (e.g. Kibana logs in to Elasticsearch as the built-in user kibana_system); `ports` (port
+// names of the provider) narrows the edge's NetworkPolicies to those ports, where the default is
+// every service port (a trace sender reaches the collector's OTLP/gRPC port, not its health port).
 struct DependencyDef {
   std::string component;
   bool optional = false;
   std::map<std::string, std::string> set;
+  std::vector<std::string> ports;
 };
 
 // What a provider creates for each component that depends on it: a credentials Secret

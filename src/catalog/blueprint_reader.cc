@@ -189,9 +189,10 @@ class BlueprintReader {
     if (!env) return out;
     for (std::size_t i = 0; i < env->items.size(); ++i) {
       std::vector<std::string> at = sub(where, std::to_string(i));
-      if (!keys(at, env->items[i], {"name", "value", "secret", "fieldPath"})) continue;
+      if (!keys(at, env->items[i], {"name", "value", "secret", "fieldPath", "when"})) continue;
       EnvDef e;
       e.name = str(sub(at, "name"), true);
+      e.when = str(sub(at, "when"));
       if (has(sub(at, "value"))) e.value = str(sub(at, "value"));
       if (has(sub(at, "fieldPath"))) e.field_path = str(sub(at, "fieldPath"));
       if (has(sub(at, "secret"))) {
@@ -220,9 +221,10 @@ class BlueprintReader {
       if (deps->items[i].kind == yaml::NodeKind::kString) {
         d.component = deps->items[i].text;
       } else {
-        if (!keys(at, deps->items[i], {"component", "optional", "set"})) continue;
+        if (!keys(at, deps->items[i], {"component", "optional", "set", "ports"})) continue;
         d.component = str(sub(at, "component"), true);
         d.optional = flag(sub(at, "optional"), false);
+        d.ports = strings(sub(at, "ports"));
         if (const yaml::Node* set = mapping(sub(at, "set")))
           for (const auto& [k, v] : set->entries) d.set[k.text] = str({"dependsOn", std::to_string(i), "set", k.text}, true);
       }

@@ -71,6 +71,28 @@ TEST(Catalog, AnEnvReadingAKeyTheProviderDoesNotProvisionIsRejected) {
   EXPECT_EQ(diags.items()[0].message, "env PW of \"x\" refers to p/passwrd, which \"p\" does not provision");
 }
 
+// An edge narrowed to ports names ports the provider has; an env var rendered `when` a component
+// names one the blueprint depends on.
+TEST(Catalog, AnEdgesPortsAndAnEnvsWhenNameWhatExists) {
+  Catalog c;
+  Diagnostics diags;
+  ASSERT_TRUE(c.add("name: p\nlayer: data\nnamespace: db\nimage: a:1\nports: [{name: otlp-grpc, port: 4317}]\n", "p.yaml", diags));
+  ASSERT_TRUE(c.add("name: x\nlayer: data\nnamespace: db\nimage: a:1\n"
+                    "dependsOn: [{component: p, optional: true, ports: [otlp-grpc]}]\n"
+                    "env: [{name: A, value: a, when: p}]\n", "x.yaml", diags))
+      << render_diagnostics(diags, {}, false);
+  EXPECT_EQ(c.find("x")->depends_on[0].ports, std::vector<std::string>{"otlp-grpc"});
+  EXPECT_EQ(c.find("x")->env[0].when, "p");
+  c.check_edges(diags);
+  EXPECT_TRUE(diags.empty()) << render_diagnostics(diags, {}, false);
+  ASSERT_TRUE(c.add("name: y\nlayer: data\nnamespace: db\nimage: a:1\n"
+                    "dependsOn: [{component: p, ports: [otlp]}]\nenv: [{name: B, value: b, when: q}]\n", "y.yaml", diags));
+  c.check_edges(diags);
+  ASSERT_EQ(diags.size(), 2u) << render_diagnostics(diags, {}, false);
+  EXPECT_EQ(diags.items()[0].message, "blueprint \"y\" reaches port \"otlp\" of \"p\", which has no such port");
+  EXPECT_EQ(diags.items()[1].message, "env B of \"y\" is rendered `when` \"q\", which it does not depend on");
+}
+
 TEST(Catalog, TheDataAndConfigVolumeNamesAreReserved) {
   Catalog c;
   Diagnostics diags;

@@ -21,6 +21,10 @@ void Catalog::check_edges(Diagnostics& diags) const {
                       "name a component of the catalog");
         continue;
       }
+      for (const std::string& port : d.ports)
+        if (!provider->find_port(port))
+          diags.error({bp.source, 1, 1}, "blueprint \"" + name + "\" reaches port \"" + port + "\" of \"" + d.component +
+                          "\", which has no such port", "name one of its `ports`");
       for (const auto& [key, value] : d.set) {
         bool known = false;
         if (provider->provision)
@@ -39,6 +43,9 @@ void Catalog::check_edges(Diagnostics& diags) const {
       }
     }
     for (const EnvDef& e : bp.env) {
+      if (!e.when.empty() && !bp.dependency(e.when))
+        diags.error({bp.source, 1, 1}, "env " + e.name + " of \"" + name + "\" is rendered `when` \"" + e.when +
+                        "\", which it does not depend on", "add the component to `dependsOn` (optional: true)");
       if (!e.secret || !bp.dependency(e.secret->first)) continue;
       const Blueprint* provider = find(e.secret->first);
       bool known = false;

@@ -66,11 +66,11 @@ TEST(Diagram, TextVersionIsATree) {
             "   │  └─ minio  https://minio.betelgeusebytes.io, 200Gi on worker-1\n"
             "   ├─ namespace observability\n"
             "   │  ├─ elasticsearch  200Gi on worker-2\n"
-            "   │  ├─ grafana  https://grafana.betelgeusebytes.io, 10Gi on worker-2, uses prometheus elasticsearch tempo\n"
+            "   │  ├─ grafana  https://grafana.betelgeusebytes.io, 10Gi on worker-2, uses prometheus elasticsearch tempo otel-collector\n"
             "   │  ├─ kibana  https://kibana.betelgeusebytes.io, uses elasticsearch\n"
             "   │  ├─ kube-state-metrics\n"
             "   │  ├─ otel-collector  uses tempo\n"
-            "   │  ├─ prometheus  https://prometheus.betelgeusebytes.io, 100Gi on worker-2\n"
+            "   │  ├─ prometheus  https://prometheus.betelgeusebytes.io, 100Gi on worker-2, uses otel-collector\n"
             "   │  └─ tempo  20Gi on worker-2\n"
             "   └─ namespace streaming\n"
             "      └─ kafka  tcp 9094, 100Gi on worker-1\n");

@@ -1,7 +1,8 @@
 // The config trait: a blueprint's configuration files become one ConfigMap, `<component>-config`,
 // which the workload trait mounts file by file (subPath) at each file's path. Files are expanded
 // with the platform's variables (${svc:…}, ${domain}, …), and a file `when` another component exists
-// only while that component is enabled, so switching a component off also removes every
+// only while that component is enabled (and lines between `${when:NAME}` and `${end}` only while
+// NAME is), so switching a component off also removes every
 // configuration that pointed at it (Grafana's datasources, for one).
 #include "render/context.h"
 

@@ -52,10 +52,29 @@ std::string init_job_name(const platform::Component& provider, const platform::C
   return provider.name + "-init-" + dependent.name;
 }
 
+// The lines between a line `${when:NAME}` and the next line `${end}` are kept only while component
+// NAME is enabled; the marker lines themselves never are.
+static std::string conditional_lines(const std::string& text, const platform::Platform& p) {
+  std::string out;
+  bool keep = true;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t eol = text.find('\n', at);
+    std::size_t next = eol == std::string::npos ? text.size() : eol + 1;
+    std::string line = text.substr(at, next - at), bare = line;
+    while (!bare.empty() && (bare.back() == '\n' || bare.back() == ' ')) bare.pop_back();
+    bare.erase(0, bare.find_first_not_of(' ') == std::string::npos ? bare.size() : bare.find_first_not_of(' '));
+    if (bare.rfind("${when:", 0) == 0 && bare.back() == '}') keep = p.find(bare.substr(7, bare.size() - 8)) != nullptr;
+    else if (bare == "${end}") keep = true;
+    else if (keep) out += line;
+    at = next;
+  }
+  return out;
+}
+
 std::vector<RenderedFile> config_files(const platform::Platform& p, const platform::Component& c) {
   std::vector<RenderedFile> out;
   for (const catalog::FileDef& f : c.blueprint->files)
-    if (f.when.empty() || p.find(f.when)) out.push_back({&f, expand(f.content, p, c)});
+    if (f.when.empty() || p.find(f.when)) out.push_back({&f, expand(conditional_lines(f.content, p), p, c)});
   return out;
 }
 

@@ -70,7 +70,8 @@ int proxy_hops(const platform::Platform& p, const platform::Component& c);
 std::string expand(const std::string& text, const platform::Platform& p, const platform::Component& c);
 
 // The component's configuration files that apply on this platform (a file `when` another component
-// only while that one is enabled), with their content expanded.
+// only while that one is enabled; lines between `${when:NAME}` and `${end}` only while NAME is), with
+// their content expanded.
 struct RenderedFile {
   const catalog::FileDef* def;
   std::string content;

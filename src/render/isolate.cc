@@ -4,7 +4,7 @@
 // allow), a default-deny NetworkPolicy for both directions and DNS egress. Every other path is derived,
 // never hand-written: from the ingress controller to each exposed port (and to cert-manager's
 // HTTP-01 solver pods), from the world to the controller's public ports, from a component to each
-// component it depends on, to the API server for components that hold RBAC rules, from the API
+// component it depends on (its service ports, or the ports the edge names), to the API server for components that hold RBAC rules, from the API
 // server to a component's admission webhook port, and for the pods a component spawns at run time
 // (Argo's workflow pods) exactly the paths its blueprint lists. DNS is open to every pod of a
 // namespace (allow-dns), spawned pods included.
@@ -182,10 +182,18 @@ void render_isolation(const RenderContext& ctx, const platform::Component& c) {
     const platform::Component* dep = p.find(dep_name);
     if (!dep || dep->blueprint->workload == catalog::WorkloadKind::kNone) continue;
     std::vector<int> ports = service_ports(*dep);
+    if (const catalog::DependencyDef* d = c.blueprint->dependency(dep_name); d && !d->ports.empty()) {
+      ports.clear();
+      for (const std::string& name : d->ports)
+        if (const catalog::PortDef* port = dep->blueprint->find_port(name)) ports.push_back(port->port);
+    }
     Json out = policy(c.name + "-to-" + dep->name, c.ns, self, Json::array({"Egress"}));
     out["spec"]["egress"] = Json::array({{{"to", Json::array({pod_peer(dep->ns, selector_labels(dep->name))})}, {"ports", tcp_ports(ports)}}});
     ctx.add(std::move(out), &c, "isolate");
-    Json in = policy(dep->name + "-from-" + c.name, dep->ns, {{"matchLabels", selector_labels(dep->name)}}, Json::array({"Ingress"}));
+    // The scraper's own ingress rule on a metrics port (the observe trait) already has the plain
+    // name: a scraper's dependency edge (Prometheus sending traces to the collector) is named apart.
+    const bool scrapes_dep = c.provides("metrics-scraper") && dep->blueprint->metrics.has_value();
+    Json in = policy(dep->name + "-from-" + c.name + (scrapes_dep ? "-dependency" : ""), dep->ns, {{"matchLabels", selector_labels(dep->name)}}, Json::array({"Ingress"}));
     in["spec"]["ingress"] = Json::array({{{"from", Json::array({pod_peer(c.ns, selector_labels(c.name))})}, {"ports", tcp_ports(ports)}}});
     ctx.add(std::move(in), dep, "isolate");
   }

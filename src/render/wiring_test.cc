@@ -6,8 +6,11 @@
 #include <array>
 #include <set>
 
+#include "check/flow_matrix.h"
+#include "check/json_node.h"
 #include "render/output.h"
 #include "testing/example_render.h"
+#include "testing/fixtures.h"
 #include "yaml/loader.h"
 
 namespace bg::render {
@@ -17,6 +20,8 @@ using manifest::Json;
 
 using testing::example_object;
 using testing::example_render;
+using testing::rendered_object;
+using testing::sso_example_render;
 
 // The ports of the first rule of a policy's `direction` ("ingress" or "egress").
 std::set<int> policy_ports(const std::string& ns, const std::string& name, const std::string& direction) {
@@ -160,6 +165,71 @@ TEST(Wiring, Neo4jGetsNoVariableItsImageWouldTurnIntoAnUnknownSetting) {
 TEST(Wiring, KafkaGetsNoServiceLinkVariables) {
   EXPECT_EQ(example_object("apps", "StatefulSet", "streaming", "kafka")["spec"]["template"]["spec"].value("enableServiceLinks", true),
             false);
+}
+
+// The flows a render's NetworkPolicies allow into the OpenTelemetry Collector's OTLP ports (4317
+// gRPC, 4318 HTTP), as "ns/caller -> ns/otel-collector:port (name)" lines of the policy matrix.
+std::set<std::string> flows_into_otlp(const pipeline::PipelineResult& r) {
+  std::vector<yaml::Node> objects;
+  for (const manifest::Object& o : r.objects.objects()) objects.push_back(check::node_of(o.body));
+  std::set<std::string> out;
+  for (const std::string& line : check::flow_matrix(objects))
+    if (line.find(" -> observability/otel-collector:431") != std::string::npos) out.insert(line);
+  return out;
+}
+
+// The value of env variable `var` of a workload's first container in `r`, or "" when absent.
+std::string env_in(const pipeline::PipelineResult& r, const std::string& kind, const std::string& ns, const std::string& name,
+                   const std::string& var) {
+  for (const Json& e : rendered_object(r, "apps", kind, ns, name)["spec"]["template"]["spec"]["containers"][0]["env"])
+    if (e["name"] == var && e.contains("value")) return e["value"].get<std::string>();
+  return "";
+}
+
+// Traces: every component whose upstream documents OTLP trace export sends its traces to the
+// collector's Service over OTLP/gRPC (Keycloak's tracing options, Prometheus' `tracing` block,
+// Grafana's [tracing.opentelemetry.otlp]), and the NetworkPolicies open exactly those flows:
+// each of them to port 4317, nothing else to either OTLP port.
+TEST(Wiring, ComponentsThatExportTracesSendThemToTheCollectorAndOnlyThoseFlowsAreOpen) {
+  const std::string grpc = "otel-collector.observability.svc:4317";
+  const pipeline::PipelineResult& sso = sso_example_render();
+  ASSERT_TRUE(sso.ok());
+  EXPECT_EQ(env_in(sso, "Deployment", "sso", "keycloak", "KC_TRACING_ENABLED"), "true");
+  EXPECT_EQ(env_in(sso, "Deployment", "sso", "keycloak", "KC_TRACING_ENDPOINT"), "http://" + grpc);
+  EXPECT_EQ(env_value("StatefulSet", "observability", "grafana", "GF_TRACING_OPENTELEMETRY_OTLP_ADDRESS"), grpc);
+  std::string config = example_object("", "ConfigMap", "observability", "prometheus-config")["data"]["prometheus.yml"];
+  yaml::LoadResult loaded = yaml::load(config, "prometheus.yml");
+  ASSERT_EQ(loaded.documents.size(), 1u);
+  Json tracing = yaml::to_json(loaded.documents[0].root).value("tracing", Json::object());
+  EXPECT_EQ(tracing.value("endpoint", ""), grpc) << config;
+  EXPECT_EQ(tracing.value("client_type", ""), "grpc");
+  EXPECT_EQ(tracing.value("insecure", false), true) << "the collector's receiver serves plain gRPC";
+
+  const std::set<std::string> example_flows = {
+      "observability/grafana -> observability/otel-collector:4317 (otlp-grpc)",
+      "observability/prometheus -> observability/otel-collector:4317 (otlp-grpc)"};
+  EXPECT_EQ(flows_into_otlp(example_render()), example_flows);
+  std::set<std::string> sso_flows = example_flows;
+  sso_flows.insert("sso/keycloak -> observability/otel-collector:4317 (otlp-grpc)");
+  EXPECT_EQ(flows_into_otlp(sso), sso_flows);
+  for (const check::Finding& f : sso.findings)
+    EXPECT_TRUE(f.rule != "flow-blocked" && f.rule != "flow-unresolved") << f.rule << ": " << f.message;
+}
+
+// Without the collector nothing is configured to send traces (no exporter retrying a name that
+// does not resolve), and no policy names it.
+TEST(Wiring, WithoutTheCollectorNothingSendsTraces) {
+  std::string spec = testing::example_spec();
+  const std::string line = "    otel-collector: {}\n";
+  ASSERT_NE(spec.find(line), std::string::npos);
+  spec.replace(spec.find(line), line.size(), "    otel-collector: {enabled: false}\n");
+  pipeline::PipelineResult r = pipeline::run_text(spec, "examples/betelgeusebytes.yaml");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(env_in(r, "StatefulSet", "observability", "grafana", "GF_TRACING_OPENTELEMETRY_OTLP_ADDRESS"), "");
+  std::string config = rendered_object(r, "", "ConfigMap", "observability", "prometheus-config")["data"]["prometheus.yml"];
+  EXPECT_EQ(config.find("tracing"), std::string::npos) << config;
+  EXPECT_EQ(config.find("otel-collector"), std::string::npos) << config;
+  EXPECT_TRUE(flows_into_otlp(r).empty());
 }
 
 }  // namespace

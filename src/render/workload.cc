@@ -40,8 +40,9 @@ std::string config_hash(const std::vector<RenderedFile>& files) {
 }
 
 // An env var that reads the credentials of an optional dependency that is switched off is dropped:
-// its Secret will not exist.
+// its Secret will not exist; so is one rendered `when` a dependency that is off.
 bool env_applies(const catalog::EnvDef& e, const platform::Component& c) {
+  if (!e.when.empty() && std::find(c.depends_on.begin(), c.depends_on.end(), e.when) == c.depends_on.end()) return false;
   if (!e.secret || !c.blueprint->dependency(e.secret->first)) return true;
   return std::find(c.depends_on.begin(), c.depends_on.end(), e.secret->first) != c.depends_on.end();
 }
