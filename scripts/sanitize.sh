@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test suite under the sanitizers (CMakePresets.json: asan, tsan), as CI runs it:
-#   asan  AddressSanitizer + UndefinedBehaviorSanitizer (clang, -O1) in build-asan/, the build the
-#         fuzz targets share (scripts/fuzz.sh): every test but the ones on the real control plane
+#   asan  AddressSanitizer + UndefinedBehaviorSanitizer (clang, -O1) in build-asan/ (the fuzz
+#         targets have their own build, scripts/fuzz.sh): every test but the ones on the real control plane
 #         and the real programs (those are about the cluster and the components, and take minutes),
 #         and the 100 MB memory-bound test (ASan's shadow memory doubles what it measures);
 #   tsan  ThreadSanitizer (clang, -O1) in build-tsan/: the tests of the concurrent code (the apply
