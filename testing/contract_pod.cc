@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "testing/contract_programs.h"
 #include "testing/fixtures.h"
 
 namespace bg::testing {
@@ -95,10 +96,13 @@ Status ContractPod::start(const std::map<std::string, std::string>& storage, con
   }
   // After the copied folders: a file of the image may stand inside one of them.
   for (const auto& [container_path, host_file] : image_.files) layout_.binds.push_back({host_file, container_path, true});
-  // The tests' own stand-ins and clients (testing/contract/) run from the checkout, but a container's
-  // /tmp is its own: a checkout under /tmp (a fresh clone, as CI makes) is bound back in, read-only.
+  // The tests' own stand-ins and clients (testing/contract/) run from the checkout, and the programs
+  // from the tools' cache, but a container's /tmp is its own: either one under /tmp (a fresh clone,
+  // as CI makes; a cache below a HOME in /tmp, as a cold run makes) is bound back in, read-only.
   const std::string checkout = std::filesystem::path(source_path("")).lexically_normal().parent_path();
-  if (checkout.rfind("/tmp/", 0) == 0) layout_.binds.push_back({checkout, checkout, true});
+  const std::string cache = std::filesystem::path(tools_cache()).lexically_normal();
+  for (const std::string& host : {checkout, cache})
+    if (host.rfind("/tmp/", 0) == 0) layout_.binds.push_back({host, host, true});
   for (auto [file, lines] : {std::pair{"passwd", &image_.passwd}, std::pair{"group", &image_.group}}) {
     if (lines->empty() && !image_.only_image_accounts) continue;
     const std::string here = dir_ / (std::string("image-") + file);
