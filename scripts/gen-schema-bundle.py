@@ -3,7 +3,9 @@
 
 Inputs (all under the reference directory, default ../shared/reference from the repo root; see its
 PROVENANCE.md):
-  * k8s-schemas/v1.32.2-standalone-strict/*.json  Kubernetes 1.32.2 strict JSON schemas (25 kinds)
+  * k8s-schemas/v1.32.2-standalone-strict/*.json  Kubernetes 1.32.2 strict JSON schemas: every file
+    that is an object one applies (one x-kubernetes-group-version-kind, apiVersion/kind/metadata
+    properties, not a *List kind) becomes a built-in kind
   * crds/**/*.yaml                                 CustomResourceDefinitions (cert-manager,
     prometheus-operator, Argo Workflows "full", Cilium YAML, Gateway API standard + the versions
     only the experimental channel serves). Argo's "minimal" CRDs and Cilium's datree JSON are
@@ -24,8 +26,13 @@ What it does, and why:
     ids being a hash of the subtree's canonical JSON, so the bundle is compact and ids are stable.
 
   * data/schemas/*.json (in this repository, written by us): strict JSON schemas, in the same style,
-    for built-in kinds the reference lacks (the admission webhook configurations). Their
-    `metadata` is {"$ref": "ObjectMeta"} and becomes the built-in ObjectMeta.
+    for the admission webhook configurations, written before the reference had them; they carry
+    the enums the API server enforces, so they replace the reference's schema of the same kind.
+    Their `metadata` is {"$ref": "ObjectMeta"} and becomes the built-in ObjectMeta.
+
+Built-in kind records carry "builtin": true, and the bundle header lists `builtin_groups`: the API
+groups of Kubernetes 1.32 itself (those of the built-in kinds plus BUILTIN_GROUPS_EXTRA), so that
+`check` never suggests a CRD for a kind in such a group.
 
 Deterministic: same inputs, same bytes. Usage (from the repo root):
   /usr/bin/python3 scripts/gen-schema-bundle.py [REFERENCE_DIR] [--check]
@@ -60,9 +67,19 @@ KEEP_FORMATS = {'int32', 'int64', 'byte'}
 BRANCH_KEYS = ('oneOf', 'anyOf', 'allOf')
 
 # Scope of the built-in kinds (the JSON schemas do not say; these are the API server's facts).
-K8S_CLUSTER_SCOPED = {'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-                      'IngressClass', 'MutatingWebhookConfiguration', 'Namespace', 'PersistentVolume',
-                      'StorageClass', 'ValidatingWebhookConfiguration'}
+# (kubectl api-resources --namespaced=false on a 1.32 cluster.)
+K8S_CLUSTER_SCOPED = {'APIService', 'CertificateSigningRequest', 'ClusterRole', 'ClusterRoleBinding',
+                      'CSIDriver', 'CSINode', 'CustomResourceDefinition', 'FlowSchema',
+                      'IngressClass', 'MutatingWebhookConfiguration', 'Namespace', 'Node',
+                      'PersistentVolume', 'PriorityClass', 'PriorityLevelConfiguration',
+                      'RuntimeClass', 'StorageClass', 'ValidatingAdmissionPolicy',
+                      'ValidatingAdmissionPolicyBinding', 'ValidatingWebhookConfiguration'}
+# API groups of Kubernetes 1.32 (or removed from it) that none of the reference's kinds belong to:
+# request-only kinds (authentication/authorization reviews), groups served only as alpha/beta
+# (resource, storagemigration, internal.apiserver) and the removed extensions group. A kind in
+# these groups is never a CustomResourceDefinition's.
+BUILTIN_GROUPS_EXTRA = ['authentication.k8s.io', 'authorization.k8s.io', 'extensions',
+                        'internal.apiserver.k8s.io', 'resource.k8s.io', 'storagemigration.k8s.io']
 
 API_TAG = 'kubernetes/api tag kubernetes-1.32.2 (commit 78094a6f3ff1c3d9185e3d2a13a19ca8f61e511e)'
 MACHINERY_TAG = ('kubernetes/apimachinery tag kubernetes-1.32.2 '
@@ -360,11 +377,11 @@ def provenance_blobs(ref):
     return blobs
 
 
-def load_k8s(ref, inputs, hits):
+def load_k8s(ref, inputs, hits, skip):
     kinds = []
     files = sorted(glob.glob(os.path.join(ref, K8S_DIR, '*.json')))
-    if len(files) != 25:
-        fail('expected 25 Kubernetes schemas in %s, found %d' % (K8S_DIR, len(files)))
+    if len(files) < 25:
+        fail('expected at least 25 Kubernetes schemas in %s, found %d' % (K8S_DIR, len(files)))
     for path in files:
         data = open(path, 'rb').read()
         rel = os.path.relpath(path, ref)
@@ -374,12 +391,26 @@ def load_k8s(ref, inputs, hits):
             fail('%s: expected one x-kubernetes-group-version-kind' % rel)
         g, v, k = gvks[0]['group'], gvks[0]['version'], gvks[0]['kind']
         api_version = '%s/%s' % (g, v) if g else v
+        props = schema.get('properties') or {}
+        if k.endswith('List') or not all(p in props for p in ('apiVersion', 'kind', 'metadata')):
+            continue  # lists, options and Status are not objects one applies
+        if (api_version, k) in skip:
+            continue  # replaced by our schema in data/schemas/ (see load_authored)
         apply_enum_rules(schema, hits, api_version + ' ' + k)
         inputs.append(dict(path=rel, blob=blob_id(data), bytes=len(data), kinds=[api_version + ' ' + k]))
-        kinds.append(dict(apiVersion=api_version, group=g, version=v, kind=k,
+        kinds.append(dict(apiVersion=api_version, group=g, version=v, kind=k, builtin=True,
                           scope='Cluster' if k in K8S_CLUSTER_SCOPED else 'Namespaced',
                           source=rel, schema=strip(schema)))
     return kinds
+
+
+def authored_kinds():
+    out = set()
+    for path in glob.glob(os.path.join(REPO, 'data', 'schemas', '*.json')):
+        gvk = json.load(open(path, encoding='utf-8'))['x-kubernetes-group-version-kind'][0]
+        out.add(('%s/%s' % (gvk['group'], gvk['version']) if gvk['group'] else gvk['version'],
+                 gvk['kind']))
+    return out
 
 
 def load_authored(inputs, object_meta):
@@ -397,7 +428,7 @@ def load_authored(inputs, object_meta):
         schema = strip(schema)
         schema['properties']['metadata'] = object_meta
         inputs.append(dict(path=rel, blob=blob_id(data), bytes=len(data), kinds=[api_version + ' ' + k]))
-        kinds.append(dict(apiVersion=api_version, group=g, version=v, kind=k,
+        kinds.append(dict(apiVersion=api_version, group=g, version=v, kind=k, builtin=True,
                           scope='Cluster' if k in K8S_CLUSTER_SCOPED else 'Namespaced',
                           source=rel, schema=schema))
     return kinds
@@ -546,7 +577,7 @@ def hoist(roots, definitions):
 def build(ref):
     hits = [set() for _ in ENUM_RULES]
     inputs = []
-    k8s = load_k8s(ref, inputs, hits)
+    k8s = load_k8s(ref, inputs, hits, authored_kinds())
     for i, r in enumerate(ENUM_RULES):
         if not hits[i]:
             fail('enum rule %s.%s matched nothing' % (r['struct'], r['field']))
@@ -584,7 +615,9 @@ def build(ref):
         if r['note']:
             e['note'] = r['note']
         enums.append(e)
-    return dict(kinds=kinds, definitions=definitions, inputs=inputs, enums=enums)
+    groups = sorted({k['group'] for k in kinds if k.get('builtin')} | set(BUILTIN_GROUPS_EXTRA))
+    return dict(kinds=kinds, definitions=definitions, inputs=inputs, enums=enums,
+                builtin_groups=groups)
 
 
 def render_bundle(b):
@@ -596,6 +629,7 @@ def render_bundle(b):
         license='Apache-2.0; derived from Kubernetes, cert-manager, prometheus-operator, Argo '
                 'Workflows, Cilium and Gateway API schemas (see data/SCHEMA-PROVENANCE.md)',
         inputs=b['inputs'],
+        builtin_groups=b['builtin_groups'],
         enums=b['enums'],
         enum_ordering=OPENAPI_NOTE,
     )
@@ -636,8 +670,10 @@ def render_provenance(b, bundle_text):
     w('(`git hash-object`); for the CRDs the script checks it against the blob listed in that')
     w('PROVENANCE.md and refuses to run on a mismatch. Rows starting `betelgeuse:` are files of this')
     w('repository, written by us from the Kubernetes API reference for admissionregistration.k8s.io/v1')
-    w('(the reference has no schema for those kinds): strict, every field of the 1.32 types, enums as')
-    w('the API server enforces them; metadata is the built-in ObjectMeta.')
+    w('(written before the reference had those kinds; they replace its two files, which lack the')
+    w('enums): strict, every field of the 1.32 types, enums as the API server enforces them; metadata')
+    w('is the built-in ObjectMeta. Every kind row of `k8s-schemas/` and `betelgeuse:` is a built-in')
+    w('kind (`"builtin": true` in the bundle).')
     w('')
     w('| Input | Blob | Bytes | Kinds taken |')
     w('|---|---|---|---|')
@@ -679,7 +715,7 @@ def render_provenance(b, bundle_text):
     w('  `additionalProperties: false` (unknown fields are rejected by the API server\'s strict field')
     w('  validation, kubectl\'s default). Each CRD version is wrapped: `apiVersion` and `kind` get a')
     w('  one-value enum and `metadata` refers to `#/definitions/ObjectMeta`, the ObjectMeta schema of')
-    w('  the built-in Kubernetes 1.32.2 schemas (identical in all 25).')
+    w('  the built-in Kubernetes 1.32.2 schemas (identical in all of them).')
     w('* **Deduplicated**: subtrees that would occur at least twice (after hoisting their parents)')
     w('  and whose canonical JSON is longer than %d bytes live once under `definitions`, named by the'
       % HOIST_MIN_BYTES)
@@ -725,7 +761,16 @@ def render_provenance(b, bundle_text):
     w('')
     w('* CEL rules (`x-kubernetes-validations`), list uniqueness (`x-kubernetes-list-type: set|map`),')
     w('  and string formats other than int32/int64/byte are not checked.')
-    w('* Built-in kinds beyond the 25 listed, and Kubernetes versions other than 1.32.2, are absent.')
+    w('* Built-in kinds of Kubernetes 1.32 are those of `k8s-schemas/` that one applies: a single')
+    w('  `x-kubernetes-group-version-kind`, `apiVersion`/`kind`/`metadata` properties, not a `*List`')
+    w('  kind (lists, options, Status and request-only kinds such as Binding, Eviction, Scale,')
+    w('  TokenRequest and the *Review kinds are not objects one applies; the reference holds none of')
+    w('  them). Absent: `storage.k8s.io/v1` VolumeAttachment and the read-only v1 ComponentStatus (not')
+    w('  in the reference), alpha and beta APIs, and Kubernetes versions other than 1.32.2. `check`')
+    w('  reports a kind of a built-in group (`builtin_groups` in the bundle header) without the')
+    w('  `--crd` hint.')
+    w('* The admission webhook configurations come from `data/schemas/` (written before the reference')
+    w('  had them; they carry the enums the API server enforces), not from the reference\'s files.')
     return '\n'.join(out) + '\n'
 
 

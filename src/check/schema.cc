@@ -1,6 +1,7 @@
 // SchemaSet: the kind table, the embedded bundle, and CRDs added at run time.
 #include "check/schema.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -24,6 +25,9 @@ struct SchemaSet::Impl {
   };
   // apiVersion -> kind -> entry; std::less<> lets string_views look up without allocating.
   std::map<std::string, std::map<std::string, Entry, std::less<>>, std::less<>> kinds;
+  // From the bundle: Kubernetes' own API groups, and each built-in kind's apiVersions.
+  std::set<std::string, std::less<>> builtin_groups;
+  std::map<std::string, std::vector<std::string>, std::less<>> builtin_versions;
   std::string load_error;
 
   const Entry* find(std::string_view api_version, std::string_view kind) const {
@@ -84,7 +88,12 @@ std::shared_ptr<SchemaSet::Impl> load_bundle(BuiltinGraph* out_graph) {
     e.root = root.value();
     e.scope = k["scope"].str("Namespaced");
     e.deprecated = k["deprecated"].boolean();
+    if (k["builtin"].boolean()) {
+      impl->builtin_versions[kind].push_back(api_version);
+      impl->builtin_groups.insert(k["group"].str());
+    }
   }
+  for (JsonView g : bundle["bundle"]["builtin_groups"].items()) impl->builtin_groups.insert(g.str());
   if (auto it = graph->definitions.find(kObjectMeta); it != graph->definitions.end()) {
     out_graph->object_meta = it->second;
   } else {
@@ -212,6 +221,34 @@ Status SchemaSet::add_crd(const json& crd) {
 
 bool SchemaSet::knows(std::string_view api_version, std::string_view kind) const {
   return impl_->find(api_version, kind) != nullptr;
+}
+
+namespace {
+std::string_view group_of(std::string_view api_version) {
+  std::size_t slash = api_version.find('/');
+  return slash == std::string_view::npos ? std::string_view() : api_version.substr(0, slash);
+}
+}  // namespace
+
+UnknownKindInfo SchemaSet::explain_unknown(std::string_view api_version, std::string_view kind) const {
+  UnknownKindInfo info;
+  const std::string_view group = group_of(api_version);
+  info.builtin_group = impl_->builtin_groups.count(group) > 0;
+  if (!info.builtin_group) return info;
+  if (auto it = impl_->builtin_versions.find(kind); it != impl_->builtin_versions.end()) {
+    for (bool same : {true, false})
+      for (const std::string& v : it->second)
+        if ((group_of(v) == group) == same) info.served.push_back(v);
+    return info;
+  }
+  std::size_t best = 3;  // a typo, not another word
+  for (const auto& [name, versions] : impl_->builtin_versions) {
+    bool in_group = std::any_of(versions.begin(), versions.end(),
+                                [&](const std::string& v) { return group_of(v) == group; });
+    std::size_t d = schema_internal::edit_distance(name, kind);
+    if (in_group && d < best) best = d, info.closest = name;
+  }
+  return info;
 }
 
 SchemaVerdict SchemaSet::validate(const json& object, std::vector<SchemaViolation>* violations) const {

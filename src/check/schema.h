@@ -30,6 +30,15 @@ struct SchemaViolation {
 
 enum class SchemaVerdict { kValid, kInvalid, kUnknownKind };
 
+// What Kubernetes 1.32 says about an apiVersion+kind a SchemaSet has no validator for: a kind of
+// one of Kubernetes' own API groups can never come from a CustomResourceDefinition, so `check`
+// must not ask for one; it names the apiVersions that do serve the kind instead.
+struct UnknownKindInfo {
+  bool builtin_group = false;        // the apiVersion's group is one of Kubernetes' own (or removed)
+  std::vector<std::string> served;   // apiVersions serving this built-in kind, same group first
+  std::string closest;               // a built-in kind of the same group the name may be a typo of
+};
+
 // Size of a SchemaSet, for tests and `--version`-style reporting.
 struct SchemaStats {
   std::size_t kinds = 0;                 // apiVersion+kind pairs with a validator
@@ -56,6 +65,10 @@ class SchemaSet {
   Status add_crd(const nlohmann::json& crd);
 
   bool knows(std::string_view api_version, std::string_view kind) const;
+
+  // For a kind this set does not know: whether its group is built-in, and where it is served.
+  // Built on the bundle's built-in kinds and groups; an empty SchemaSet knows none.
+  UnknownKindInfo explain_unknown(std::string_view api_version, std::string_view kind) const;
 
   // Validates one object. Violations are appended to *violations (which may be null when only
   // the verdict is wanted), in a deterministic order. An object that is not a JSON object, or

@@ -433,11 +433,12 @@ TEST(SchemaBundleTest, EveryKindInTheBundleCompiles) {
   const SchemaSet& set = SchemaSet::builtin();
   SchemaStats st = set.stats();
   EXPECT_EQ(st.load_error, "");
-  // 25 Kubernetes kinds + 2 of ours (the admission webhook configurations) + cert-manager 3 + prometheus-operator 3 + Argo 3 + Cilium 2 + Gateway API
+  // 48 Kubernetes kinds from the reference + 2 of ours (the admission webhook configurations,
+  // which replace the reference's) + cert-manager 3 + prometheus-operator 3 + Argo 3 + Cilium 2 + Gateway API
   // standard 14 served versions (GatewayClass, Gateway, HTTPRoute, ReferenceGrant x2; GRPCRoute,
   // TLSRoute, TCPRoute, UDPRoute, BackendTLSPolicy, ListenerSet x1) + experimental-only 4
-  // (TLSRoute v1alpha2/v1alpha3, TCPRoute and UDPRoute v1alpha2) = 56.
-  EXPECT_EQ(st.kinds, 56u);
+  // (TLSRoute v1alpha2/v1alpha3, TCPRoute and UDPRoute v1alpha2) = 79.
+  EXPECT_EQ(st.kinds, 79u);
   EXPECT_GT(st.nodes, 1000u);
   EXPECT_EQ(st.patterns, 34u);  // distinct patterns in the bundle (data/schema-bundle.json)
   EXPECT_EQ(st.patterns_unsupported, 0u);
@@ -449,7 +450,7 @@ TEST(SchemaBundleTest, EveryKindInTheBundleCompiles) {
     if (bg_embedded_schemas[i].name == "schema-bundle.json") bytes = bg_embedded_schemas[i].bytes;
   }
   json bundle = json::parse(bytes);
-  ASSERT_EQ(bundle["kinds"].size(), 56u);
+  ASSERT_EQ(bundle["kinds"].size(), 79u);
   for (const json& k : bundle["kinds"]) {
     EXPECT_TRUE(set.knows(k["apiVersion"].get<std::string>(), k["kind"].get<std::string>())) << k["kind"];
   }
@@ -459,6 +460,33 @@ TEST(SchemaBundleTest, EveryKindInTheBundleCompiles) {
   EXPECT_TRUE(set.knows("gateway.networking.k8s.io/v1", "HTTPRoute"));
   EXPECT_TRUE(set.knows("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration"));
   EXPECT_FALSE(set.knows("gateway.networking.k8s.io/v1alpha2", "HTTPRoute")) << "not served in v1.6.1";
+}
+
+TEST(SchemaBundleTest, ExplainsAnUnknownKindAsKubernetes132Would) {
+  const SchemaSet& set = SchemaSet::builtin();
+  for (const char* kind : {"Pod", "Endpoints", "Node", "PodTemplate", "ReplicationController"})
+    EXPECT_TRUE(set.knows("v1", kind)) << kind;
+  EXPECT_TRUE(set.knows("apps/v1", "ReplicaSet"));
+  EXPECT_TRUE(set.knows("discovery.k8s.io/v1", "EndpointSlice"));
+  EXPECT_TRUE(set.knows("coordination.k8s.io/v1", "Lease"));
+  EXPECT_TRUE(set.knows("events.k8s.io/v1", "Event"));
+
+  UnknownKindInfo old = set.explain_unknown("extensions/v1beta1", "Deployment");
+  EXPECT_TRUE(old.builtin_group);
+  EXPECT_EQ(old.served, std::vector<std::string>{"apps/v1"});
+  // The same group first: events.k8s.io/v1beta1 Event is served as events.k8s.io/v1, then as v1.
+  EXPECT_EQ(set.explain_unknown("events.k8s.io/v1beta1", "Event").served,
+            (std::vector<std::string>{"events.k8s.io/v1", "v1"}));
+  UnknownKindInfo typo = set.explain_unknown("apps/v1", "Deploymnet");
+  EXPECT_TRUE(typo.builtin_group);
+  EXPECT_TRUE(typo.served.empty());
+  EXPECT_EQ(typo.closest, "Deployment");
+  EXPECT_TRUE(set.explain_unknown("storage.k8s.io/v1", "VolumeAttachment").builtin_group);
+  EXPECT_TRUE(set.explain_unknown("resource.k8s.io/v1beta1", "ResourceClaim").builtin_group);
+  // Groups that CRDs define, even those ending in k8s.io, are not Kubernetes' own.
+  EXPECT_FALSE(set.explain_unknown("gateway.networking.k8s.io/v1", "Deployment").builtin_group);
+  EXPECT_FALSE(set.explain_unknown("example.com/v1", "Pod").builtin_group);
+  EXPECT_FALSE(SchemaSet().explain_unknown("v1", "Pod").builtin_group) << "an empty set knows no group";
 }
 
 TEST(SchemaHintTest, EditDistanceCountsTranspositionsAsOneEdit) {

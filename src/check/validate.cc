@@ -4,6 +4,34 @@
 
 namespace bg::check {
 
+namespace {
+
+// A kind of one of Kubernetes' own groups never comes from a CRD: either the apiVersion does not
+// serve it (an error: the API server answers "no matches for kind"), or the bundle lacks it.
+void report_unknown_kind(const Subject& s, const SchemaSet& schemas, std::vector<Finding>& out) {
+  const std::string api_version(str(field(s.body, "apiVersion"))), kind(str(field(s.body, "kind")));
+  const UnknownKindInfo info = schemas.explain_unknown(api_version, kind);
+  if (!info.served.empty()) {
+    std::string use;
+    for (const std::string& v : info.served) use += (use.empty() ? "" : " or ") + v;
+    out.push_back({"schema", Severity::kError, s.id, {"apiVersion"},
+                   "Kubernetes 1.32 does not serve " + kind + " at apiVersion " + api_version,
+                   "use apiVersion: " + use, s.at({"apiVersion"})});
+    return;
+  }
+  std::string hint = "pass the CustomResourceDefinition with --crd FILE";
+  if (info.builtin_group) {
+    hint = info.closest.empty() ? "this apiVersion belongs to Kubernetes itself, so no CustomResourceDefinition "
+                                  "defines it; Betelgeuse has no schema for this kind"
+                                : "did you mean \"" + info.closest + "\"?";
+  }
+  out.push_back({"unknown-kind", Severity::kWarning, s.id, {},
+                 "no schema for " + api_version + " " + kind + "; the object was not validated", hint,
+                 s.at({"kind"})});
+}
+
+}  // namespace
+
 bool validate_subject(const Subject& s, const SchemaSet& schemas, std::vector<Finding>& out) {
   const Value& body = s.body;
   if (!body.is_map() || !field(body, "apiVersion") || !field(body, "kind")) {
@@ -14,12 +42,7 @@ bool validate_subject(const Subject& s, const SchemaSet& schemas, std::vector<Fi
   std::vector<SchemaViolation> violations;
   switch (schemas.validate(body, &violations)) {
     case SchemaVerdict::kValid: break;
-    case SchemaVerdict::kUnknownKind:
-      out.push_back({"unknown-kind", Severity::kWarning, s.id, {},
-                     "no schema for " + std::string(str(field(body, "apiVersion"))) + " " +
-                         std::string(str(field(body, "kind"))) + "; the object was not validated",
-                     "pass the CustomResourceDefinition with --crd FILE", s.at({"kind"})});
-      break;
+    case SchemaVerdict::kUnknownKind: report_unknown_kind(s, schemas, out); break;
     case SchemaVerdict::kInvalid:
       for (SchemaViolation& v : violations) {
         SourceLocation loc = s.at(v.path, v.path_is_key);
