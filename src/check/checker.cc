@@ -22,6 +22,7 @@ struct SetRule {
 constexpr ObjectRule kObjectRules[] = {
     rules::image_pinned,    rules::container_security, rules::resources_and_probes, rules::literal_secrets,
     rules::ui_auth,         rules::tls_hosts,          rules::scrape_annotations,   rules::size_limits,
+    rules::storage_size,
 };
 
 constexpr SetRule kSetRules[] = {

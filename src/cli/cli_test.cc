@@ -222,6 +222,67 @@ TEST(Cli, AMalformedSpecExitsTwoAndWritesNothing) {
   EXPECT_EQ(testing::read_tree(tmp.path()).size(), 1u);  // only bad.yaml: no staging leftovers
 }
 
+// Issue 27: a misspelled section is the first error, and the errors that only follow from it
+// (every component "placed on undefined node") are counted onto it instead of listed.
+TEST(Cli, AMisspelledSectionIsReportedFirstAndStandsForItsFollowOns) {
+  TempDir tmp;
+  std::string text = testing::example_spec();
+  text.replace(text.find("\n  nodes:\n"), 10, "\n  nodez:\n");
+  std::ofstream(tmp / "platform.yaml") << text;
+  auto r = run_command(bg("plan " + tmp / "platform.yaml"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, tmp / "platform.yaml" +
+                       ":19:3: error: unknown field \"nodez\" in spec\n"
+                       "    nodez:\n"
+                       "    ^\n"
+                       "  hint: did you mean \"nodes\"?\n"
+                       "  hint: 14 follow-on errors not shown (components placed on nodes that spec.nodes would define)\n");
+}
+
+// Issue 27: the error a disabled cert-manager causes points at its `enabled: false`.
+TEST(Cli, CertManagerOffWithUisExposedIsReportedAtItsEnabledFalse) {
+  TempDir tmp;
+  std::string spec = starter_with(tmp, "    postgres:", "    cert-manager: {enabled: false}\n");
+  auto r = run_command(bg("plan " + spec));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, spec +
+                       ":26:29: error: UIs are exposed but cert-manager is disabled, so they would have no TLS\n"
+                       "      cert-manager: {enabled: false}\n"
+                       "                              ^\n"
+                       "  hint: enable cert-manager\n");
+}
+
+// Issue 27: a size without a unit counts bytes. A bare number is an error that suggests the unit
+// (quoting it would only make it 50 bytes); a quoted one renders, with a storage-size warning.
+TEST(Cli, AStorageSizeWithoutAUnitIsShownTheUnit) {
+  TempDir tmp;
+  std::string starter = testing::read_file(starter_with_postgres(tmp, ""));
+  std::string bare = starter, quoted = starter;
+  bare.replace(bare.find("storage: 20Gi"), 13, "storage: 50");
+  quoted.replace(quoted.find("storage: 20Gi"), 13, "storage: \"50\"");
+  std::ofstream(tmp / "bare.yaml") << bare;
+  std::ofstream(tmp / "quoted.yaml") << quoted;
+
+  auto r = run_command(bg("plan " + tmp / "bare.yaml"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, tmp / "bare.yaml" +
+                       ":27:16: error: component \"postgres\".storage must be a size with a unit, got the number 50\n"
+                       "        storage: 50\n"
+                       "                 ^\n"
+                       "  hint: write `storage: 50Gi` (a number alone counts bytes)\n");
+
+  auto q = run_command(bg("plan " + tmp / "quoted.yaml"));
+  EXPECT_EQ(q.exit_code, 1) << q.err;
+  std::size_t at = q.out.find(" objects rendered");
+  ASSERT_NE(at, std::string::npos) << q.out;
+  EXPECT_EQ(q.out.substr(at), " objects rendered, 1 finding (1 warning)\n" + tmp / "quoted.yaml" +
+                                  ":26:5: warning: PersistentVolume db-postgres-data spec.capacity.storage: size \"50\" has "
+                                  "no unit, so it is 50 bytes [storage-size]\n"
+                                  "      postgres:\n"
+                                  "      ^\n"
+                                  "  hint: write the size with its unit, e.g. \"50Gi\" or \"50Mi\"\n");
+}
+
 // The impossible specs of the whole stack: each fails with its located error, exits 2, writes nothing.
 TEST(Cli, ImpossibleStackSpecsExitTwoWithALocatedError) {
   struct Case {

@@ -280,11 +280,12 @@ class Resolver {
       }
     }
     if ((any_ui || any_tcp) && !p.gateway_api() && !p.provider("ingress-controller")) {
-      diags_.error({spec_.file, 1, 1}, "components are exposed but the access layer (ingress-nginx) is disabled",
+      diags_.error(where_disabled("ingress-controller"),
+                   "components are exposed but the access layer (ingress-nginx) is disabled",
                    "enable ingress-nginx, or turn off `expose` on the components");
     }
     if (any_ui && !p.provider("cert-issuer")) {
-      diags_.error({spec_.file, 1, 1}, "UIs are exposed but cert-manager is disabled, so they would have no TLS",
+      diags_.error(where_disabled("cert-issuer"), "UIs are exposed but cert-manager is disabled, so they would have no TLS",
                    "enable cert-manager");
     }
     if (any_ui && p.email.empty()) {
@@ -292,6 +293,17 @@ class Resolver {
                    "spec.tls.email is required when UIs are exposed",
                    "Let's Encrypt needs a contact address: add `tls: {email: ops@example.org}`");
     }
+  }
+
+  // Where the file switches off the component that provides `capability`: its `enabled: false`, the
+  // line a person changes to fix it; the top of the file when no line says so.
+  SourceLocation where_disabled(std::string_view capability) const {
+    for (const auto& [name, bp] : catalog_.all()) {
+      if (std::find(bp.provides.begin(), bp.provides.end(), capability) == bp.provides.end()) continue;
+      const spec::ComponentSpec* cs = spec_.find_component(name);
+      if (cs && cs->enabled.set && !cs->enabled.value) return cs->enabled.loc;
+    }
+    return {spec_.file, 1, 1};
   }
 
   // `auth: sso` signs in with Keycloak at its public URL: Keycloak must be on, with its UI exposed.

@@ -82,7 +82,15 @@ TEST(Resolve, AnUnknownComponentGetsDidYouMean) {
 TEST(Resolve, ExposingUisWithTheAccessLayerOffIsRejected) {
   Resolved r = resolve_text(spec_with("    ingress-nginx: {enabled: false}\n"));
   ASSERT_FALSE(r.diags.empty());
-  EXPECT_EQ(r.diags.items()[0].message, "components are exposed but the access layer (ingress-nginx) is disabled");
+  EXPECT_EQ(messages(r.diags)[0],
+            "p.yaml:12:30 components are exposed but the access layer (ingress-nginx) is disabled");
+}
+
+// Issue 27: the error points at the `enabled: false` that causes it, not at the top of the file.
+TEST(Resolve, ExposingUisWithCertManagerOffIsReportedAtItsEnabledFalse) {
+  Resolved r = resolve_text(spec_with("    cert-manager: {enabled: false}\n"));
+  EXPECT_EQ(messages(r.diags),
+            std::vector<std::string>{"p.yaml:12:29 UIs are exposed but cert-manager is disabled, so they would have no TLS"});
 }
 
 TEST(Resolve, SwitchingAComponentOffRemovesIt) {

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -65,6 +66,17 @@ const std::vector<std::pair<std::string, ExposureBackend>> kBackends = {
 const std::vector<std::pair<std::string, AuthMode>> kAuth = {
     {"none", AuthMode::kNone}, {"basic", AuthMode::kBasic}, {"sso", AuthMode::kSso}};
 
+// Amends the diagnostic at `index` with one more hint (Diagnostics only appends, so it is rebuilt).
+void add_hint(Diagnostics& diags, std::size_t index, const std::string& hint) {
+  Diagnostics out;
+  for (std::size_t i = 0; i < diags.size(); ++i) {
+    Diagnostic d = diags.items()[i];
+    if (i == index) d.hints.push_back(hint);
+    out.add(std::move(d));
+  }
+  diags = std::move(out);
+}
+
 class SpecLoader {
  public:
   SpecLoader(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
@@ -114,7 +126,13 @@ class SpecLoader {
     }
     if (const yaml::Node* net = r.child("network")) load_network(*net, spec.network);
     if (const yaml::Node* nodes = r.require_child("nodes", "list the machines under `nodes:`")) load_nodes(*nodes, spec);
+    else nodes_cause_ = diags_.size() - 1;
     if (const yaml::Node* comps = r.child("components")) load_components(*comps, spec);
+    if (nodes_cause_ && unplaced_ > 0) {
+      add_hint(diags_, *nodes_cause_,
+               std::to_string(unplaced_) + " follow-on error" + (unplaced_ == 1 ? "" : "s") +
+                   " not shown (components placed on nodes that spec.nodes would define)");
+    }
     r.finish();
   }
 
@@ -224,7 +242,13 @@ class SpecLoader {
       if (!r.ok()) continue;
       r.get_bool("enabled", c.enabled);
       r.get_string("node", c.node);
-      r.get_string("storage", c.storage);
+      if (const yaml::Node* n = r.child("storage"); n && (n->kind == yaml::NodeKind::kInt || n->kind == yaml::NodeKind::kFloat)) {
+        // Quoting it ("50") would be accepted as 50 bytes: nobody means that, so point at the unit.
+        diags_.error(loc(*n), what + ".storage must be a size with a unit, got the number " + n->text,
+                     "write `storage: " + n->text + "Gi` (a number alone counts bytes)");
+      } else {
+        r.get_string("storage", c.storage);
+      }
       r.get_int("replicas", c.replicas, 0, 100);
       r.get_string("image", c.image);
       r.get_enum("auth", c.auth, kAuth);
@@ -247,7 +271,9 @@ class SpecLoader {
         diags_.error(c.storage.loc, "storage \"" + c.storage.value + "\" is not a size",
                      "write a Kubernetes quantity such as 20Gi or 500Mi");
       }
-      if (c.node.set && !spec.find_node(c.node.value)) {
+      if (c.node.set && !spec.find_node(c.node.value) && nodes_cause_) {
+        ++unplaced_;  // follows from the missing spec.nodes, whose error says so
+      } else if (c.node.set && !spec.find_node(c.node.value)) {
         std::vector<std::string> names;
         for (const NodeSpec& n : spec.nodes) names.push_back(n.name.value);
         std::string near = closest_match(c.node.value, names);
@@ -295,6 +321,10 @@ class SpecLoader {
 
   const std::string& file_;
   Diagnostics& diags_;
+  // When spec.nodes is absent, the error saying so (missing, or misspelled) is the root cause of
+  // every "placed on undefined node": those are counted onto it instead of listed.
+  std::optional<std::size_t> nodes_cause_;
+  int unplaced_ = 0;
 };
 
 }  // namespace

@@ -32,15 +32,37 @@ TEST(SpecLoader, LoadsTheBundledExampleWithoutDiagnostics) {
 TEST(SpecLoader, UnknownFieldIsLocatedWithDidYouMean) {
   std::string text = std::string(kHead) +
                      "spec:\n  domian: example.org\n  nodes:\n  - {name: a, role: control-plane, publicAddress: 192.0.2.1}\n";
+  // The misspelling is the one mistake: "missing required field" would only restate it.
   EXPECT_EQ(errors_of(text),
-            "p.yaml:6:3: error: spec is missing required field \"domain\"\n"
-            "    domian: example.org\n"
-            "    ^\n"
-            "  hint: the platform's DNS domain, e.g. `domain: example.org`\n"
             "p.yaml:6:3: error: unknown field \"domian\" in spec\n"
             "    domian: example.org\n"
             "    ^\n"
             "  hint: did you mean \"domain\"?\n");
+}
+
+// A misspelled `nodes:` leaves every placed component on an "undefined node"; those follow from
+// the typo, so the typo comes first and stands for them.
+TEST(SpecLoader, AMisspelledNodesSectionIsTheOneErrorNotItsFollowOns) {
+  std::string text = std::string(kHead) +
+                     "spec:\n  domain: example.org\n"
+                     "  components:\n    postgres: {node: a}\n    neo4j: {node: b}\n"
+                     "  nodez:\n  - {name: a, role: control-plane, publicAddress: 192.0.2.1}\n";
+  EXPECT_EQ(errors_of(text),
+            "p.yaml:10:3: error: unknown field \"nodez\" in spec\n"
+            "    nodez:\n"
+            "    ^\n"
+            "  hint: did you mean \"nodes\"?\n"
+            "  hint: 2 follow-on errors not shown (components placed on nodes that spec.nodes would define)\n");
+}
+
+TEST(SpecLoader, AMissingNodesSectionStandsForThePlacementsItLeavesUndefined) {
+  std::string text = std::string(kHead) + "spec:\n  domain: example.org\n  components:\n    postgres: {node: a}\n";
+  EXPECT_EQ(errors_of(text),
+            "p.yaml:6:3: error: spec is missing required field \"nodes\"\n"
+            "    domain: example.org\n"
+            "    ^\n"
+            "  hint: list the machines under `nodes:`\n"
+            "  hint: 1 follow-on error not shown (components placed on nodes that spec.nodes would define)\n");
 }
 
 TEST(SpecLoader, EveryMistakeIsReportedAtOnce) {

@@ -21,8 +21,18 @@ const yaml::Node* MapReader::child(const std::string& key) {
 
 const yaml::Node* MapReader::require_child(const std::string& key, const std::string& hint) {
   const yaml::Node* n = child(key);
-  if (!n && is_map_) diags_.error(loc(), what_ + " is missing required field \"" + key + "\"", hint);
-  return n;
+  if (n || !is_map_) return n;
+  // A key that is a near miss of the required one (`nodez:`) is the cause; "missing" would only
+  // restate it. Reported now, not in finish(), so it comes before what follows from the absence.
+  for (const auto& [k, v] : node_.entries) {
+    if (std::find(known_.begin(), known_.end(), k.text) != known_.end() || closest_match(k.text, {key}).empty())
+      continue;
+    diags_.error(loc_of(k), "unknown field \"" + k.text + "\" in " + what_, "did you mean \"" + key + "\"?");
+    reported_.push_back(k.text);
+    return nullptr;
+  }
+  diags_.error(loc(), what_ + " is missing required field \"" + key + "\"", hint);
+  return nullptr;
 }
 
 bool MapReader::expect_kind(const yaml::Node& n, yaml::NodeKind kind, const std::string& key) {
@@ -104,6 +114,7 @@ void MapReader::finish() {
   if (!is_map_) return;
   for (const auto& [k, v] : node_.entries) {
     if (std::find(known_.begin(), known_.end(), k.text) != known_.end()) continue;
+    if (std::find(reported_.begin(), reported_.end(), k.text) != reported_.end()) continue;
     std::string near = closest_match(k.text, known_);
     std::string hint = near.empty() ? "remove it; the fields of " + what_ + " are listed in docs/spec.md"
                                     : "did you mean \"" + near + "\"?";

@@ -29,6 +29,8 @@ class MapReader {
 
   // The raw node under `key` (nullptr when absent); marks the key as known.
   const yaml::Node* child(const std::string& key);
+  // A required key that is absent is reported as missing, or, when another key is a near miss of
+  // it (`nodez:` for `nodes:`), as that unknown field, at once; the error is then the last one added.
   const yaml::Node* require_child(const std::string& key, const std::string& hint);
 
   void get_string(const std::string& key, Field<std::string>& out, bool required = false,
@@ -55,6 +57,7 @@ class MapReader {
   Diagnostics& diags_;
   bool is_map_;
   std::vector<std::string> known_;
+  std::vector<std::string> reported_;  // unknown keys require_child() already reported
 };
 
 template <typename E>

@@ -33,6 +33,7 @@ const std::vector<RuleInfo>& all_rules() {
       {"tcp-services", Severity::kError,
        "ingress-nginx tcp-services entries are valid, do not collide, and point at existing Services and ports"},
       {"storage-class-missing", Severity::kError, "a claim names a StorageClass that exists"},
+      {"storage-size", Severity::kWarning, "a volume's size has a unit and is at least 1Mi: a bare number counts bytes"},
       {"netpol-selects-nothing", Severity::kWarning, "a NetworkPolicy selects pods, or it protects nothing"},
       {"monitor-selects-nothing", Severity::kWarning, "a ServiceMonitor or PodMonitor selects something to scrape"},
       {"flow-blocked", Severity::kError,

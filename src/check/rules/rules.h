@@ -20,6 +20,7 @@ void ui_auth(const ObjectContext& c, Out& out);              // ui-auth
 void tls_hosts(const ObjectContext& c, Out& out);            // tls-required (inside one object)
 void scrape_annotations(const ObjectContext& c, Out& out);   // metrics-scraped (inside one object)
 void size_limits(const ObjectContext& c, Out& out);          // too-large
+void storage_size(const ObjectContext& c, Out& out);         // storage-size
 
 // ---- set rules ----
 // Each set rule's file holds its collector and its judge. A collector runs for every object, after
