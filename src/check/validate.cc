@@ -1,6 +1,7 @@
 #include "check/validate.h"
 
 #include "check/json_node.h"
+#include "spec/spec.h"
 
 namespace bg::check {
 
@@ -20,6 +21,15 @@ void report_unknown_kind(const Subject& s, const SchemaSet& schemas, std::vector
     return;
   }
   std::string hint = "pass the CustomResourceDefinition with --crd FILE";
+  // Our own platform file is not a manifest, and no CRD describes it: `plan` is what reads it.
+  const std::string_view ours = spec::kApiVersion;
+  if (kind == spec::kKind && api_version.rfind(ours.substr(0, ours.find('/') + 1), 0) == 0) {
+    out.push_back({"unknown-kind", Severity::kWarning, s.id, {},
+                   "a Betelgeuse platform file, not a Kubernetes object; check validates manifests",
+                   "run `betelgeuse plan FILE`: it validates the platform file and checks every object it renders",
+                   s.at({"kind"})});
+    return;
+  }
   if (info.builtin_group) {
     hint = info.closest.empty() ? "this apiVersion belongs to Kubernetes itself, so no CustomResourceDefinition "
                                   "defines it; Betelgeuse has no schema for this kind"

@@ -239,5 +239,19 @@ TEST(CheckBuiltinKinds, NoBuiltinKindGetsTheCrdHint) {
   EXPECT_EQ(r.out.find("--crd"), std::string::npos);
 }
 
+// A platform file given to check is named for what it is, and sent to plan, not to a CRD.
+TEST(CheckBuiltinKinds, APlatformFileIsSentToPlanNotToACrd) {
+  TempDir tmp;
+  auto [path, r] = check_text(tmp, "platform.yaml",
+                              "apiVersion: platform.betelgeusebytes.io/v1alpha1\nkind: Platform\nmetadata:\n  name: p\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, path + ": 1 finding (1 warning)\n" + path +
+                       ":2:7: warning: platform.betelgeusebytes.io/Platform p: a Betelgeuse platform file, not a "
+                       "Kubernetes object; check validates manifests [unknown-kind]\n"
+                       "  kind: Platform\n        ^\n"
+                       "  hint: run `betelgeuse plan FILE`: it validates the platform file and checks every object "
+                       "it renders\n\n1 object checked, 1 finding (1 warning)\n");
+}
+
 }  // namespace
 }  // namespace bg::cli
