@@ -2,6 +2,7 @@
 
 #include "apply/input.h"
 #include "secrets/keep.h"
+#include "testing/issued_certificates.h"
 
 namespace bg::testing {
 
@@ -19,6 +20,10 @@ Result<ClusterFacts> render_facts(const pipeline::PipelineResult& run) {
   if (!objects) return objects.status();
   ClusterFacts facts;
   facts.objects = std::move(*objects);
+  // What cert-manager adds once the Certificates are applied: the pods that mount their Secrets start.
+  auto issued = issued_certificate_secrets(facts.objects);
+  if (!issued) return issued.status();
+  facts.objects.insert(facts.objects.end(), issued->begin(), issued->end());
   facts.service_ips = allocate_service_ips(facts.objects);
   return facts;
 }

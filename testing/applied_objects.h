@@ -16,7 +16,8 @@ namespace bg::testing {
 
 Result<std::vector<manifest::Json>> applied_objects(const pipeline::PipelineResult& run);
 
-// ClusterFacts of a render: applied_objects() and a ClusterIP for every Service.
+// ClusterFacts of a render: applied_objects(), the Secrets cert-manager would issue for its
+// Certificates (issued_certificates.h), and a ClusterIP for every Service.
 Result<ClusterFacts> render_facts(const pipeline::PipelineResult& run);
 
 }  // namespace bg::testing

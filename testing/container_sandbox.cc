@@ -154,6 +154,18 @@ std::vector<std::string> container_argv(const ContainerView& view, const Contain
   return argv;
 }
 
+// The mode a file of `m` gets here. In the pod a group-owned file (Mount::group_owned) belongs to
+// root and the container's user reaches it through the group; here every file belongs to the user
+// (bwrap maps one uid), so the group's bits become the owner's and the group keeps none: the user
+// may do what it could in the pod, and a program that judges its files' modes (PostgreSQL's key:
+// root-owned 0640 is fine, as is 0600 of its own; group or world access to its own is not) comes
+// to the same verdict. One it cannot: PostgreSQL refuses a root-owned key with group write (0660),
+// which here is 0600 of the user's own.
+static int sandbox_mode(const Mount& m, int mode) {
+  if (!m.group_owned) return mode;
+  return (((mode >> 3) & 07) << 6) | (mode & 07);
+}
+
 Result<SandboxLayout> lay_out(const ContainerView& view, const std::string& dir,
                               const std::map<std::string, std::string>& storage, const std::string& hosts,
                               const std::string& resolv_conf) {
@@ -163,13 +175,13 @@ Result<SandboxLayout> lay_out(const ContainerView& view, const std::string& dir,
     const std::string here = dir + "/mount-" + std::to_string(n++) + "-" + m.volume;
     if (m.kind == Mount::Kind::kFiles) {
       if (m.files.size() == 1 && m.files.begin()->first.empty()) {  // a subPath mount of one key
-        if (Status s = write_file(here, m.files.begin()->second.content, m.files.begin()->second.mode); !s) return s;
+        if (Status s = write_file(here, m.files.begin()->second.content, sandbox_mode(m, m.files.begin()->second.mode)); !s) return s;
         layout.binds.push_back({here, m.path, true});
         continue;
       }
       if (Status s = make_dir(here); !s) return s;
       for (auto& [rel, f] : m.files)
-        if (Status s = write_file(here + "/" + rel, f.content, f.mode); !s) return s;
+        if (Status s = write_file(here + "/" + rel, f.content, sandbox_mode(m, f.mode)); !s) return s;
       layout.binds.push_back({here, m.path, true});
       continue;
     }

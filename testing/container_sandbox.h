@@ -13,7 +13,9 @@
 // mount path below a host symlink (/var/run → /run) lands where the link points, as in the image.
 //
 // The user is the container's (bwrap maps that one uid and gid onto the test's, so the files the
-// test lays out belong to it: supplementary groups such as fsGroup cannot be set, and need not be).
+// test lays out belong to it: supplementary groups such as fsGroup cannot be set, and need not be;
+// a ConfigMap's or Secret's file that the user reads through its fsGroup in the pod gets the group's
+// bits as its owner's here, lay_out()).
 #pragma once
 
 #include <cstdint>

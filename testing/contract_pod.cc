@@ -122,7 +122,7 @@ Status ContractPod::start(const std::map<std::string, std::string>& storage, con
   }
   if (Status s = net_.add_address(placement_.pod_ip); !s) return s;
   for (auto& [_, ip] : facts_.service_ips)
-    if (Status s = net_.add_address(ip); !s) return s;
+    if (Status s = net_.add_service_address(ip); !s) return s;
   if (Status s = net_.add_address(facts_.kubernetes_service_ip); !s) return s;
   auto argv = sandbox_args();
   if (!argv) return argv.status();

@@ -175,6 +175,10 @@ Result<Mount> mount_for(const ClusterFacts& facts, const Json& vm, const Json& p
     if (!files) return files.status();
     m.kind = Mount::Kind::kFiles;
     m.read_only = true;  // the kubelet mounts these volumes read-only whatever the mount says
+    if (at(at(pod_spec, "securityContext"), "fsGroup").is_number_integer()) {
+      m.group_owned = true;
+      for (auto& [_, f] : *files) f.mode |= 0440;
+    }
     if (sub.empty()) {
       m.files = std::move(*files);
       return m;

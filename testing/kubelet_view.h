@@ -69,6 +69,10 @@ struct Mount {
   Kind kind = Kind::kFiles;
   // kFiles: path below the mount → file. A subPath mount of one key holds one entry under "".
   std::map<std::string, VolumeFile> files;
+  // kFiles of a ConfigMap or Secret in a pod with an fsGroup: the kubelet gives the files (owned by
+  // root) that group and adds group read to their modes (SetVolumeOwnership): the container's user
+  // reads them through its group, and `files` hold those modes.
+  bool group_owned = false;
   std::string sub_path;  // kStorage and kEmptyDir: the part of the volume mounted
   bool read_only = false;
   // kHostPath: the node's path, the volume's `type` ("" when unchecked) and the volumeMount's

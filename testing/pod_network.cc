@@ -134,6 +134,18 @@ Status PodNetwork::add_address(const std::string& ip) {
   return Status::ok();
 }
 
+Status PodNetwork::add_service_address(const std::string& ip) {
+  if (Status s = add_address(kPodClientAddress); !s) return s;
+  if (Status s = add_address(ip); !s) return s;
+  std::vector<std::string> argv = enter();
+  argv.insert(argv.end(), {"ip", "route", "replace", "table", "local", "local", ip, "dev", "lo", "scope", "host", "src",
+                           kPodClientAddress});
+  auto run = run_process(argv);
+  if (!run) return run.status();
+  if (run->exit_code != 0) return Status::terminal("ip route replace (" + ip + "'s source): " + run->err);
+  return Status::ok();
+}
+
 Status PodNetwork::map_port(const std::string& ip, int port, const std::string& to_ip, int to_port) {
   std::vector<std::string> argv = enter();
   argv.insert(argv.end(), {"nft", "add table ip contract; add chain ip contract services { type nat hook output priority -100; }; "

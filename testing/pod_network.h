@@ -54,6 +54,14 @@ class PodNetwork {
   ~PodNetwork();
 
   Status add_address(const std::string& ip);
+  // A Service's ClusterIP: an address like add_address's, but a connection to it comes from
+  // kPodClientAddress (its local route's preferred source), where by default the kernel would give
+  // it the Service's own address as its source. In a cluster a client of a Service is a pod, and
+  // the server sees the pod's address (kube-proxy and Cilium translate the destination only): what
+  // PostgreSQL's pg_hba judges a client by. Which pod is not modelled: all pods share one address
+  // for this.
+  Status add_service_address(const std::string& ip);
+  static constexpr const char* kPodClientAddress = "10.244.0.2";  // in the example's podCIDR, 10.244.0.0/16
   // Connections made inside to ip:port go to to_ip:to_port instead (a DNAT rule of nftables in the
   // network's output hook), as kube-proxy maps a Service's port to its pod's targetPort: for a
   // dependency that cannot listen at its Service's port because a pod of the test listens on that

@@ -5,13 +5,17 @@
 // init Job (`postgres-init-<dependent>`) runs its SQL against it with the Secrets apply generates,
 // twice, without error; and each dependent's credentials, as its own namespace holds them, log in
 // to its own database, where it may create tables, and are refused on every other dependent's.
+// Issue 14: TLS on the TCP entry and the rendered pg_hba (the second test).
 #include <gtest/gtest.h>
+
+#include <memory>
 
 #include "common/process.h"
 #include "testing/applied_objects.h"
 #include "testing/contract_pod.h"
 #include "testing/contract_services.h"
 #include "testing/example_render.h"
+#include "testing/issued_certificates.h"
 
 namespace bg::testing {
 namespace {
@@ -30,15 +34,31 @@ struct Credentials {
   std::string dependent, username, password, database;
 };
 
-TEST(PostgresContract, TheInitJobsProvisionEachDependentWhoseCredentialsOpenOnlyItsOwnDatabase) {
-  auto facts = render_facts(example_render());
-  ASSERT_TRUE(facts) << facts.status().message();
-  auto net = PodNetwork::create();
-  ASSERT_TRUE(net) << net.status().message();
+// PostgreSQL as rendered, provisioned by every init Job (start_provisioned_postgres).
+class PostgresContract : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto facts = render_facts(example_render());
+    ASSERT_TRUE(facts) << facts.status().message();
+    facts_ = std::move(*facts);
+    auto net = PodNetwork::create();
+    ASSERT_TRUE(net) << net.status().message();
+    net_ = std::move(*net);
+    auto server = start_provisioned_postgres(*net_, facts_, data_.path());
+    ASSERT_TRUE(server) << server.status().message();
+    server_ = std::move(*server);
+  }
 
-  TempDir data;
-  auto server = start_provisioned_postgres(**net, *facts, data.path());
-  ASSERT_TRUE(server) << server.status().message();
+  ClusterFacts facts_;
+  std::unique_ptr<PodNetwork> net_;
+  TempDir data_;
+  std::unique_ptr<ContractPod> server_;  // declared last: stopped before the network and facts go
+};
+
+TEST_F(PostgresContract, TheInitJobsProvisionEachDependentWhoseCredentialsOpenOnlyItsOwnDatabase) {
+  const ClusterFacts* facts = &facts_;
+  PodNetwork* net = net_.get();
+  ContractPod* server = server_.get();
 
   // Every init Job has run twice (start_provisioned_postgres): each dependent reads its copy of
   // the credentials in its own namespace, which must hold the values of the provider's copy.
@@ -60,7 +80,7 @@ TEST(PostgresContract, TheInitJobsProvisionEachDependentWhoseCredentialsOpenOnly
   // A client of the Service, as each dependent connects: at the postgres Service's address.
   const std::string host = facts->service_ips.at("db/postgres");
   auto psql = [&](const Credentials& as, const std::string& database, const std::string& sql) {
-    std::vector<std::string> argv = (*net)->enter();
+    std::vector<std::string> argv = net->enter();
     for (const std::string& a : {std::string("env"), "PGPASSWORD=" + as.password, std::string(kServerBin) + "/psql", std::string("-X"),
                                  "host=" + host + " port=5432 sslmode=disable connect_timeout=5 user=" + as.username + " dbname=" + database,
                                  std::string("-v"), std::string("ON_ERROR_STOP=1"), std::string("-Atc"), sql})
@@ -85,7 +105,72 @@ TEST(PostgresContract, TheInitJobsProvisionEachDependentWhoseCredentialsOpenOnly
     EXPECT_NE(refused.err.find("password authentication failed for user \"" + c.username + "\""), std::string::npos)
         << refused.err;
   }
-  EXPECT_TRUE((*server)->running()) << (*server)->how_it_ended() << "\n" << (*server)->log();
+  EXPECT_TRUE(server->running()) << server->how_it_ended() << "\n" << server->log();
+}
+
+// Issue 14: the superuser answered on the public TCP port from anywhere, without TLS. The server
+// starts with the rendered TLS settings and the Certificate's Secret as the kubelet mounts it (the
+// test CA's certificate for tcp.<domain> in cert-manager's place: issued_certificates.h; root:999
+// 0640 in a pod, which PostgreSQL accepts for a key owned by root) and with the rendered pg_hba.
+// A client on the internet, at an address of no pod, verifies the server's name over TLS
+// (sslmode=verify-full against the CA) and gets in with an application role, never as the
+// superuser, never without TLS; from the pod network (the Service's address, whose clients are
+// pods: PodNetwork::add_service_address) the roles log in as before, with or without TLS.
+TEST_F(PostgresContract, TheTcpEntryVerifiesOverTlsAndRefusesTheSuperuserAndPlainConnectionsFromOutsideThePodNetwork) {
+  const ClusterFacts* facts = &facts_;
+  PodNetwork* net = net_.get();
+  ContractPod* server = server_.get();
+  auto ca = test_ca();
+  ASSERT_TRUE(ca) << ca.status().message();
+
+  const std::string internet = "198.51.100.20";  // a client's address outside the cluster
+  ASSERT_TRUE(net->add_address(internet));
+  const std::string service = facts->service_ips.at("db/postgres");
+  const std::string tcp_host = "tcp.betelgeusebytes.io";
+  const std::string admin = decoded(*facts, "db", "postgres-admin", "password");
+  const std::string app = decoded(*facts, "db", "gitea-postgres", "password");
+  ASSERT_EQ(decoded(*facts, "db", "postgres-admin", "username"), "postgres");
+  ASSERT_EQ(decoded(*facts, "db", "gitea-postgres", "username"), "gitea");
+
+  auto psql = [&](const std::string& password, const std::string& conninfo) {
+    std::vector<std::string> argv = net->enter();
+    for (const std::string& a : {std::string("env"), "PGPASSWORD=" + password, std::string(kServerBin) + "/psql", std::string("-X"),
+                                 "port=5432 connect_timeout=5 sslrootcert=" + ca->cert_file + " " + conninfo,
+                                 std::string("-Atc"), std::string("SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")})
+      argv.push_back(a);
+    auto run = run_process(argv);
+    return run ? *run : ProcessResult{-1, "", run.status().message()};
+  };
+  const std::string from_internet = "host=" + tcp_host + " hostaddr=" + internet;
+
+  auto verified = psql(app, from_internet + " sslmode=verify-full user=gitea dbname=gitea");
+  EXPECT_EQ(verified.exit_code, 0) << verified.err << "\n" << server->log();
+  EXPECT_EQ(verified.out, "gitea|t\n");
+
+  auto superuser = psql(admin, from_internet + " sslmode=verify-full user=postgres dbname=postgres");
+  EXPECT_NE(superuser.exit_code, 0) << superuser.out;
+  EXPECT_NE(superuser.err.find("pg_hba.conf rejects connection for host \"" + internet + "\", user \"postgres\""),
+            std::string::npos)
+      << superuser.err;
+
+  auto plain = psql(app, from_internet + " sslmode=disable user=gitea dbname=gitea");
+  EXPECT_NE(plain.exit_code, 0) << plain.out;
+  EXPECT_NE(plain.err.find("no pg_hba.conf entry for host \"" + internet + "\", user \"gitea\", database \"gitea\", no encryption"),
+            std::string::npos)
+      << plain.err;
+
+  // The certificate names the public entry only (Let's Encrypt issues for public names alone).
+  auto internal_name = psql(app, "host=postgres.db.svc hostaddr=" + service + " sslmode=verify-full user=gitea dbname=gitea");
+  EXPECT_NE(internal_name.err.find("server certificate for \"" + tcp_host + "\" does not match host name \"postgres.db.svc\""),
+            std::string::npos)
+      << internal_name.err;
+
+  // From the pod network: the dependents over TLS or not, the superuser (the init Jobs) as before.
+  auto pod_tls = psql(app, "host=" + service + " sslmode=require user=gitea dbname=gitea");
+  EXPECT_EQ(pod_tls.out, "gitea|t\n") << pod_tls.err;
+  auto pod_plain = psql(admin, "host=" + service + " sslmode=disable user=postgres dbname=postgres");
+  EXPECT_EQ(pod_plain.out, "postgres|f\n") << pod_plain.err;
+  EXPECT_TRUE(server->running()) << server->how_it_ended() << "\n" << server->log();
 }
 
 }  // namespace

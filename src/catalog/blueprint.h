@@ -140,6 +140,15 @@ struct SpawnedPodsDef {
   nlohmann::json rules = nlohmann::json::array();  // RBAC rules of `<component>-pods`; empty: no account
 };
 
+// TLS on the raw TCP ports: while the component exposes one, cert-manager issues a Certificate
+// `<component>-tls` for the raw TCP entry's name (tcp.<domain>) from the platform's issuer, its
+// Secret is mounted at `mount_path` (tls.crt, tls.key; mode 0640, group the pod's fsGroup), and
+// `args` are appended to the container's (what turns TLS on with those files).
+struct TcpTlsDef {
+  std::string mount_path;
+  std::vector<std::string> args;
+};
+
 struct Blueprint {
   std::string name;
   std::string description;
@@ -153,6 +162,7 @@ struct Blueprint {
   std::vector<std::string> command;
   std::vector<std::string> args;
   std::vector<std::string> gateway_api_args;  // appended with `exposure.backend: gateway-api`
+  std::optional<TcpTlsDef> tcp_tls;
   std::vector<EnvDef> env;
   std::vector<PortDef> ports;
   std::optional<std::string> storage_size;  // set: stateful, on a local PV

@@ -33,7 +33,7 @@ class BlueprintReader {
                     "fsGroup", "metrics", "ui", "secrets", "dependsOn", "provides", "rbac", "enabledByDefault",
                     "provision", "volumes", "files", "postStart", "gpus", "gpuNodes", "tolerateAll", "hostNetwork", "hostPID",
                     "enableServiceLinks",
-                    "internetEgress", "suppress", "crds", "partOf", "admissionWebhooks", "spawnedPods"});
+                    "internetEgress", "suppress", "crds", "partOf", "admissionWebhooks", "spawnedPods", "tcpTls"});
     bp.name = str({"name"}, true);
     bp.description = str({"description"});
     bp.layer = str({"layer"}, true);
@@ -53,6 +53,12 @@ class BlueprintReader {
     bp.command = strings({"command"});
     bp.args = strings({"args"});
     bp.gateway_api_args = strings({"gatewayApiArgs"});
+    if (const yaml::Node* tls = get({"tcpTls"}); tls && keys({"tcpTls"}, *tls, {"mountPath", "args"})) {
+      TcpTlsDef t{str({"tcpTls", "mountPath"}, true), strings({"tcpTls", "args"})};
+      if (t.mount_path.empty() || t.mount_path[0] != '/')
+        error({"tcpTls", "mountPath"}, "tcpTls.mountPath must be absolute", "write e.g. /etc/app/tls");
+      bp.tcp_tls = t;
+    }
     read_ports(bp);
     bp.env = read_env_list({"env"});
     read_storage(bp);
@@ -283,8 +289,8 @@ class BlueprintReader {
       if (!v.mount_propagation.empty() && (v.mount_propagation != "HostToContainer" || v.host_path.empty()))
         error(sub(at, "mountPropagation"), "mountPropagation \"" + v.mount_propagation + "\" is not allowed here",
               "only a hostPath volume may use HostToContainer (Bidirectional needs a privileged container)");
-      if (v.name == "data" || v.name == "config")
-        error(sub(at, "name"), "volume name \"" + v.name + "\" is reserved", "the data and config volumes are derived; pick another name");
+      if (v.name == "data" || v.name == "config" || v.name == "tls")
+        error(sub(at, "name"), "volume name \"" + v.name + "\" is reserved", "the data, config and tls volumes are derived; pick another name");
       bp.volumes.push_back(v);
     }
   }

@@ -50,6 +50,8 @@ struct TcpRoute {
   std::string port_name;
   int port = 0;  // the component Service's port
   SourceLocation loc;
+  // The client ranges the port answers (expose.sourceRanges); empty: every address.
+  std::vector<std::string> source_ranges;
 };
 
 struct SecretPlan {

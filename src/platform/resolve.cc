@@ -154,13 +154,14 @@ class Resolver {
     bool tcp_on = s.expose.tcp.get_or(true);
     for (const catalog::PortDef& port : bp.ports) {
       if (port.expose != catalog::Exposure::kTcp || !tcp_on) continue;
-      TcpRoute r{port.port, port.name, port.port, s.expose.tcp_port.set ? s.expose.tcp_port.loc : c.loc};
+      TcpRoute r{port.port, port.name, port.port, s.expose.tcp_port.set ? s.expose.tcp_port.loc : c.loc, {}};
       if (s.expose.tcp_port.set) r.public_port = static_cast<int>(s.expose.tcp_port.value);
       c.tcp.push_back(r);
     }
     if (s.expose.tcp.set && s.expose.tcp.value && c.tcp.empty()) {
       diags_.error(s.expose.tcp.loc, "component \"" + c.name + "\" has no raw TCP port to expose", "remove `expose.tcp`");
     }
+    restrict_sources(p, s, c);
     // Auth in front of the UI.
     c.auth = s.auth.get_or(bp.sensitive ? spec::AuthMode::kBasic : spec::AuthMode::kNone);
     if (c.ui && bp.sensitive && c.auth == spec::AuthMode::kNone) {
@@ -321,6 +322,29 @@ class Resolver {
                      "users sign in at Keycloak's public host: remove `expose: {ui: false}` from keycloak");
       }
     }
+  }
+
+  // expose.sourceRanges: the client ranges every raw TCP port of the component answers. Only the
+  // ingress-nginx backend can enforce them: its controller pods receive the clients' connections,
+  // so a NetworkPolicy ipBlock there sees the client's address (isolate.cc). With gateway-api the
+  // connection reaches the component from Cilium's Envoy, under its `ingress` identity, and no
+  // policy of ours sees the client: refused rather than rendered without effect.
+  void restrict_sources(const Platform& p, const spec::ComponentSpec& s, Component& c) {
+    if (s.expose.source_ranges.empty()) return;
+    if (c.tcp.empty()) {
+      diags_.error(s.expose.source_ranges_loc, "component \"" + c.name + "\" exposes no raw TCP port to restrict",
+                   "remove `expose.sourceRanges` (it restricts raw TCP only), or expose TCP with `expose.tcp: true`");
+      return;
+    }
+    if (p.gateway_api()) {
+      diags_.error(s.expose.source_ranges_loc,
+                   "expose.sourceRanges cannot be enforced with `exposure.backend: gateway-api`",
+                   "the Gateway's Envoy hides the client's address from the component's policies; restrict at your "
+                   "firewall, or use `backend: ingress-nginx`");
+      return;
+    }
+    for (TcpRoute& r : c.tcp)
+      for (const spec::Field<std::string>& range : s.expose.source_ranges) r.source_ranges.push_back(range.value);
   }
 
   // Gateway API reaches an HTTPS backend only through a BackendTLSPolicy that validates its

@@ -33,6 +33,8 @@ std::string spec_with(const std::string& components) {
          "  components:\n" + components;
 }
 
+std::string with_gateway_api(std::string text);
+
 std::vector<std::string> messages(const Diagnostics& d) {
   std::vector<std::string> out;
   for (const Diagnostic& x : d) out.push_back(x.loc.str() + " " + x.message);
@@ -70,6 +72,27 @@ TEST(Resolve, ATcpPortUsedTwiceIsRejected) {
   Resolved r = resolve_text(spec_with("    postgres: {expose: {tcpPort: 443}}\n"));
   EXPECT_EQ(messages(r.diags),
             std::vector<std::string>{"p.yaml:12:34 TCP port 443 of \"postgres\" is already used by the access layer (https)"});
+}
+
+TEST(Resolve, SourceRangesRestrictEveryRawTcpPortOfTheComponent) {
+  Resolved r = resolve_text(spec_with("    postgres: {expose: {sourceRanges: [203.0.113.0/24, 198.51.100.7/32]}}\n"));
+  EXPECT_TRUE(r.diags.empty()) << messages(r.diags)[0];
+  const Component* pg = r.platform.find("postgres");
+  ASSERT_NE(pg, nullptr);
+  ASSERT_EQ(pg->tcp.size(), 1u);
+  EXPECT_EQ(pg->tcp[0].source_ranges, (std::vector<std::string>{"203.0.113.0/24", "198.51.100.7/32"}));
+}
+
+TEST(Resolve, SourceRangesWithoutRawTcpOrWithTheGatewayApiAreRejected) {
+  Resolved r = resolve_text(spec_with("    postgres: {expose: {tcp: false, sourceRanges: [203.0.113.0/24]}}\n"
+                                      "    grafana: {expose: {sourceRanges: [203.0.113.0/24]}}\n"));
+  EXPECT_EQ(messages(r.diags), (std::vector<std::string>{
+                                   "p.yaml:13:38 component \"grafana\" exposes no raw TCP port to restrict",
+                                   "p.yaml:12:51 component \"postgres\" exposes no raw TCP port to restrict"}));
+  Resolved g = resolve_text(with_gateway_api(spec_with("    postgres: {expose: {sourceRanges: [203.0.113.0/24]}}\n")));
+  EXPECT_EQ(messages(g.diags), (std::vector<std::string>{
+                                   "p.yaml:13:39 expose.sourceRanges cannot be enforced with `exposure.backend: gateway-api`"}));
+  EXPECT_TRUE(g.platform.find("postgres")->tcp[0].source_ranges.empty());
 }
 
 TEST(Resolve, AnUnknownComponentGetsDidYouMean) {

@@ -98,6 +98,7 @@ std::string expand(const std::string& text, const platform::Platform& p, const p
         else if (var == "ingressAddress") out += p.ingress_addresses.empty() ? p.domain : p.ingress_addresses.front();
         else if (var == "tcpHost") out += platform::tcp_entry_host(p);
         else if (var == "proxyHops") out += std::to_string(proxy_hops(p, c));
+        else if (var == "podCIDR") out += p.network.pods.str();
         else if (var.rfind("tcpPort:", 0) == 0 && public_port(c, var.substr(8))) out += std::to_string(public_port(c, var.substr(8)));
         else out += text.substr(i, end - i + 1);
         i = end + 1;

@@ -64,7 +64,8 @@ int proxy_hops(const platform::Platform& p, const platform::Component& c);
 
 // Replaces ${host}, ${domain}, ${namespace}, ${name}, ${svc:<component>} (the component's Service DNS
 // name, <name>.<namespace>.svc), ${ingressAddress} (the first public entry address),
-// ${tcpPort:<port name>} (the public port the access layer gives that raw TCP port) and
+// ${tcpPort:<port name>} (the public port the access layer gives that raw TCP port), ${podCIDR}
+// (the cluster's pod address range) and
 // ${proxyHops} (proxy_hops()) in a blueprint string. Anything else in ${…} is left alone: it belongs
 // to the program reading the text.
 std::string expand(const std::string& text, const platform::Platform& p, const platform::Component& c);
@@ -82,6 +83,12 @@ std::string config_map_name(const platform::Component& c);
 // The labels of the pods of a provisioning Job: "<provider>-init-<dependent>".
 std::string init_job_name(const platform::Component& provider, const platform::Component& dependent);
 
+// Whether the component's raw TCP ports speak TLS with a certificate of the platform's issuer: its
+// blueprint says how (tcpTls), it exposes raw TCP and cert-manager is on (tcp_tls.cc). The Secret
+// holding it.
+bool needs_tcp_certificate(const platform::Platform& p, const platform::Component& c);
+std::string tcp_certificate_secret(const platform::Component& c);
+
 // The traits. Each lives in its own file.
 void render_namespaces(const RenderContext& ctx);                        // isolate.cc
 void render_isolation(const RenderContext& ctx, const platform::Component& c);  // isolate.cc
@@ -92,6 +99,7 @@ void render_storage(const RenderContext& ctx, const platform::Component& c);    
 void render_access(const RenderContext& ctx, const platform::Component& c);     // access.cc (the controller)
 void render_expose(const RenderContext& ctx, const platform::Component& c);     // expose.cc (UI hosts)
 void render_issuers(const RenderContext& ctx, const platform::Component& c);    // secure.cc
+void render_tcp_tls(const RenderContext& ctx, const platform::Component& c);    // tcp_tls.cc
 void render_config(const RenderContext& ctx, const platform::Component& c);     // config.cc
 void render_provision(const RenderContext& ctx, const platform::Component& c);  // provision.cc (init Jobs)
 void render_scraping(const RenderContext& ctx, const platform::Component& c);   // observe.cc

@@ -3,6 +3,8 @@
 // redirect to HTTPS, and the path from Envoy to cert-manager's HTTP-01 solver pods.
 #include "render/gateway.h"
 
+#include <algorithm>
+
 namespace bg::render {
 
 std::string https_listener(const platform::Component& c) { return "https-" + c.name; }
@@ -71,10 +73,20 @@ void render_gateway(const RenderContext& ctx) {
            {"spec", {{"controllerName", kGatewayController}}}},
           nullptr, "gateway");
 
-  // Port 80 carries only ACME challenges (cert-manager's solver routes, created in this namespace)
+  // Port 80 carries only ACME challenges (cert-manager's solver routes, created in the namespace of
+  // the Certificate: this one for UI hosts, a component's own for a raw TCP port's, tcp_tls.cc)
   // and the redirect to HTTPS below.
-  Json listeners = Json::array({{{"name", "http"}, {"protocol", "HTTP"}, {"port", 80},
-                                 {"allowedRoutes", {{"namespaces", {{"from", "Same"}}}}}}});
+  Json solver_namespaces = Json::array({kGatewayNamespace});
+  for (const platform::Component& c : p.components)
+    if (needs_tcp_certificate(p, c) && std::find(solver_namespaces.begin(), solver_namespaces.end(), c.ns) == solver_namespaces.end())
+      solver_namespaces.push_back(c.ns);
+  Json http_routes = {{"namespaces", {{"from", "Same"}}}};
+  if (solver_namespaces.size() > 1)
+    http_routes = {{"namespaces", {{"from", "Selector"},
+                                   {"selector", {{"matchExpressions", Json::array({{{"key", "kubernetes.io/metadata.name"},
+                                                                                     {"operator", "In"},
+                                                                                     {"values", solver_namespaces}}})}}}}}};
+  Json listeners = Json::array({{{"name", "http"}, {"protocol", "HTTP"}, {"port", 80}, {"allowedRoutes", http_routes}}});
   Json redirect_hosts = Json::array();
   for (const platform::Component& c : p.components) {
     if (!c.ui) continue;

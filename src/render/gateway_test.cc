@@ -127,5 +127,19 @@ TEST(Gateway, TheGatewayNamespaceIsIsolatedAndAdmitsEnvoyToTheAcmeSolver) {
   EXPECT_EQ(cnp["spec"]["ingress"][0]["toPorts"][0]["ports"][0]["port"], "8089");
 }
 
+// Issue 14: Postgres's TLS for tcp.<domain> is issued by HTTP-01 on this backend too: the solver's
+// HTTPRoute, made in db beside the Certificate, must be admitted by the `http` listener, and
+// Envoy must reach the solver's pod there.
+TEST(Gateway, ARawTcpCertificatesSolverIsAdmittedFromItsNamespace) {
+  const Json& cert = object("cert-manager.io", "Certificate", "db", "postgres-tls");
+  EXPECT_EQ(cert["spec"]["dnsNames"], Json::array({"tcp.betelgeusebytes.io"}));
+  const Json& http = object(kGatewayApiGroup, "Gateway", "gateway", "platform")["spec"]["listeners"][0];
+  EXPECT_EQ(http["allowedRoutes"]["namespaces"]["from"], "Selector");
+  EXPECT_EQ(http["allowedRoutes"]["namespaces"]["selector"]["matchExpressions"][0]["values"], Json::array({"gateway", "db"}));
+  const Json& cnp = object("cilium.io", "CiliumNetworkPolicy", "db", "acme-http01-solver-from-gateway");
+  EXPECT_EQ(cnp["spec"]["endpointSelector"]["matchLabels"]["acme.cert-manager.io/http01-solver"], "true");
+  EXPECT_EQ(cnp["spec"]["ingress"][0]["toPorts"][0]["ports"][0]["port"], "8089");
+}
+
 }  // namespace
 }  // namespace bg::render

@@ -115,9 +115,9 @@ void render_namespaces(const RenderContext& ctx) {
           {"ports", Json::array({{{"protocol", "UDP"}, {"port", 53}}, {{"protocol", "TCP"}, {"port", 53}}})}}});
     ctx.add(std::move(dns), nullptr, "isolate");
 
-    bool has_ui = false;
-    for (const std::string& name : ns.components) has_ui |= p.find(name)->ui.has_value();
-    if (has_ui && controller) {
+    bool has_solver = false;  // a UI host's certificate, or a raw TCP port's (tcp_tls.cc)
+    for (const std::string& name : ns.components) has_solver |= p.find(name)->ui.has_value() || needs_tcp_certificate(p, *p.find(name));
+    if (has_solver && controller) {
       // cert-manager runs its HTTP-01 solver pods in the namespace of the certificate's Ingress.
       Json solver = policy("acme-http01-solver", ns.name, {{"matchLabels", kAcmeSolverLabels}}, Json::array({"Ingress"}));
       solver["spec"]["ingress"] = Json::array({{{"from", Json::array({pod_peer(controller->ns, selector_labels(controller->name))})},
@@ -143,19 +143,31 @@ void render_isolation(const RenderContext& ctx, const platform::Component& c) {
 
   if (c.provides("ingress-controller")) {
     std::vector<int> public_ports = {80, 443};
+    Json restricted = Json::array();  // raw TCP ports that answer only expose.sourceRanges
     Json egress = Json::array();
     std::set<std::string> solver_namespaces;
     for (const platform::Component& other : p.components) {
-      for (const platform::TcpRoute& r : other.tcp) public_ports.push_back(r.public_port);
+      for (const platform::TcpRoute& r : other.tcp) {
+        if (r.source_ranges.empty()) {
+          public_ports.push_back(r.public_port);
+          continue;
+        }
+        // The controller's pods receive the clients' own connections (the Service's externalIPs),
+        // so an ipBlock here matches the client's address: the one place it can be restricted.
+        Json from = Json::array();
+        for (const std::string& cidr : r.source_ranges) from.push_back({{"ipBlock", {{"cidr", cidr}}}});
+        restricted.push_back({{"from", from}, {"ports", tcp_ports({r.public_port})}});
+      }
       std::vector<int> ports = exposed_ports(other);
       if (ports.empty()) continue;
       egress.push_back({{"to", Json::array({pod_peer(other.ns, selector_labels(other.name))})}, {"ports", tcp_ports(ports)}});
-      if (other.ui) solver_namespaces.insert(other.ns);
+      if (other.ui || needs_tcp_certificate(p, other)) solver_namespaces.insert(other.ns);
     }
     for (const std::string& ns : solver_namespaces)
       egress.push_back({{"to", Json::array({pod_peer(ns, kAcmeSolverLabels)})}, {"ports", tcp_ports({kAcmeSolverPort})}});
     Json world = policy(c.name + "-from-world", c.ns, self, Json::array({"Ingress"}));
     world["spec"]["ingress"] = Json::array({{{"ports", tcp_ports(public_ports)}}});
+    for (const Json& rule : restricted) world["spec"]["ingress"].push_back(rule);
     ctx.add(std::move(world), &c, "isolate");
     if (!egress.empty()) {
       Json backends = policy(c.name + "-to-backends", c.ns, self, Json::array({"Egress"}));

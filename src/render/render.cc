@@ -25,6 +25,7 @@ manifest::ObjectSet render(const platform::Platform& platform) {
     render_auth_proxy(ctx, c);
     render_sso(ctx, c);
     render_issuers(ctx, c);
+    render_tcp_tls(ctx, c);
     render_isolation(ctx, c);
     render_provision(ctx, c);
     render_scraping(ctx, c);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -55,6 +56,81 @@ TEST(Render, PostgresRunsOnALocalVolumePinnedToTheNamedNode) {
   const Json& sc = object("storage.k8s.io", "StorageClass", "", "local-ssd");
   EXPECT_EQ(sc["provisioner"], "kubernetes.io/no-provisioner");
   EXPECT_EQ(sc["volumeBindingMode"], "WaitForFirstConsumer");
+}
+
+// Issue 14: Postgres answered on its public TCP port without TLS.
+TEST(Render, PostgresServesTlsOnItsTcpEntryWithACertificateOfThePlatformsIssuer) {
+  const Json& cert = object("cert-manager.io", "Certificate", "db", "postgres-tls");
+  EXPECT_EQ(cert["spec"]["secretName"], "postgres-tls");
+  EXPECT_EQ(cert["spec"]["dnsNames"], Json::array({"tcp.betelgeusebytes.io"}));
+  EXPECT_EQ(cert["spec"]["issuerRef"]["name"], "letsencrypt-production");
+  const Json& pod = object("apps", "StatefulSet", "db", "postgres")["spec"]["template"]["spec"];
+  EXPECT_EQ(pod["securityContext"]["fsGroup"], 999);
+  const Json& k = pod["containers"][0];
+  EXPECT_EQ(k["args"], Json::array({"postgres", "-c", "hba_file=/etc/postgresql/pg_hba.conf", "-c", "ssl=on", "-c",
+                                    "ssl_cert_file=/etc/postgresql/tls/tls.crt", "-c", "ssl_key_file=/etc/postgresql/tls/tls.key"}));
+  Json tls_mount;
+  for (const Json& m : k["volumeMounts"])
+    if (m["name"] == "tls") tls_mount = m;
+  EXPECT_EQ(tls_mount, (Json{{"name", "tls"}, {"mountPath", "/etc/postgresql/tls"}, {"readOnly", true}}));
+  Json tls_volume;
+  for (const Json& v : pod["volumes"])
+    if (v["name"] == "tls") tls_volume = v;
+  // 0640: with the fsGroup the kubelet makes the files root:999 with group read; PostgreSQL takes a
+  // root-owned key only with no more than that.
+  EXPECT_EQ(tls_volume["secret"]["secretName"], "postgres-tls");
+  EXPECT_EQ(tls_volume["secret"]["defaultMode"], 0640);
+  // cert-manager's HTTP-01 solver for tcp.<domain> runs in db and is reached through the ingress.
+  const Json& solver = object("networking.k8s.io", "NetworkPolicy", "db", "acme-http01-solver");
+  EXPECT_EQ(solver["spec"]["ingress"][0]["ports"][0]["port"], 8089);
+  bool controller_reaches_solver = false;
+  for (const Json& rule : object("networking.k8s.io", "NetworkPolicy", "ingress-nginx", "ingress-nginx-to-backends")["spec"]["egress"])
+    controller_reaches_solver |= rule["to"][0]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] == "db" &&
+                                 rule["to"][0]["podSelector"]["matchLabels"].contains("acme.cert-manager.io/http01-solver");
+  EXPECT_TRUE(controller_reaches_solver);
+}
+
+// Issue 14: the superuser answered from anywhere.
+TEST(Render, PostgresHbaTrustsThePodNetworkAndRefusesTheSuperuserAndPlainConnectionsElsewhere) {
+  const Json& cm = object("", "ConfigMap", "db", "postgres-config");
+  std::vector<std::string> rules;
+  std::istringstream lines(cm["data"]["pg_hba.conf"].get<std::string>());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream words(line);
+    std::string word, rule;
+    while (words >> word) rule += (rule.empty() ? "" : " ") + word;
+    rules.push_back(rule);
+  }
+  EXPECT_EQ(rules, (std::vector<std::string>{
+                       "local all all trust", "host all all 127.0.0.1/32 trust", "host all all ::1/128 trust",
+                       "local replication all trust", "host replication all 127.0.0.1/32 trust",
+                       "host replication all ::1/128 trust",
+                       "host all all 10.244.0.0/16 scram-sha-256",  // the example's podCIDR
+                       "host all postgres all reject", "hostssl all all all scram-sha-256"}));
+}
+
+// Issue 14: a spec field restricting the clients of every raw TCP port.
+TEST(Render, SourceRangesLetOnlyThoseClientsReachTheControllersPublicTcpPort) {
+  std::string text = testing::example_spec();
+  const std::string at = "        tcpPort: 5432\n";
+  ASSERT_NE(text.find(at), std::string::npos);
+  text.replace(text.find(at), at.size(), at + "        sourceRanges: [203.0.113.0/24, 198.51.100.7/32]\n");
+  pipeline::PipelineResult run = pipeline::run_text(text, "p.yaml");
+  ASSERT_TRUE(run.ok()) << render_diagnostics(run.diagnostics, run.sources, false);
+  const manifest::Object* world = nullptr;
+  for (const manifest::Object& o : run.objects.objects())
+    if (o.kind() == "NetworkPolicy" && o.name() == "ingress-nginx-from-world") world = &o;
+  ASSERT_NE(world, nullptr);
+  const Json& rules = world->body["spec"]["ingress"];
+  ASSERT_EQ(rules.size(), 2u) << rules.dump();
+  std::vector<int> open;
+  for (const Json& p : rules[0]["ports"]) open.push_back(p["port"].get<int>());
+  EXPECT_EQ(std::count(open.begin(), open.end(), 5432), 0) << "5432 is no longer open to every address";
+  EXPECT_FALSE(rules[0].contains("from"));
+  EXPECT_EQ(rules[1], (Json{{"from", Json::array({{{"ipBlock", {{"cidr", "203.0.113.0/24"}}}},
+                                                    {{"ipBlock", {{"cidr", "198.51.100.7/32"}}}}})},
+                             {"ports", Json::array({{{"protocol", "TCP"}, {"port", 5432}}})}}));
 }
 
 TEST(Render, PostgresTcpIsWiredThroughAllThreeIngressNginxPieces) {

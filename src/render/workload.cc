@@ -55,6 +55,8 @@ Json container(const RenderContext& ctx, const platform::Component& c) {
   // solver); with ingress-nginx those flags must stay off, or they fail on the missing CRDs.
   Json args = Json::array();
   for (const std::string& a : bp.args) args.push_back(expand(a, ctx.platform, c));
+  if (needs_tcp_certificate(ctx.platform, c))
+    for (const std::string& a : bp.tcp_tls->args) args.push_back(expand(a, ctx.platform, c));
   if (ctx.platform.gateway_api())
     for (const std::string& a : bp.gateway_api_args) args.push_back(expand(a, ctx.platform, c));
   if (!args.empty()) k["args"] = args;
@@ -89,6 +91,7 @@ Json container(const RenderContext& ctx, const platform::Component& c) {
   if (c.placement) mounts.push_back({{"name", "data"}, {"mountPath", bp.storage_mount}});
   for (const RenderedFile& f : config_files(ctx.platform, c))
     mounts.push_back({{"name", "config"}, {"mountPath", f.def->path}, {"subPath", f.def->key()}, {"readOnly", true}});
+  if (needs_tcp_certificate(ctx.platform, c)) mounts.push_back({{"name", "tls"}, {"mountPath", bp.tcp_tls->mount_path}, {"readOnly", true}});
   for (const catalog::VolumeDef& v : bp.volumes) {
     Json m = {{"name", v.name}, {"mountPath", v.mount_path}};
     if (v.read_only) m["readOnly"] = true;
@@ -103,6 +106,16 @@ Json volumes(const RenderContext& ctx, const platform::Component& c) {
   Json out = Json::array();
   if (!config_files(ctx.platform, c).empty())
     out.push_back({{"name", "config"}, {"configMap", {{"name", config_map_name(c)}}}});
+  if (needs_tcp_certificate(ctx.platform, c)) {
+    // The kubelet writes Secret files as root; with the pod's fsGroup it gives them that group and
+    // adds group read, so 0640 is what the files get: readable by the program through its group,
+    // by no one else. PostgreSQL accepts a key owned by root only so (0640 or less): a key owned by
+    // its own user it wants 0600, which a Secret volume cannot give.
+    out.push_back({{"name", "tls"},
+                   {"secret", {{"secretName", tcp_certificate_secret(c)}, {"defaultMode", 0640},
+                               {"items", Json::array({{{"key", "tls.crt"}, {"path", "tls.crt"}},
+                                                      {{"key", "tls.key"}, {"path", "tls.key"}}})}}}});
+  }
   for (const catalog::VolumeDef& v : c.blueprint->volumes) {
     Json vol = {{"name", v.name}};
     if (!v.host_path.empty()) {

@@ -50,6 +50,19 @@ bool is_cidr(std::string_view s) {
   return p <= (v6 ? 128 : 32);
 }
 
+bool is_network(std::string_view s) {
+  if (!is_cidr(s)) return false;
+  std::size_t slash = s.find('/');
+  std::string addr(s.substr(0, slash));
+  int prefix = std::stoi(std::string(s.substr(slash + 1)));
+  unsigned char buf[16] = {};
+  const bool v6 = addr.find(':') != std::string::npos;
+  inet_pton(v6 ? AF_INET6 : AF_INET, addr.c_str(), buf);
+  for (int bit = prefix; bit < (v6 ? 128 : 32); ++bit)
+    if (buf[bit / 8] & (0x80 >> (bit % 8))) return false;
+  return true;
+}
+
 bool is_quantity(std::string_view s) {
   static const std::regex re(R"(^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+)?$)");
   return s.size() < 64 && std::regex_match(s.begin(), s.end(), re);
@@ -259,7 +272,18 @@ class SpecLoader {
         er.get_string("host", c.expose.host);
         er.get_bool("tcp", c.expose.tcp);
         er.get_int("tcpPort", c.expose.tcp_port, 1, 65535);
+        er.get_string_list("sourceRanges", c.expose.source_ranges, c.expose.source_ranges_loc);
         er.finish();
+        if (c.expose.source_ranges_loc.known() && c.expose.source_ranges.empty()) {
+          diags_.error(c.expose.source_ranges_loc, what + " expose.sourceRanges is empty",
+                       "list the client address ranges its TCP ports answer, or remove sourceRanges to answer every address");
+        }
+        for (const Field<std::string>& range : c.expose.source_ranges) {
+          if (is_network(range.value)) continue;
+          diags_.error(range.loc, "source range \"" + range.value + "\" is not an address range",
+                       is_cidr(range.value) ? "clear the host bits: a range starts at its network address (203.0.113.0/24)"
+                                            : "write a CIDR such as 203.0.113.0/24, or 198.51.100.7/32 for one address");
+        }
         if (c.expose.host.set && !is_dns_name(c.expose.host.value)) {
           diags_.error(c.expose.host.loc, "host \"" + c.expose.host.value + "\" is not a valid DNS name",
                        "write a fully qualified name such as grafana.example.org");

@@ -27,6 +27,7 @@ bool is_dns_label(std::string_view s);      // RFC 1123 label: [a-z0-9]([-a-z0-9
 bool is_dns_name(std::string_view s);       // dot-separated labels, <= 253
 bool is_ip_address(std::string_view s);     // IPv4 or IPv6 literal
 bool is_cidr(std::string_view s);           // address/prefix
+bool is_network(std::string_view s);        // a CIDR whose host bits are zero (10.0.0.0/8, not 10.0.0.1/8)
 bool is_quantity(std::string_view s);       // Kubernetes resource quantity, e.g. 500m, 2Gi, 1.5
 
 }  // namespace bg::spec

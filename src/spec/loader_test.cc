@@ -91,6 +91,45 @@ TEST(SpecLoader, EveryMistakeIsReportedAtOnce) {
   EXPECT_EQ(got, want);
 }
 
+TEST(SpecLoader, SourceRangesAreReadEachWithItsPlace) {
+  std::string text = std::string(kHead) +
+                     "spec:\n  domain: example.org\n  nodes:\n  - {name: a, role: control-plane, publicAddress: 192.0.2.1}\n"
+                     "  components:\n    postgres: {expose: {sourceRanges: [203.0.113.0/24, \"2001:db8::/32\"]}}\n";
+  LoadedSpec l = load_spec(text, "p.yaml");
+  EXPECT_TRUE(l.diagnostics.empty()) << render_diagnostics(l.diagnostics, {}, false);
+  const ComponentSpec* pg = l.spec.find_component("postgres");
+  ASSERT_NE(pg, nullptr);
+  ASSERT_EQ(pg->expose.source_ranges.size(), 2u);
+  EXPECT_EQ(pg->expose.source_ranges[0].value, "203.0.113.0/24");
+  EXPECT_EQ(pg->expose.source_ranges[1].loc.str(), "p.yaml:10:56");
+  EXPECT_EQ(pg->expose.source_ranges_loc.str(), "p.yaml:10:39");
+}
+
+TEST(SpecLoader, ASourceRangeThatIsNoRangeIsLocatedWithAHint) {
+  std::string text = std::string(kHead) +
+                     "spec:\n  domain: example.org\n  nodes:\n  - {name: a, role: control-plane, publicAddress: 192.0.2.1}\n"
+                     "  components:\n    postgres: {expose: {sourceRanges: [203.0.113.7/24, anywhere, 10.0.0.0/8]}}\n"
+                     "    neo4j: {expose: {sourceRanges: []}}\n"
+                     "    kafka: {expose: {sourceRanges: 10.0.0.0/8}}\n";
+  EXPECT_EQ(errors_of(text),
+            "p.yaml:10:40: error: source range \"203.0.113.7/24\" is not an address range\n"
+            "      postgres: {expose: {sourceRanges: [203.0.113.7/24, anywhere, 10.0.0.0/8]}}\n"
+            "                                         ^\n"
+            "  hint: clear the host bits: a range starts at its network address (203.0.113.0/24)\n"
+            "p.yaml:10:56: error: source range \"anywhere\" is not an address range\n"
+            "      postgres: {expose: {sourceRanges: [203.0.113.7/24, anywhere, 10.0.0.0/8]}}\n"
+            "                                                         ^\n"
+            "  hint: write a CIDR such as 203.0.113.0/24, or 198.51.100.7/32 for one address\n"
+            "p.yaml:11:36: error: component \"neo4j\" expose.sourceRanges is empty\n"
+            "      neo4j: {expose: {sourceRanges: []}}\n"
+            "                                     ^\n"
+            "  hint: list the client address ranges its TCP ports answer, or remove sourceRanges to answer every address\n"
+            "p.yaml:12:36: error: component \"kafka\" expose.sourceRanges must be a list, got string\n"
+            "      kafka: {expose: {sourceRanges: 10.0.0.0/8}}\n"
+            "                                     ^\n"
+            "  hint: see docs/spec.md for the field's type\n");
+}
+
 TEST(SpecLoader, WrongApiVersionAndKindAreNamed) {
   std::string text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: t}\nspec: {domain: a.b, nodes: []}\n";
   LoadedSpec l = load_spec(text, "p.yaml");
@@ -151,6 +190,13 @@ TEST(SpecLoader, SyntaxHelpersAcceptAndRejectTheRightThings) {
   EXPECT_TRUE(is_quantity("500m"));
   EXPECT_TRUE(is_quantity("20Gi"));
   EXPECT_FALSE(is_quantity("20 GB"));
+  EXPECT_TRUE(is_network("10.0.0.0/8"));
+  EXPECT_TRUE(is_network("198.51.100.7/32"));
+  EXPECT_TRUE(is_network("0.0.0.0/0"));
+  EXPECT_TRUE(is_network("2001:db8::/32"));
+  EXPECT_FALSE(is_network("10.0.0.1/8"));
+  EXPECT_FALSE(is_network("2001:db8::1/32"));
+  EXPECT_FALSE(is_network("10.0.0.0"));
 }
 
 }  // namespace

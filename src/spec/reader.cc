@@ -99,6 +99,17 @@ void MapReader::get_string_map(const std::string& key, Field<std::map<std::strin
   out.set = true;
 }
 
+void MapReader::get_string_list(const std::string& key, std::vector<Field<std::string>>& out,
+                                SourceLocation& list_loc) {
+  const yaml::Node* n = child(key);
+  if (!n || !expect_kind(*n, yaml::NodeKind::kSequence, key)) return;
+  list_loc = loc_of(*n);
+  for (const yaml::Node& item : n->items) {
+    if (!expect_kind(item, yaml::NodeKind::kString, key + "[]")) continue;
+    out.push_back({item.text, true, loc_of(item)});
+  }
+}
+
 std::string MapReader::enum_error(const std::string& key, const yaml::Node& n,
                                   const std::vector<std::string>& allowed) {
   std::string hint = "use one of: ";

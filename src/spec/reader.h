@@ -42,6 +42,8 @@ class MapReader {
   void get_enum(const std::string& key, Field<E>& out, const std::vector<std::pair<std::string, E>>& names,
                 bool required = false);
   void get_string_map(const std::string& key, Field<std::map<std::string, std::string>>& out);
+  // A sequence of strings, each with its own place; `list_loc` gets the sequence's place.
+  void get_string_list(const std::string& key, std::vector<Field<std::string>>& out, SourceLocation& list_loc);
 
   // Reports unknown keys. Call once, after every get_*.
   void finish();

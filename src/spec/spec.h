@@ -60,6 +60,10 @@ struct ExposeSpec {
   Field<std::string> host;   // the UI's host name
   Field<bool> tcp;           // raw TCP through the access layer
   Field<int64_t> tcp_port;   // the public TCP port
+  // The client address ranges the raw TCP ports answer (every one when not set); each range with
+  // its own place, so a bad one is reported where it is written.
+  std::vector<Field<std::string>> source_ranges;
+  SourceLocation source_ranges_loc;  // the list's place (unknown when not set)
 };
 
 struct ComponentSpec {

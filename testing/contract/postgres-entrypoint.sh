@@ -12,14 +12,18 @@
 # - listen_addresses is '*' (the image sets it in postgresql.conf.sample; here it is appended to
 #   the new cluster's postgresql.conf, to the same effect);
 # - POSTGRES_DB (default POSTGRES_USER) is created when it is not `postgres`;
-# - then `exec postgres`.
+# - the server options after `postgres` (`-c hba_file=…`, `-c ssl=on`, …) go to the temporary
+#   server of the first start too (docker_temp_server_start "$@"), which listens on its socket only;
+# - then `exec postgres OPTIONS…`.
 #
-# Not modelled: /docker-entrypoint-initdb.d scripts, POSTGRES_INITDB_WALDIR, running as root.
+# Not modelled: /docker-entrypoint-initdb.d scripts, POSTGRES_INITDB_WALDIR, running as root, an
+# option with a space in it (the image quotes each with printf %q; none of the render's has one).
 set -eu
-if [ "$#" -ne 1 ] || [ "$1" != postgres ]; then
-  echo "postgres-entrypoint.sh: only the image's CMD (postgres) is modelled, got: $*" >&2
+if [ "$#" -lt 1 ] || [ "$1" != postgres ]; then
+  echo "postgres-entrypoint.sh: only the image's CMD (postgres, then server options) is modelled, got: $*" >&2
   exit 2
 fi
+shift
 : "${PGDATA:?PGDATA is not set}"
 user="${POSTGRES_USER:-postgres}"
 db="${POSTGRES_DB:-$user}"
@@ -38,9 +42,9 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   printf '\nhost all all all %s\n' "${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}" >>"$PGDATA/pg_hba.conf"
   printf "\nlisten_addresses = '*'\n" >>"$PGDATA/postgresql.conf"
   if [ "$db" != postgres ]; then
-    pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start
+    pg_ctl -D "$PGDATA" -o "$* -c listen_addresses=''" -w start
     psql -v ON_ERROR_STOP=1 --username "$user" --dbname postgres -c "CREATE DATABASE \"$db\""
     pg_ctl -D "$PGDATA" -m fast -w stop
   fi
 fi
-exec postgres
+exec postgres "$@"
