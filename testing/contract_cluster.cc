@@ -42,17 +42,21 @@ ApiAnswer api_request_as(const RealCluster& cluster, const std::string& ns, cons
   return {std::stol(run->out.substr(cut + 1)), run->out.substr(0, cut)};
 }
 
-Result<std::unique_ptr<Forwarder>> api_server_in(PodNetwork& net, const RealCluster& cluster, ClusterFacts& facts) {
-  facts.kubernetes_service_ip = kubectl(cluster, {"get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP}"});
+Result<std::unique_ptr<Forwarder>> api_server_at(PodNetwork& net, const RealCluster& cluster, const std::string& ip, int port) {
   const std::string server =
       kubectl(cluster, {"config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"});
-  if (facts.kubernetes_service_ip.empty() || server.rfind(':') == std::string::npos)
+  if (ip.empty() || server.rfind(':') == std::string::npos)
     return Status::terminal("the cluster's kubernetes Service or server address could not be read");
-  const int port = std::stoi(server.substr(server.rfind(':') + 1));
-  if (Status s = net.add_address(facts.kubernetes_service_ip); !s) return s;
-  auto listener = net.listen(facts.kubernetes_service_ip, 443);
+  const int loopback_port = std::stoi(server.substr(server.rfind(':') + 1));
+  if (Status s = net.add_address(ip); !s) return s;
+  auto listener = net.listen(ip, port);
   if (!listener) return listener.status();
-  return std::make_unique<Forwarder>(*listener, [port] { return connect_loopback(port); });
+  return std::make_unique<Forwarder>(*listener, [loopback_port] { return connect_loopback(loopback_port); });
+}
+
+Result<std::unique_ptr<Forwarder>> api_server_in(PodNetwork& net, const RealCluster& cluster, ClusterFacts& facts) {
+  facts.kubernetes_service_ip = kubectl(cluster, {"get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP}"});
+  return api_server_at(net, cluster, facts.kubernetes_service_ip, 443);
 }
 
 void issue_token(const RealCluster& cluster, ClusterFacts& facts, const std::string& ns,

@@ -50,6 +50,10 @@ auto poll_until(int seconds, F get, P done) {
 // loopback, as kube-proxy would make it. Lives as long as the returned value.
 Result<std::unique_ptr<Forwarder>> api_server_in(PodNetwork& net, const RealCluster& cluster, ClusterFacts& facts);
 
+// The API server inside a PodNetwork at `ip`:`port` (a control-plane node's address, where the
+// `kubernetes` Service's EndpointSlice points), forwarded to it on the machine's loopback.
+Result<std::unique_ptr<Forwarder>> api_server_at(PodNetwork& net, const RealCluster& cluster, const std::string& ip, int port);
+
 // What the kubelet projects for a pod of `ns` running as `service_account`: a token the API server
 // issued for it (`kubectl create token`) and the cluster's CA (kube-root-ca.crt), into `facts`.
 void issue_token(const RealCluster& cluster, ClusterFacts& facts, const std::string& ns,

@@ -8,6 +8,7 @@
 // Then the mlflow client, as Jupyter is configured to reach it (its MLFLOW_TRACKING_URI) and with
 // no S3 credentials, logs a run with an artifact through the server; the run is in mlflow's
 // database and the artifact lands in mlflow's bucket, under the rendered artifacts destination.
+// Its /metrics, at the port and path its pod is annotated with, answers in Prometheus' text format.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -39,18 +40,17 @@ ContainerImage mlflow_image(const std::string& venv_bin) {
 const Json& mlflow_deployment() { return example_object("apps", "Deployment", "ml", "mlflow"); }
 const Json& rendered_container() { return mlflow_deployment()["spec"]["template"]["spec"]["containers"][0]; }
 
-// The packages the rendered start script pip-installs ("a==1,b==2").
+// The packages the rendered start script pip-installs, over all its `pip install` lines ("a==1,b==2").
 std::string start_packages() {
   std::istringstream script(rendered_container()["args"][0].get<std::string>());
+  std::string out;
   for (std::string line; std::getline(script, line);) {
     if (line.find("pip install") == std::string::npos) continue;
     std::istringstream words(line);
-    std::string out;
     for (std::string w; words >> w;)
       if (w.find("==") != std::string::npos) out += (out.empty() ? "" : ",") + w;
-    return out;
   }
-  return {};
+  return out;
 }
 
 std::string value_of(const Result<std::string>& r) {
@@ -139,6 +139,19 @@ TEST(MlflowContract, ServesARunWhoseArtifactLandsInItsBucketWithPostgresAndTheS3
     ASSERT_TRUE(answer) << answer.status().message();
     EXPECT_EQ(answer->status, status) << host << ": " << answer->body.substr(0, 300);
   }
+
+  // Prometheus' pods job scrapes the pod at its annotated port and path (issue 14): the server
+  // answers there in Prometheus' text format, with the request counters of its exporter
+  // (--expose-prometheus), which the client's requests above have moved.
+  const Json& annotations = mlflow_deployment()["spec"]["template"]["metadata"]["annotations"];
+  ASSERT_EQ(annotations.value("prometheus.io/scrape", ""), "true");
+  const std::string metrics_url = "http://10.244.2.40:" + annotations.value("prometheus.io/port", "") +
+                                  annotations.value("prometheus.io/path", "");
+  auto metrics = (*net)->http_get(metrics_url, std::chrono::seconds(10));
+  ASSERT_TRUE(metrics) << metrics.status().message();
+  EXPECT_EQ(metrics->status, 200) << metrics->body.substr(0, 300) << "\nthe server's log:\n" << server.log();
+  EXPECT_NE(metrics->body.find("# TYPE mlflow_http_request_total counter\n"), std::string::npos) << metrics->body.substr(0, 2000);
+  EXPECT_NE(metrics->body.find("\nmlflow_http_request_total{"), std::string::npos) << metrics->body.substr(0, 2000);
 
   // Everything the server started (its CLI, uvicorn and its workers, and whatever else it spawns)
   // fits in the container's memory limit, which the kubelet's cgroup would enforce.

@@ -15,6 +15,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -79,6 +80,15 @@ struct Target {
 std::vector<Target> targets_of(const Json& job, const std::map<std::string, std::string>& meta, const std::vector<int>& ports,
                                const std::string& pod_ip) {
   std::vector<Target> out;
+  // Only a discovery of role pod sees the pod, and only in the namespaces it names (all when none):
+  // the node and endpointslice jobs (kubelets, API server) and the kube-system ones (Cilium) do not.
+  bool sees_pod = false;
+  for (const Json& sd : job.value("kubernetes_sd_configs", Json::array())) {
+    if (sd.value("role", "") != "pod") continue;
+    const Json names = sd.value("namespaces", Json::object()).value("names", Json::array());
+    sees_pod = sees_pod || names.empty() || std::find(names.begin(), names.end(), meta.at("__meta_kubernetes_namespace")) != names.end();
+  }
+  if (!sees_pod) return out;
   for (int port : ports) {
     std::map<std::string, std::string> labels = meta;
     labels["__address__"] = pod_ip + ":" + std::to_string(port);

@@ -6,11 +6,15 @@
 // kube-state-metrics Deployment that the real controllers and scheduler created (kwok runs them),
 // with the service-account token and RBAC of the render. Its own pod is the real program
 // answering /metrics; kube-state-metrics is a stand-in serving one series at the annotated port
-// and path (testing/contract/metrics_standin.py). promtool accepts the rendered configuration,
-// its `tracing` block to the OpenTelemetry Collector included.
+// and path (testing/contract/metrics_standin.py). It also finds the real API server through the
+// `kubernetes` Service's EndpointSlice (at a control-plane node's address) and scrapes it over https
+// with the token, and makes one kubelet and one cAdvisor target per Node (kwok's nodes serve
+// nothing there). promtool accepts the rendered configuration, its `tracing` block to the
+// OpenTelemetry Collector included.
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 #include "common/process.h"
 #include "testing/applied_objects.h"
@@ -72,7 +76,8 @@ TEST(PrometheusContract, PromtoolAcceptsTheRenderedConfigurationAtItsMountPath) 
   ASSERT_TRUE(prometheus && promtool) << prometheus.status().message() << promtool.status().message();
   auto facts = render_facts(example_render());
   ASSERT_TRUE(facts) << facts.status().message();
-  // The pod automounts its service account's token; promtool reads none of it, so any will do.
+  // The pod automounts its service account's token and the cluster's CA, which the jobs for the
+  // kubelets and the API server name: promtool checks that those files exist, not what they hold.
   facts->service_accounts["observability/prometheus"] = {"unused-token", "unused-ca"};
   auto net = PodNetwork::create();
   ASSERT_TRUE(net) << net.status().message();
@@ -154,6 +159,17 @@ TEST(PrometheusContract, StartsWithTheRenderedFlagsAndScrapesRenderedTargetsOnTh
   ASSERT_TRUE(net) << net.status().message();
   auto api_server = api_server_in(**net, cluster, *facts);
   ASSERT_TRUE(api_server) << api_server.status().message();
+  // The `kubernetes` Service's EndpointSlice, as the API server's endpoint reconciler writes it (the
+  // test cluster runs without one): the control-plane node's advertised address — kubeadm's
+  // advertiseAddress, its mesh address — on 6443, where the API server answers in the pod network.
+  const std::string control_plane = "10.77.0.1";
+  kubectl(cluster, {"apply", "--server-side", "-f", "-"}, Json({{"apiVersion", "discovery.k8s.io/v1"}, {"kind", "EndpointSlice"},
+      {"metadata", {{"name", "kubernetes"}, {"namespace", "default"}, {"labels", {{"kubernetes.io/service-name", "kubernetes"}}}}},
+      {"addressType", "IPv4"},
+      {"endpoints", Json::array({{{"addresses", Json::array({control_plane})}, {"conditions", {{"ready", true}}}}})},
+      {"ports", Json::array({{{"name", "https"}, {"port", 6443}, {"protocol", "TCP"}}})}}).dump());
+  auto api_at_node = api_server_at(**net, cluster, control_plane, 6443);
+  ASSERT_TRUE(api_at_node) << api_at_node.status().message();
 
   // kube-state-metrics' stand-in at its pod's IP, annotated port and path, serving a series about
   // another pod, as kube-state-metrics does.
@@ -205,14 +221,37 @@ TEST(PrometheusContract, StartsWithTheRenderedFlagsAndScrapesRenderedTargetsOnTh
   };
   const std::string self = placement.pod_ip + ":9090";
   const std::string ksm = ksm_ip + ":" + ksm_annotations.at("prometheus.io/port").get<std::string>();
+  const std::string apiserver = control_plane + ":6443";
   Json seen = poll_until(120, targets, [&](const Json& t) {
-    return t.is_object() && t.contains("data") && up(t, "pods", self) && up(t, "kube-state-metrics", ksm);
+    return t.is_object() && t.contains("data") && up(t, "pods", self) && up(t, "kube-state-metrics", ksm) &&
+           up(t, "kubernetes-apiservers", apiserver);
   });
   ASSERT_TRUE(seen.is_object() && seen.contains("data")) << "no answer from /api/v1/targets; Prometheus' log:\n" << prometheus.log();
   EXPECT_TRUE(up(seen, "pods", self)) << seen.dump(1) << "\nPrometheus' log:\n" << prometheus.log();
   EXPECT_TRUE(up(seen, "kube-state-metrics", ksm)) << seen.dump(1) << "\nstand-in's log:\n" << standin.log();
-  // Exactly those two: the pods job drops kube-state-metrics, the other job keeps only it.
-  EXPECT_EQ(seen["data"]["activeTargets"].size(), 2u) << seen.dump(1);
+  // The real API server, found through the kubernetes Service's EndpointSlice and scraped over
+  // https with the real token (its ClusterRole's /metrics), its certificate verified by the
+  // cluster's CA under the name `kubernetes`.
+  EXPECT_TRUE(up(seen, "kubernetes-apiservers", apiserver)) << seen.dump(1) << "\nPrometheus' log:\n" << prometheus.log();
+  // Targets per job: one each for the pods job (it drops kube-state-metrics) and kube-state-metrics
+  // (it keeps only that); one per Node for the kubelet and cAdvisor (kwok's nodes serve nothing
+  // there, so they are discovered, not up); none for Cilium and Hubble (no Cilium here).
+  std::map<std::string, std::size_t> per_job;
+  for (const Json& target : seen["data"]["activeTargets"]) ++per_job[target["labels"].value("job", "")];
+  Json nodes = Json::parse(kubectl(cluster, {"get", "nodes", "-o", "json"}), nullptr, false);
+  ASSERT_TRUE(nodes.is_object());
+  const std::size_t node_count = nodes["items"].size();
+  ASSERT_GT(node_count, 0u);
+  EXPECT_EQ(per_job, (std::map<std::string, std::size_t>{{"pods", 1}, {"kube-state-metrics", 1}, {"kubernetes-apiservers", 1},
+                                                         {"kubelet", node_count}, {"cadvisor", node_count}}))
+      << seen.dump(1);
+  for (const Json& target : seen["data"]["activeTargets"]) {
+    const std::string job = target["labels"].value("job", "");
+    if (job != "kubelet" && job != "cadvisor") continue;
+    EXPECT_EQ(target.value("scrapeUrl", "").rfind("https://", 0), 0u) << target.dump(1);
+    EXPECT_NE(target.value("scrapeUrl", "").find(job == "kubelet" ? "/metrics" : "/metrics/cadvisor"), std::string::npos);
+    EXPECT_NE(target["labels"].value("node", ""), "") << target.dump(1);
+  }
 
   // The relabelling the render states, as stored series show it.
   auto query = [&](const std::string& q) {
@@ -235,6 +274,10 @@ TEST(PrometheusContract, StartsWithTheRenderedFlagsAndScrapesRenderedTargetsOnTh
   EXPECT_EQ(info[0]["metric"].value("pod", ""), "described-pod");
   EXPECT_EQ(info[0]["metric"].value("component", ""), "kube-state-metrics");
   EXPECT_FALSE(info[0]["metric"].contains("exported_namespace"));
+  // The API server's own series, as its /metrics serves them to the service account.
+  Json requests = query("apiserver_request_total");
+  EXPECT_FALSE(requests.empty()) << "no apiserver_request_total stored";
+  for (const Json& series : requests) EXPECT_EQ(series["metric"].value("job", ""), "kubernetes-apiservers");
 
   EXPECT_TRUE(prometheus.running()) << prometheus.how_it_ended() << "\n" << prometheus.log();
 }

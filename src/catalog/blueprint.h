@@ -193,6 +193,9 @@ struct Blueprint {
   // own prefix as configuration (enableServiceLinks: false on the pod).
   bool service_links = true;
   std::vector<int> internet_egress;   // TCP ports it may reach outside the cluster (model hubs, ACME)
+  // TCP ports it reaches on every node's addresses: endpoints on the host network that the platform
+  // does not render (the kubelet, Cilium's metrics), which no pod selector can name.
+  std::vector<int> node_egress;
   std::map<std::string, std::string> suppress;  // check rule id -> reason, on the workload
   nlohmann::json cluster_rules;       // RBAC rules for a ClusterRole (empty: none)
   nlohmann::json namespace_rules;     // RBAC rules for a Role in its namespace

@@ -33,7 +33,7 @@ class BlueprintReader {
                     "fsGroup", "metrics", "ui", "secrets", "dependsOn", "provides", "rbac", "enabledByDefault",
                     "provision", "volumes", "files", "postStart", "gpus", "gpuNodes", "tolerateAll", "hostNetwork", "hostPID",
                     "enableServiceLinks",
-                    "internetEgress", "suppress", "crds", "partOf", "admissionWebhooks", "spawnedPods", "tcpTls"});
+                    "internetEgress", "nodeEgress", "suppress", "crds", "partOf", "admissionWebhooks", "spawnedPods", "tcpTls"});
     bp.name = str({"name"}, true);
     bp.description = str({"description"});
     bp.layer = str({"layer"}, true);
@@ -99,10 +99,8 @@ class BlueprintReader {
     bp.host_network = flag({"hostNetwork"}, false);
     bp.host_pid = flag({"hostPID"}, false);
     bp.service_links = flag({"enableServiceLinks"}, true);
-    if (const yaml::Node* egress = list({"internetEgress"})) {
-      for (std::size_t i = 0; i < egress->items.size(); ++i)
-        bp.internet_egress.push_back(integer({"internetEgress", std::to_string(i)}));
-    }
+    bp.internet_egress = ports({"internetEgress"});
+    bp.node_egress = ports({"nodeEgress"});
     if (const yaml::Node* suppress = mapping({"suppress"})) {
       for (const auto& [rule, reason] : suppress->entries) bp.suppress[rule.text] = str({"suppress", rule.text}, true);
     }
@@ -462,6 +460,14 @@ class BlueprintReader {
   }
   const yaml::Node* mapping(const std::vector<std::string>& path) {
     return typed(path, yaml::NodeKind::kMapping, "a mapping", "write one `key: value` line per entry");
+  }
+
+  // A list of TCP port numbers (internetEgress, nodeEgress); empty when absent.
+  std::vector<int> ports(const std::vector<std::string>& path) {
+    std::vector<int> out;
+    if (const yaml::Node* v = list(path))
+      for (std::size_t i = 0; i < v->items.size(); ++i) out.push_back(integer(sub(path, std::to_string(i))));
+    return out;
   }
 
   std::vector<std::string> strings(const std::vector<std::string>& path) {

@@ -247,7 +247,7 @@ TEST(BlueprintReader, AnyKindOfValueInAnyFieldIsReadOrLocated) {
       "description", "podSecurity", "workload", "replicas", "command", "args", "gatewayApiArgs", "env", "storage",
       "probes", "resources", "securityContext", "fsGroup", "metrics", "ui", "secrets", "dependsOn", "provides",
       "rbac", "enabledByDefault", "provision", "volumes", "files", "postStart", "gpus", "gpuNodes", "tolerateAll",
-      "hostNetwork", "hostPID", "enableServiceLinks", "internetEgress", "suppress", "crds", "partOf", "admissionWebhooks", "spawnedPods", "tcpTls"};
+      "hostNetwork", "hostPID", "enableServiceLinks", "internetEgress", "nodeEgress", "suppress", "crds", "partOf", "admissionWebhooks", "spawnedPods", "tcpTls"};
   const std::vector<std::string> values = {"5", "word", "[a, 1]", "{a: b}", "", "true", "[{a: b}]", "{a: {b: [c]}}", "-1.5"};
   for (const std::string& f : fields) {
     for (const std::string& v : values) {

@@ -4,7 +4,8 @@
 // allow), a default-deny NetworkPolicy for both directions and DNS egress. Every other path is derived,
 // never hand-written: from the ingress controller to each exposed port (and to cert-manager's
 // HTTP-01 solver pods), from the world to the controller's public ports, from a component to each
-// component it depends on (its service ports, or the ports the edge names), to the API server for components that hold RBAC rules, from the API
+// component it depends on (its service ports, or the ports the edge names), to the API server for components that hold RBAC rules,
+// to the nodes' addresses on the ports a blueprint's `nodeEgress` lists, from the API
 // server to a component's admission webhook port, and for the pods a component spawns at run time
 // (Argo's workflow pods) exactly the paths its blueprint lists. DNS is open to every pod of a
 // namespace (allow-dns), spawned pods included.
@@ -42,13 +43,19 @@ std::vector<int> exposed_ports(const platform::Component& c) {
 // control-plane address known: any address (the ports still limit the rule).
 Json apiserver_peers(const platform::Platform& p) { return node_peers(p, true); }
 
+// Egress from `selector`'s pods to node addresses (`peers`, from node_peers) on `ports`; with no
+// address known, to any address (the ports still limit the rule).
+Json to_nodes(const std::string& name, const std::string& ns, Json selector, Json peers, const std::vector<int>& ports) {
+  Json pol = policy(name, ns, std::move(selector), Json::array({"Egress"}));
+  Json rule = {{"ports", tcp_ports(ports)}};
+  if (!peers.empty()) rule["to"] = std::move(peers);
+  pol["spec"]["egress"] = Json::array({rule});
+  return pol;
+}
+
 // Egress from `selector`'s pods to the API server.
 Json to_apiserver(const platform::Platform& p, const std::string& name, const std::string& ns, Json selector) {
-  Json api = policy(name, ns, std::move(selector), Json::array({"Egress"}));
-  Json rule = {{"ports", tcp_ports({443, 6443})}};
-  if (Json to = apiserver_peers(p); !to.empty()) rule["to"] = to;
-  api["spec"]["egress"] = Json::array({rule});
-  return api;
+  return to_nodes(name, ns, std::move(selector), apiserver_peers(p), {443, 6443});
 }
 
 // The API server calls admission webhooks: ingress to the webhook port from the control plane, and
@@ -189,6 +196,11 @@ void render_isolation(const RenderContext& ctx, const platform::Component& c) {
     pol["spec"]["egress"] = Json::array({{{"to", Json::array({to})}, {"ports", tcp_ports(c.blueprint->internet_egress)}}});
     ctx.add(std::move(pol), &c, "isolate");
   }
+
+  // Host-network endpoints the platform does not render (the kubelet, Cilium's metrics): at every
+  // node's addresses, as the observe trait reaches a host-network component it does render.
+  if (!c.blueprint->node_egress.empty())
+    ctx.add(to_nodes(c.name + "-to-nodes", c.ns, self, node_peers(p, false), c.blueprint->node_egress), &c, "isolate");
 
   for (const std::string& dep_name : c.depends_on) {
     const platform::Component* dep = p.find(dep_name);
