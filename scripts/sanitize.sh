@@ -6,32 +6,36 @@
 #         and the 100 MB memory-bound test (ASan's shadow memory doubles what it measures);
 #   tsan  ThreadSanitizer (clang, -O1) in build-tsan/: the tests of the concurrent code (the apply
 #         engine's parallel writes and health reads, the Kubernetes client's retries, rate limiting
-#         and parallel lists, the live commands, parallel_for); its test binary holds only those.
+#         and parallel lists, the live commands, parallel_for); its test binary holds only those;
+#   core  AddressSanitizer + UndefinedBehaviorSanitizer in the fuzz targets' build (build-fuzz/):
+#         the tests of the layers that build holds (reading, render, check, the pipeline, the
+#         Kubernetes vocabulary; not apply, kube, cli, nodes), sharing the fuzz targets' objects.
+#         This is the one CI runs (scripts/test.sh): it costs CI only the tests' own units.
 # A sanitizer's report fails the test that triggered it (halt_on_error; no recovery). The tests run
 # as one GoogleTest shard per core, in parallel; a failed shard's log is printed whole.
 #
-#   bash scripts/sanitize.sh [asan|tsan|all]     (default all)
+#   bash scripts/sanitize.sh [asan|tsan|core|all]     (default all: asan and tsan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-all}"
-case "$which" in asan|tsan|all) ;; *) echo "usage: scripts/sanitize.sh [asan|tsan|all]" >&2; exit 2 ;; esac
+case "$which" in asan|tsan|core|all) ;; *) echo "usage: scripts/sanitize.sh [asan|tsan|core|all]" >&2; exit 2 ;; esac
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(pwd -P)}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
 live='*Real*:*Contract.*:ReadOnlyUser.*:Documentation.TheQuickstartsCommandsSucceedInAnEmptyFolderAndOnARealCluster'
 heavy='Robustness.AHundredMegabyteFileIsCheckedInBoundedMemory'
 
-run() {  # $1: preset, $2: gtest filter, then the sanitizer options as NAME=VALUE
-  local preset="$1" filter="$2" build="build-$1"
-  shift 2
+run() {  # $1: preset, $2: test binary, $3: gtest filter, then the sanitizer options as NAME=VALUE
+  local preset="$1" binary="$2" filter="$3" build="build-$1"
+  shift 3
   [ -f "$build/build.ninja" ] || cmake --preset "$preset" >/dev/null
   # Build-time helpers (embedgen) are instrumented too; their leaks are not our findings.
-  ASAN_OPTIONS=detect_leaks=0 ninja -C "$build" betelgeuse_tests
+  ASAN_OPTIONS=detect_leaks=0 ninja -C "$build" "$binary"
   local shards logs start failed=0
   shards=$(nproc) logs=$(mktemp -d) start=$(date +%s)
   echo "sanitize: $preset: $shards shards of $filter"
   for ((i = 0; i < shards; i++)); do
     (cd "$build" && env "$@" GTEST_TOTAL_SHARDS="$shards" GTEST_SHARD_INDEX="$i" \
-      ./betelgeuse_tests --gtest_filter="$filter" --gtest_brief=1 >"$logs/$i" 2>&1) &
+      ./"$binary" --gtest_filter="$filter" --gtest_brief=1 >"$logs/$i" 2>&1) &
   done
   for ((i = 0; i < shards; i++)); do
     if ! wait -n; then failed=1; fi
@@ -48,12 +52,14 @@ run() {  # $1: preset, $2: gtest filter, then the sanitizer options as NAME=VALU
   return "$failed"
 }
 
+asan_options=(ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1)
 status=0
-if [ "$which" != tsan ]; then
-  run asan "-$live:$heavy" ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
-    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 || status=1
-fi
-if [ "$which" != asan ]; then
-  run tsan "-$live" TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 || status=1
-fi
+case "$which" in
+  core) run fuzz betelgeuse_core_tests "*" "${asan_options[@]}" || status=1 ;;
+  asan) run asan betelgeuse_tests "-$live:$heavy" "${asan_options[@]}" || status=1 ;;
+  tsan) run tsan betelgeuse_tests "-$live" TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 || status=1 ;;
+  all)
+    run asan betelgeuse_tests "-$live:$heavy" "${asan_options[@]}" || status=1
+    run tsan betelgeuse_tests "-$live" TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 || status=1 ;;
+esac
 exit "$status"

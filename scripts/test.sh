@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs the whole test suite: the GoogleTest suite through ctest, then a short
-# libFuzzer run of every fuzz target over its committed corpus, in the fuzz targets' own ASan/UBSan
-# build (long runs: scripts/fuzz.sh). The sanitizer runs of the tests (scripts/sanitize.sh) are not
-# in CI yet (docs/testing.md, "Sanitizers and fuzzing").
+# Sets up, builds and runs the whole test suite: the GoogleTest suite through ctest; then, in the
+# fuzz targets' own ASan/UBSan build, the tests of the layers that build holds (reading, render,
+# check: scripts/sanitize.sh core) and a short libFuzzer run of every fuzz target over its committed
+# corpus (long runs: scripts/fuzz.sh). The sanitized runs of the whole suite (scripts/sanitize.sh
+# asan, tsan) do not fit CI's time on a cold machine (docs/testing.md, "Sanitizers and fuzzing").
 # First, in seconds, the source lints: raw reads of foreign JSON (scripts/lint-foreign-json.sh).
 # The real control plane the live tests run against is built first (once per machine: half an hour
 # or more cold, seconds warm; scripts/setup-control-plane.sh), and so are the real programs the
@@ -38,4 +39,5 @@ fuzz_all() {
     bash scripts/fuzz.sh "$target" "${FUZZ_SECONDS:-20}" || return 1  # (set -e does not act inside timed)
   done
 }
+timed "sanitizers (the core layers' tests under ASan and UBSan)" bash scripts/sanitize.sh core
 timed "fuzz (build and runs)" fuzz_all
