@@ -8,6 +8,9 @@
 // Issue 14: TLS on the TCP entry and the rendered pg_hba (the second test).
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <fstream>
 #include <memory>
 
 #include "common/process.h"
@@ -113,9 +116,13 @@ TEST_F(PostgresContract, TheInitJobsProvisionEachDependentWhoseCredentialsOpenOn
 // test CA's certificate for tcp.<domain> in cert-manager's place: issued_certificates.h; root:999
 // 0640 in a pod, which PostgreSQL accepts for a key owned by root) and with the rendered pg_hba.
 // A client on the internet, at an address of no pod, verifies the server's name over TLS
-// (sslmode=verify-full against the CA) and gets in with an application role, never as the
-// superuser, never without TLS; from the pod network (the Service's address, whose clients are
-// pods: PodNetwork::add_service_address) the roles log in as before, with or without TLS.
+// (sslmode=verify-full against the CA) and gets in with an application role, never without TLS;
+// from the pod network (the Service's address, whose clients are pods:
+// PodNetwork::add_service_address) the roles log in as before, with or without TLS. The
+// superuser, from anywhere over TCP, only with the client certificate of Postgres' own CA (the one
+// the init Jobs mount, which provisioned every role in SetUp): its password alone is refused from
+// the pod network too, where the public entry's proxy connects from, and so is a certificate for
+// the same name from another CA.
 TEST_F(PostgresContract, TheTcpEntryVerifiesOverTlsAndRefusesTheSuperuserAndPlainConnectionsFromOutsideThePodNetwork) {
   const ClusterFacts* facts = &facts_;
   PodNetwork* net = net_.get();
@@ -149,9 +156,11 @@ TEST_F(PostgresContract, TheTcpEntryVerifiesOverTlsAndRefusesTheSuperuserAndPlai
 
   auto superuser = psql(admin, from_internet + " sslmode=verify-full user=postgres dbname=postgres");
   EXPECT_NE(superuser.exit_code, 0) << superuser.out;
-  EXPECT_NE(superuser.err.find("pg_hba.conf rejects connection for host \"" + internet + "\", user \"postgres\""),
+  EXPECT_NE(superuser.err.find("connection requires a valid client certificate"), std::string::npos) << superuser.err;
+  auto superuser_plain = psql(admin, from_internet + " sslmode=disable user=postgres dbname=postgres");
+  EXPECT_NE(superuser_plain.err.find("pg_hba.conf rejects connection for host \"" + internet + "\", user \"postgres\""),
             std::string::npos)
-      << superuser.err;
+      << superuser_plain.err;
 
   auto plain = psql(app, from_internet + " sslmode=disable user=gitea dbname=gitea");
   EXPECT_NE(plain.exit_code, 0) << plain.out;
@@ -165,11 +174,43 @@ TEST_F(PostgresContract, TheTcpEntryVerifiesOverTlsAndRefusesTheSuperuserAndPlai
             std::string::npos)
       << internal_name.err;
 
-  // From the pod network: the dependents over TLS or not, the superuser (the init Jobs) as before.
+  // From the pod network: the dependents over TLS or not; the superuser's password no longer.
   auto pod_tls = psql(app, "host=" + service + " sslmode=require user=gitea dbname=gitea");
   EXPECT_EQ(pod_tls.out, "gitea|t\n") << pod_tls.err;
   auto pod_plain = psql(admin, "host=" + service + " sslmode=disable user=postgres dbname=postgres");
-  EXPECT_EQ(pod_plain.out, "postgres|f\n") << pod_plain.err;
+  EXPECT_NE(pod_plain.err.find("pg_hba.conf rejects connection for host"), std::string::npos) << pod_plain.out << pod_plain.err;
+  auto pod_password = psql(admin, "host=" + service + " sslmode=require user=postgres dbname=postgres");
+  EXPECT_NE(pod_password.err.find("connection requires a valid client certificate"), std::string::npos) << pod_password.err;
+
+  // The superuser with the init Jobs' certificate, from the pod network and from the internet.
+  TempDir keys;
+  auto write_key_file = [&](const std::string& name, const std::string& secret, const std::string& key) {
+    const std::string path = keys / name;
+    std::ofstream(path) << decoded(*facts, "db", secret, key);
+    chmod(path.c_str(), 0600);  // libpq refuses a key that others can read
+    return path;
+  };
+  const std::string client = "sslcert=" + write_key_file("admin.crt", "postgres-admin-client", "tls.crt") +
+                             " sslkey=" + write_key_file("admin.key", "postgres-admin-client", "tls.key");
+  auto pod_cert = psql("", "host=" + service + " sslmode=require user=postgres dbname=postgres " + client);
+  EXPECT_EQ(pod_cert.out, "postgres|t\n") << pod_cert.err;
+  auto internet_cert = psql("", from_internet + " sslmode=verify-full user=postgres dbname=postgres " + client);
+  EXPECT_EQ(internet_cert.out, "postgres|t\n") << internet_cert.err;
+
+  // The same name from another CA (the test CA, which signs the server's own certificate here as
+  // Let's Encrypt does in a cluster): the server trusts its client CA alone.
+  const std::string other = keys / "other";
+  auto made = run_process({"openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", other + ".key",
+                           "-out", other + ".csr", "-subj", "/CN=postgres"});
+  ASSERT_TRUE(made && made->exit_code == 0) << (made ? made->err : made.status().message());
+  std::ofstream(other + ".ext") << "extendedKeyUsage=clientAuth\n";
+  made = run_process({"openssl", "x509", "-req", "-in", other + ".csr", "-CA", ca->cert_file, "-CAkey", ca->key_file,
+                      "-CAcreateserial", "-out", other + ".crt", "-days", "1", "-extfile", other + ".ext"});
+  ASSERT_TRUE(made && made->exit_code == 0) << (made ? made->err : made.status().message());
+  auto foreign = psql(admin, from_internet + " sslmode=verify-full user=postgres dbname=postgres sslcert=" + other + ".crt sslkey=" +
+                                 other + ".key");
+  EXPECT_NE(foreign.exit_code, 0) << foreign.out;
+  EXPECT_NE(foreign.err.find("tlsv1 alert unknown ca"), std::string::npos) << foreign.err;  // the server refuses it in the handshake
   EXPECT_TRUE(server->running()) << server->how_it_ended() << "\n" << server->log();
 }
 

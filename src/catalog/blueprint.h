@@ -144,9 +144,20 @@ struct SpawnedPodsDef {
 // `<component>-tls` for the raw TCP entry's name (tcp.<domain>) from the platform's issuer, its
 // Secret is mounted at `mount_path` (tls.crt, tls.key; mode 0640, group the pod's fsGroup), and
 // `args` are appended to the container's (what turns TLS on with those files).
+// The superuser's certificate (tcpTls.adminClientCert): with the raw TCP port exposed, the access
+// layer's proxy connects from the pod network, so an address cannot tell the platform's own
+// provisioning Jobs from the internet; a client certificate from a CA of the component's own can.
+struct AdminClientCertDef {
+  std::string common_name;    // the superuser's name: what the server matches the certificate to
+  std::string ca_mount_path;  // where the server finds the CA it trusts for clients (ca.crt)
+  std::string mount_path;     // where the provisioning Jobs find their certificate (tls.crt, tls.key)
+  std::vector<EnvDef> env;  // the Jobs' client settings that use it
+};
+
 struct TcpTlsDef {
   std::string mount_path;
   std::vector<std::string> args;
+  std::optional<AdminClientCertDef> admin_client_cert;
 };
 
 struct Blueprint {

@@ -53,10 +53,20 @@ class BlueprintReader {
     bp.command = strings({"command"});
     bp.args = strings({"args"});
     bp.gateway_api_args = strings({"gatewayApiArgs"});
-    if (const yaml::Node* tls = get({"tcpTls"}); tls && keys({"tcpTls"}, *tls, {"mountPath", "args"})) {
-      TcpTlsDef t{str({"tcpTls", "mountPath"}, true), strings({"tcpTls", "args"})};
-      if (t.mount_path.empty() || t.mount_path[0] != '/')
-        error({"tcpTls", "mountPath"}, "tcpTls.mountPath must be absolute", "write e.g. /etc/app/tls");
+    if (const yaml::Node* tls = get({"tcpTls"}); tls && keys({"tcpTls"}, *tls, {"mountPath", "args", "adminClientCert"})) {
+      TcpTlsDef t{str({"tcpTls", "mountPath"}, true), strings({"tcpTls", "args"}), std::nullopt};
+      absolute_path({"tcpTls", "mountPath"}, t.mount_path, "/etc/app/tls");
+      const std::vector<std::string> client = {"tcpTls", "adminClientCert"};
+      if (const yaml::Node* cc = get(client);
+          cc && keys(client, *cc, {"commonName", "caMountPath", "mountPath", "env"})) {
+        AdminClientCertDef a{str({"tcpTls", "adminClientCert", "commonName"}, true),
+                             str({"tcpTls", "adminClientCert", "caMountPath"}, true),
+                             str({"tcpTls", "adminClientCert", "mountPath"}, true),
+                             read_env_list({"tcpTls", "adminClientCert", "env"})};
+        absolute_path({"tcpTls", "adminClientCert", "caMountPath"}, a.ca_mount_path, "/etc/app/client-ca");
+        absolute_path({"tcpTls", "adminClientCert", "mountPath"}, a.mount_path, "/etc/app/client");
+        t.admin_client_cert = a;
+      }
       bp.tcp_tls = t;
     }
     read_ports(bp);
@@ -514,6 +524,14 @@ class BlueprintReader {
       error(sub(at, k), "unknown field \"" + k + "\" in blueprint", near.empty() ? "see docs/blueprints.md" : "did you mean \"" + near + "\"?", true);
     }
     return true;
+  }
+
+  void absolute_path(const std::vector<std::string>& path, const std::string& value, const std::string& example) {
+    if (value.empty() || value[0] != '/') {
+      std::string field;
+      for (const std::string& part : path) field += (field.empty() ? "" : ".") + part;
+      error(path, field + " must be absolute", "write e.g. " + example);
+    }
   }
 
   void error(const std::vector<std::string>& path, const std::string& msg, const std::string& hint, bool key = false) {

@@ -31,6 +31,36 @@ TEST(BlueprintReader, AProbeOnAnUndefinedPortIsRejected) {
   EXPECT_EQ(diags.items()[0].message, "no port named \"http\"");
 }
 
+TEST(BlueprintReader, TheAdminClientCertificateIsReadAndARelativePathIsLocated) {
+  const std::string head = "name: x\nlayer: data\nnamespace: db\nimage: a:1\ntcpTls:\n  mountPath: /tls\n  adminClientCert:\n";
+  Catalog c;
+  Diagnostics diags;
+  ASSERT_TRUE(c.add(head + "    commonName: admin\n    caMountPath: /ca\n    mountPath: /client\n"
+                           "    env: [{name: SSLMODE, value: require}]\n",
+                    "x.yaml", diags))
+      << (diags.empty() ? "" : diags.items()[0].message);
+  const AdminClientCertDef& a = *c.find("x")->tcp_tls->admin_client_cert;
+  EXPECT_EQ(a.common_name, "admin");
+  EXPECT_EQ(a.ca_mount_path, "/ca");
+  EXPECT_EQ(a.mount_path, "/client");
+  ASSERT_EQ(a.env.size(), 1u);
+  EXPECT_EQ(a.env[0].value, "require");
+
+  Catalog bad;
+  Diagnostics errors;
+  EXPECT_FALSE(bad.add(head + "    commonName: admin\n    caMountPath: ca\n    mountPath: /client\n", "y.yaml", errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors.items()[0].loc.str(), "y.yaml:9:18");
+  EXPECT_EQ(errors.items()[0].message, "tcpTls.adminClientCert.caMountPath must be absolute");
+  EXPECT_EQ(errors.items()[0].hints[0], "write e.g. /etc/app/client-ca");
+
+  Catalog missing;
+  Diagnostics absent;
+  EXPECT_FALSE(missing.add(head + "    caMountPath: /ca\n    mountPath: /client\n", "z.yaml", absent));
+  ASSERT_FALSE(absent.empty());
+  EXPECT_EQ(absent.items()[0].loc.str().rfind("z.yaml:8:", 0), 0u) << absent.items()[0].loc.str();
+}
+
 TEST(BlueprintReader, WrongShapesAreDiagnosticsNotCrashes) {
   Catalog c;
   Diagnostics diags;

@@ -178,14 +178,14 @@ TEST_F(ReadOnlyUser, AConvergedPlatformNeedsOnlyReadRightsToPlanDiffAndApply) {
   auto before = owned();
   auto plan = bg("plan " + spec_, *auditor_);
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_NE(plan.out.find("\nPlan: 0 to create, 0 to update, 62 unchanged, 0 to prune\n"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("\nPlan: 0 to create, 0 to update, 66 unchanged, 0 to prune\n"), std::string::npos) << plan.out;
   auto diff = bg("diff " + spec_, *auditor_);
   EXPECT_EQ(diff.exit_code, 0) << diff.out << diff.err;
   EXPECT_EQ(diff.out, "");
   // Nothing differs, so apply has nothing to write and says so: it never writes what is already there.
   auto apply = bg("apply " + spec_, *auditor_);
   EXPECT_EQ(apply.exit_code, 0) << apply.out << apply.err;
-  EXPECT_NE(apply.out.find("0 created, 0 configured, 62 unchanged, 0 pruned"), std::string::npos) << apply.out;
+  EXPECT_NE(apply.out.find("0 created, 0 configured, 66 unchanged, 0 pruned"), std::string::npos) << apply.out;
   EXPECT_EQ(owned(), before);
 }
 
@@ -194,7 +194,7 @@ TEST_F(ReadOnlyUser, AChangeIsPlannedButDiffAndApplyAreForbiddenAndNothingIsWrit
   auto plan = bg("plan " + changed_, *auditor_);
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_NE(plan.out.find("\n  + apps/v1 Deployment observability/kube-state-metrics  (wave 3)\n"), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find("\nPlan: 6 to create, 0 to update, 62 unchanged, 0 to prune\n"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("\nPlan: 6 to create, 0 to update, 66 unchanged, 0 to prune\n"), std::string::npos) << plan.out;
   // diff's server-side dry run is authorized as the write it simulates.
   const std::string cannot_patch = "is forbidden: User \"auditor\" cannot patch resource ";
   expect_forbidden(bg("diff " + changed_, *auditor_), cannot_patch);

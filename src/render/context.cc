@@ -53,8 +53,15 @@ std::string init_job_name(const platform::Component& provider, const platform::C
 }
 
 // The lines between a line `${when:NAME}` and the next line `${end}` are kept only while component
-// NAME is enabled; the marker lines themselves never are.
-static std::string conditional_lines(const std::string& text, const platform::Platform& p) {
+// NAME is enabled, or, for `${when:tcpTls}`, while the component serves its raw TCP ports with TLS
+// (tcp_tls.cc; no component can be named so: names are lowercase); the marker lines themselves
+// never are.
+static bool condition_holds(const std::string& name, const platform::Platform& p, const platform::Component& c) {
+  if (name == "tcpTls") return needs_tcp_certificate(p, c);
+  return p.find(name) != nullptr;
+}
+
+static std::string conditional_lines(const std::string& text, const platform::Platform& p, const platform::Component& c) {
   std::string out;
   bool keep = true;
   for (std::size_t at = 0; at < text.size();) {
@@ -63,7 +70,7 @@ static std::string conditional_lines(const std::string& text, const platform::Pl
     std::string line = text.substr(at, next - at), bare = line;
     while (!bare.empty() && (bare.back() == '\n' || bare.back() == ' ')) bare.pop_back();
     bare.erase(0, bare.find_first_not_of(' ') == std::string::npos ? bare.size() : bare.find_first_not_of(' '));
-    if (bare.rfind("${when:", 0) == 0 && bare.back() == '}') keep = p.find(bare.substr(7, bare.size() - 8)) != nullptr;
+    if (bare.rfind("${when:", 0) == 0 && bare.back() == '}') keep = condition_holds(bare.substr(7, bare.size() - 8), p, c);
     else if (bare == "${end}") keep = true;
     else if (keep) out += line;
     at = next;
@@ -74,7 +81,7 @@ static std::string conditional_lines(const std::string& text, const platform::Pl
 std::vector<RenderedFile> config_files(const platform::Platform& p, const platform::Component& c) {
   std::vector<RenderedFile> out;
   for (const catalog::FileDef& f : c.blueprint->files)
-    if (f.when.empty() || p.find(f.when)) out.push_back({&f, expand(conditional_lines(f.content, p), p, c)});
+    if (f.when.empty() || p.find(f.when)) out.push_back({&f, expand(conditional_lines(f.content, p, c), p, c)});
   return out;
 }
 

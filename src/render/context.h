@@ -71,7 +71,8 @@ int proxy_hops(const platform::Platform& p, const platform::Component& c);
 std::string expand(const std::string& text, const platform::Platform& p, const platform::Component& c);
 
 // The component's configuration files that apply on this platform (a file `when` another component
-// only while that one is enabled; lines between `${when:NAME}` and `${end}` only while NAME is), with
+// only while that one is enabled; lines between `${when:NAME}` and `${end}` only while NAME is, or
+// for `${when:tcpTls}` while the component's raw TCP ports have their certificate), with
 // their content expanded.
 struct RenderedFile {
   const catalog::FileDef* def;
@@ -88,6 +89,12 @@ std::string init_job_name(const platform::Component& provider, const platform::C
 // holding it.
 bool needs_tcp_certificate(const platform::Platform& p, const platform::Component& c);
 std::string tcp_certificate_secret(const platform::Component& c);
+// With a TCP certificate, the superuser's client certificate for the provisioning Jobs, when the
+// blueprint asks for one (tcpTls.adminClientCert); null otherwise. The Secret of the CA that
+// signs it (the server trusts its ca.crt) and the Secret of the certificate itself.
+const catalog::AdminClientCertDef* admin_client_cert(const platform::Platform& p, const platform::Component& c);
+std::string client_ca_secret(const platform::Component& c);
+std::string admin_client_secret(const platform::Component& c);
 
 // The traits. Each lives in its own file.
 void render_namespaces(const RenderContext& ctx);                        // isolate.cc

@@ -45,6 +45,11 @@ void render_job(const RenderContext& ctx, const platform::Component& provider, c
   for (const catalog::SecretKeyDef& k : pv.keys)
     env.push_back({{"name", env_name(k.key)},
                    {"valueFrom", {{"secretKeyRef", {{"name", dependent.secret_name(provider.name)}, {"key", k.key}}}}}});
+  // Exposed over TCP, the provider admits its superuser over TCP only with the client certificate
+  // (tcp_tls.cc): the Job mounts it and its client settings point at it.
+  const catalog::AdminClientCertDef* client = admin_client_cert(ctx.platform, provider);
+  if (client)
+    for (const catalog::EnvDef& e : client->env) env.push_back({{"name", e.name}, {"value", expand(e.value.value_or(""), ctx.platform, provider)}});
   Json container = {{"name", "provision"},
                     {"image", pv.image},
                     {"imagePullPolicy", "IfNotPresent"},
@@ -52,13 +57,26 @@ void render_job(const RenderContext& ctx, const platform::Component& provider, c
                     {"env", env},
                     {"resources", {{"requests", {{"cpu", "50m"}, {"memory", "64Mi"}}}, {"limits", {{"cpu", "500m"}, {"memory", "256Mi"}}}}},
                     {"securityContext", container_security(pv.security_context)}};
+  Json pod_security = {{"runAsNonRoot", true}, {"seccompProfile", {{"type", "RuntimeDefault"}}}};
+  Json volumes = Json::array();
+  if (client) {
+    container["volumeMounts"] = Json::array({{{"name", "admin-client"}, {"mountPath", client->mount_path}, {"readOnly", true}}});
+    // Secret files are root's; the pod's fsGroup gives them the Job's group, so 0640 lets the
+    // client read its key, and libpq accepts a key owned by root only so (0640 or less).
+    volumes.push_back({{"name", "admin-client"},
+                       {"secret", {{"secretName", admin_client_secret(provider)}, {"defaultMode", 0640},
+                                   {"items", Json::array({{{"key", "tls.crt"}, {"path", "tls.crt"}},
+                                                          {{"key", "tls.key"}, {"path", "tls.key"}}})}}}});
+    if (pv.security_context.contains("runAsGroup")) pod_security["fsGroup"] = pv.security_context["runAsGroup"];
+  }
   Json labels = common_labels(ctx.platform, &provider);
   labels[kNameLabel] = job;
   Json pod = {{"metadata", {{"labels", labels}}},
               {"spec", {{"restartPolicy", "OnFailure"},
                         {"automountServiceAccountToken", false},
-                        {"securityContext", {{"runAsNonRoot", true}, {"seccompProfile", {{"type", "RuntimeDefault"}}}}},
+                        {"securityContext", pod_security},
                         {"containers", Json::array({container})}}}};
+  if (!volumes.empty()) pod["spec"]["volumes"] = volumes;
   Json m = meta(job, provider.ns);
   m["labels"] = labels;
   // The provider may take minutes to become ready on first apply: retry with back-off meanwhile.

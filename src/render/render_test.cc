@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -68,7 +69,8 @@ TEST(Render, PostgresServesTlsOnItsTcpEntryWithACertificateOfThePlatformsIssuer)
   EXPECT_EQ(pod["securityContext"]["fsGroup"], 999);
   const Json& k = pod["containers"][0];
   EXPECT_EQ(k["args"], Json::array({"postgres", "-c", "hba_file=/etc/postgresql/pg_hba.conf", "-c", "ssl=on", "-c",
-                                    "ssl_cert_file=/etc/postgresql/tls/tls.crt", "-c", "ssl_key_file=/etc/postgresql/tls/tls.key"}));
+                                    "ssl_cert_file=/etc/postgresql/tls/tls.crt", "-c", "ssl_key_file=/etc/postgresql/tls/tls.key",
+                                    "-c", "ssl_ca_file=/etc/postgresql/client-ca/ca.crt"}));
   Json tls_mount;
   for (const Json& m : k["volumeMounts"])
     if (m["name"] == "tls") tls_mount = m;
@@ -90,11 +92,9 @@ TEST(Render, PostgresServesTlsOnItsTcpEntryWithACertificateOfThePlatformsIssuer)
   EXPECT_TRUE(controller_reaches_solver);
 }
 
-// Issue 14: the superuser answered from anywhere.
-TEST(Render, PostgresHbaTrustsThePodNetworkAndRefusesTheSuperuserAndPlainConnectionsElsewhere) {
-  const Json& cm = object("", "ConfigMap", "db", "postgres-config");
+std::vector<std::string> hba_rules(const Json& config_map) {
   std::vector<std::string> rules;
-  std::istringstream lines(cm["data"]["pg_hba.conf"].get<std::string>());
+  std::istringstream lines(config_map["data"]["pg_hba.conf"].get<std::string>());
   for (std::string line; std::getline(lines, line);) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream words(line);
@@ -102,12 +102,84 @@ TEST(Render, PostgresHbaTrustsThePodNetworkAndRefusesTheSuperuserAndPlainConnect
     while (words >> word) rule += (rule.empty() ? "" : " ") + word;
     rules.push_back(rule);
   }
-  EXPECT_EQ(rules, (std::vector<std::string>{
-                       "local all all trust", "host all all 127.0.0.1/32 trust", "host all all ::1/128 trust",
-                       "local replication all trust", "host replication all 127.0.0.1/32 trust",
-                       "host replication all ::1/128 trust",
-                       "host all all 10.244.0.0/16 scram-sha-256",  // the example's podCIDR
-                       "host all postgres all reject", "hostssl all all all scram-sha-256"}));
+  return rules;
+}
+
+const std::vector<std::string> kLocalTrust = {"local all all trust", "host all all 127.0.0.1/32 trust", "host all all ::1/128 trust",
+                                              "local replication all trust", "host replication all 127.0.0.1/32 trust",
+                                              "host replication all ::1/128 trust"};
+
+// Issue 14: the superuser answered from anywhere, and the public entry's proxy connects from the
+// pod network: exposed, the superuser over TCP only with the client certificate.
+TEST(Render, PostgresHbaAdmitsTheSuperuserOverTcpOnlyByClientCertificateWhileExposed) {
+  std::vector<std::string> expected = kLocalTrust;
+  for (const char* rule : {"hostssl all postgres all cert", "host all postgres all reject",
+                           "host all all 10.244.0.0/16 scram-sha-256",  // the example's podCIDR
+                           "host all postgres all reject", "hostssl all all all scram-sha-256"})
+    expected.push_back(rule);
+  EXPECT_EQ(hba_rules(object("", "ConfigMap", "db", "postgres-config")), expected);
+}
+
+TEST(Render, PostgresNotExposedKeepsThePodNetworksPasswordsForTheSuperuserAndHasNoClientCa) {
+  std::string text = testing::example_spec();
+  const std::string at = "      expose:\n        tcp: true\n        tcpPort: 5432\n";
+  ASSERT_NE(text.find(at), std::string::npos);
+  text.replace(text.find(at), at.size(), "      expose:\n        tcp: false\n");
+  pipeline::PipelineResult run = pipeline::run_text(text, "p.yaml");
+  ASSERT_TRUE(run.ok()) << render_diagnostics(run.diagnostics, run.sources, false);
+  std::vector<std::string> expected = kLocalTrust;
+  for (const char* rule : {"host all all 10.244.0.0/16 scram-sha-256", "host all postgres all reject", "hostssl all all all scram-sha-256"})
+    expected.push_back(rule);
+  for (const manifest::Object& o : run.objects.objects()) {
+    if (o.kind() == "ConfigMap" && o.name() == "postgres-config") {
+      EXPECT_EQ(hba_rules(o.body), expected);
+    }
+    EXPECT_FALSE(o.kind() == "Issuer" || o.name() == "postgres-admin-client") << o.kind() << " " << o.name();
+    if (o.kind() == "Job" && o.name() == "postgres-init-gitea") {
+      EXPECT_FALSE(o.body["spec"]["template"]["spec"].contains("volumes"));
+      EXPECT_FALSE(o.body["spec"]["template"]["spec"]["securityContext"].contains("fsGroup"));
+    }
+  }
+}
+
+TEST(Render, PostgresOwnClientCaSignsTheSuperusersCertificateWhichOnlyTheInitJobsMount) {
+  const Json& root = object("cert-manager.io", "Issuer", "db", "postgres-client-ca-root");
+  EXPECT_EQ(root["spec"], (Json{{"selfSigned", Json::object()}}));
+  const Json& ca = object("cert-manager.io", "Certificate", "db", "postgres-client-ca");
+  EXPECT_EQ(ca["spec"]["isCA"], true);
+  EXPECT_EQ(ca["spec"]["issuerRef"]["name"], "postgres-client-ca-root");
+  EXPECT_EQ(ca["spec"]["issuerRef"]["kind"], "Issuer");
+  EXPECT_EQ(object("cert-manager.io", "Issuer", "db", "postgres-client-ca")["spec"]["ca"]["secretName"], "postgres-client-ca");
+  const Json& client = object("cert-manager.io", "Certificate", "db", "postgres-admin-client");
+  EXPECT_EQ(client["spec"]["commonName"], "postgres");
+  EXPECT_EQ(client["spec"]["issuerRef"]["name"], "postgres-client-ca");
+  EXPECT_EQ(client["spec"]["usages"], Json::array({"client auth", "digital signature"}));
+
+  // The server trusts the CA's certificate, never holding its key.
+  const Json& pod = object("apps", "StatefulSet", "db", "postgres")["spec"]["template"]["spec"];
+  Json ca_volume;
+  for (const Json& v : pod["volumes"])
+    if (v["name"] == "client-ca") ca_volume = v;
+  EXPECT_EQ(ca_volume["secret"]["secretName"], "postgres-client-ca");
+  EXPECT_EQ(ca_volume["secret"]["items"], Json::array({{{"key", "ca.crt"}, {"path", "ca.crt"}}}));
+
+  // Each init Job mounts the client certificate and points libpq at it.
+  const Json& job = object("batch", "Job", "db", "postgres-init-gitea")["spec"]["template"]["spec"];
+  EXPECT_EQ(job["securityContext"]["fsGroup"], 999);
+  EXPECT_EQ(job["volumes"][0]["secret"]["secretName"], "postgres-admin-client");
+  EXPECT_EQ(job["volumes"][0]["secret"]["defaultMode"], 0640);
+  EXPECT_EQ(job["containers"][0]["volumeMounts"][0]["mountPath"], "/etc/postgresql/client");
+  std::map<std::string, std::string> env;
+  for (const Json& e : job["containers"][0]["env"])
+    if (e.contains("value")) env[e["name"]] = e["value"];
+  EXPECT_EQ(env["PGSSLMODE"], "require");
+  EXPECT_EQ(env["PGSSLCERT"], "/etc/postgresql/client/tls.crt");
+  EXPECT_EQ(env["PGSSLKEY"], "/etc/postgresql/client/tls.key");
+  // No dependent mounts it.
+  for (const manifest::Object& o : example().objects.objects())
+    if (o.body.contains("spec") && o.body["spec"].contains("template") && o.name().rfind("postgres-init-", 0) != 0) {
+      EXPECT_EQ(o.body.dump().find("postgres-admin-client"), std::string::npos) << o.name();
+    }
 }
 
 // Issue 14: a spec field restricting the clients of every raw TCP port.
@@ -237,7 +309,9 @@ TEST(Render, ADependencyEdgeProvisionsItsDatabaseThroughAJobAtTheProvider) {
     names.push_back(e["name"].get<std::string>() + "<-" +
                     (e.contains("valueFrom") ? e["valueFrom"]["secretKeyRef"]["name"].get<std::string>() : "literal"));
   EXPECT_EQ(names, Json::array({"PGUSER<-postgres-admin", "PGPASSWORD<-postgres-admin", "PGHOST<-literal",
-                                "DEP_USERNAME<-mlflow-postgres", "DEP_PASSWORD<-mlflow-postgres", "DEP_DATABASE<-mlflow-postgres"}));
+                                "DEP_USERNAME<-mlflow-postgres", "DEP_PASSWORD<-mlflow-postgres", "DEP_DATABASE<-mlflow-postgres",
+                                // Postgres is exposed over TCP: the superuser's client certificate
+                                "PGSSLMODE<-literal", "PGSSLCERT<-literal", "PGSSLKEY<-literal"}));
   const Json& out = object("networking.k8s.io", "NetworkPolicy", "db", "postgres-init-mlflow-to-postgres");
   EXPECT_EQ(out["spec"]["egress"][0]["ports"][0]["port"], 5432);
   object("networking.k8s.io", "NetworkPolicy", "db", "postgres-from-postgres-init-mlflow");

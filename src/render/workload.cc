@@ -92,6 +92,8 @@ Json container(const RenderContext& ctx, const platform::Component& c) {
   for (const RenderedFile& f : config_files(ctx.platform, c))
     mounts.push_back({{"name", "config"}, {"mountPath", f.def->path}, {"subPath", f.def->key()}, {"readOnly", true}});
   if (needs_tcp_certificate(ctx.platform, c)) mounts.push_back({{"name", "tls"}, {"mountPath", bp.tcp_tls->mount_path}, {"readOnly", true}});
+  if (const catalog::AdminClientCertDef* a = admin_client_cert(ctx.platform, c))
+    mounts.push_back({{"name", "client-ca"}, {"mountPath", a->ca_mount_path}, {"readOnly", true}});
   for (const catalog::VolumeDef& v : bp.volumes) {
     Json m = {{"name", v.name}, {"mountPath", v.mount_path}};
     if (v.read_only) m["readOnly"] = true;
@@ -116,6 +118,10 @@ Json volumes(const RenderContext& ctx, const platform::Component& c) {
                                {"items", Json::array({{{"key", "tls.crt"}, {"path", "tls.crt"}},
                                                       {{"key", "tls.key"}, {"path", "tls.key"}}})}}}});
   }
+  // The CA the server trusts for client certificates: its certificate alone, never its key.
+  if (admin_client_cert(ctx.platform, c))
+    out.push_back({{"name", "client-ca"},
+                   {"secret", {{"secretName", client_ca_secret(c)}, {"items", Json::array({{{"key", "ca.crt"}, {"path", "ca.crt"}}})}}}});
   for (const catalog::VolumeDef& v : c.blueprint->volumes) {
     Json vol = {{"name", v.name}};
     if (!v.host_path.empty()) {
