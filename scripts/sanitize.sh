@@ -14,11 +14,15 @@
 # A sanitizer's report fails the test that triggered it (halt_on_error; no recovery). The tests run
 # as one GoogleTest shard per core, in parallel; a failed shard's log is printed whole.
 #
-#   bash scripts/sanitize.sh [asan|tsan|core|all]     (default all: asan and tsan)
+# --build-only builds and runs nothing (for core: the whole of build-fuzz/, the fuzz targets too), so
+# CI can compile beside its other setup and run later (scripts/test.sh).
+#
+#   bash scripts/sanitize.sh [asan|tsan|core|all] [--build-only]     (default all: asan and tsan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-which="${1:-all}"
-case "$which" in asan|tsan|core|all) ;; *) echo "usage: scripts/sanitize.sh [asan|tsan|core|all]" >&2; exit 2 ;; esac
+which="${1:-all}" build_only=""
+case "$which" in asan|tsan|core|all) ;; *) echo "usage: scripts/sanitize.sh [asan|tsan|core|all] [--build-only]" >&2; exit 2 ;; esac
+case "${2:-}" in "") ;; --build-only) build_only=1 ;; *) echo "usage: scripts/sanitize.sh [asan|tsan|core|all] [--build-only]" >&2; exit 2 ;; esac
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(pwd -P)}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
 live='*Real*:*Contract.*:ReadOnlyUser.*:Documentation.TheQuickstartsCommandsSucceedInAnEmptyFolderAndOnARealCluster'
@@ -29,6 +33,11 @@ run() {  # $1: preset, $2: test binary, $3: gtest filter, then the sanitizer opt
   shift 3
   [ -f "$build/build.ninja" ] || cmake --preset "$preset" >/dev/null
   # Build-time helpers (embedgen) are instrumented too; their leaks are not our findings.
+  if [ -n "$build_only" ]; then
+    # The fuzz build's every target: the fuzz targets are built here too, not later by fuzz.sh.
+    if [ "$preset" = fuzz ]; then ASAN_OPTIONS=detect_leaks=0 ninja -C "$build"; else ASAN_OPTIONS=detect_leaks=0 ninja -C "$build" "$binary"; fi
+    return
+  fi
   ASAN_OPTIONS=detect_leaks=0 ninja -C "$build" "$binary"
   local shards logs start failed=0
   shards=$(nproc) logs=$(mktemp -d) start=$(date +%s)

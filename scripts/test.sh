@@ -28,6 +28,11 @@ trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 timed "control plane" bash scripts/setup-control-plane.sh >/dev/null & control_plane=$!
 timed "contract programs (Go)" bash scripts/setup-contract-programs.sh go >/dev/null & programs_go=$!
 timed "contract programs (fetched)" bash scripts/setup-contract-programs.sh fetched >/dev/null & programs_fetched=$!
+# The instrumented build of the stages after ctest (build-fuzz/: the fuzz targets and the core
+# layers' tests under ASan and UBSan) runs beside them at a lower priority, so on a cold machine it
+# takes the CPU the downloads leave idle and yields it to the others; the stages after ctest then
+# only run. ctest does not wait for it.
+timed "instrumented build" nice -n 10 bash scripts/sanitize.sh core --build-only >/dev/null & instrumented=$!
 timed "build" bash scripts/build.sh
 wait "$control_plane"
 wait "$programs_go"
@@ -39,5 +44,6 @@ fuzz_all() {
     bash scripts/fuzz.sh "$target" "${FUZZ_SECONDS:-20}" || return 1  # (set -e does not act inside timed)
   done
 }
+wait "$instrumented"
 timed "sanitizers (the core layers' tests under ASan and UBSan)" bash scripts/sanitize.sh core
 timed "fuzz (build and runs)" fuzz_all
