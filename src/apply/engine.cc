@@ -139,6 +139,9 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
 
   // 2. Secrets settled once across their copies, then the waves.
   if (Status s = settle_secrets(cluster, input.objects, options.rotate); !s) return s;
+  // What the rendered objects tell the health rules about each other (a StorageClass's binding).
+  HealthContext health_context;
+  for (const Object& o : input.objects) health_context.learn(o.body);
   auto waves = plan_waves(input.objects, input.depends_on);
   if (!waves) return waves.status();
   KindLists lists;  // what the waves read, for prune
@@ -156,7 +159,7 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
       if (sink) sink({ApplyEvent::Kind::kWaveProgress, index, name, "", "", current, total, {}, unhealthy});
     };
     GateResult result = wait_healthy(cluster, clock, refs, options.wave_timeout, options.poll, progress, now,
-                                     options.parallelism);
+                                     options.parallelism, health_context);
     if (!result.error.is_ok()) return result.error;
     if (result.healthy) return Status::ok();
     ApplyEvent blocked{ApplyEvent::Kind::kWaveBlocked, index, name};

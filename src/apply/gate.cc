@@ -37,6 +37,23 @@ std::vector<std::string> events_about(Cluster& cluster, const std::string& ns, c
   return out;
 }
 
+// The last `n` non-empty lines of a container's termination message: with the policy
+// FallbackToLogsOnError (every rendered Job's), the tail of its log when it failed.
+std::vector<std::string> last_lines(const std::string& text, std::size_t n) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) lines.push_back(std::move(line));
+    start = end + 1;
+  }
+  if (lines.size() > n) lines.erase(lines.begin(), lines.end() - static_cast<std::ptrdiff_t>(n));
+  return lines;
+}
+
 void explain_pod(Cluster& cluster, const nlohmann::json& pod, std::vector<std::string>& out) {
   JsonView meta = JsonView(pod)["metadata"];
   std::string name = meta["name"].str("?"), ns = meta["namespace"].str();
@@ -46,11 +63,18 @@ void explain_pod(Cluster& cluster, const nlohmann::json& pod, std::vector<std::s
   for (const k8s::Condition& c : k8s::conditions_of(pod))
     if (c.status == "False" && (!c.reason.empty() || !c.message.empty()))
       out.push_back("  condition " + c.type + "=False " + c.reason + (c.message.empty() ? "" : ": " + c.message));
-  for (JsonView cs : JsonView(pod)["status"]["containerStatuses"].items())
-    for (const char* state : {"waiting", "terminated"})
-      if (JsonView s = cs["state"][state]; s.is_object())
-        out.push_back("  container " + cs["name"].str("?") + " " + state + ": " + s["reason"].str() +
-                      (s.has("message") ? " (" + s["message"].str() + ")" : ""));
+  for (JsonView cs : JsonView(pod)["status"]["containerStatuses"].items()) {
+    const std::string container = "  container " + cs["name"].str("?");
+    if (JsonView s = cs["state"]["waiting"]; s.is_object())
+      out.push_back(container + " waiting: " + s["reason"].str() + (s.has("message") ? " (" + s["message"].str() + ")" : ""));
+    // A container that ended, now or before its restart: how, and what it said last.
+    for (const char* when : {"state", "lastState"})
+      if (JsonView s = cs[when]["terminated"]; s.is_object()) {
+        out.push_back(container + (std::string(when) == "state" ? " terminated: " : " last terminated: ") +
+                      s["reason"].str("?") + ", exit code " + std::to_string(s["exitCode"].integer()));
+        for (const std::string& line : last_lines(s["message"].str(), 10)) out.push_back("    | " + line);
+      }
+  }
   for (std::string& e : events_about(cluster, ns, name, 3)) out.push_back("  " + e);
 }
 
@@ -83,7 +107,8 @@ void explain_replica_set(Cluster& cluster, const nlohmann::json& deployment, con
 GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<ObjectRef>& members,
                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll,
                         const std::function<void(std::size_t, std::size_t, const std::vector<MemberHealth>&)>& progress,
-                        const std::map<ObjectRef, nlohmann::json>* known, int parallelism) {
+                        const std::map<ObjectRef, nlohmann::json>* known, int parallelism,
+                        const HealthContext& context) {
   GateResult r;
   auto deadline = clock.now() + timeout;
   std::vector<ObjectRef> pending = members;
@@ -96,12 +121,12 @@ GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<Object
     parallel_for(pending.size(), parallelism, [&](std::size_t i) {
       if (first && known)
         if (auto it = known->find(pending[i]); it != known->end()) {
-          reports[i] = health_of(it->second);
+          reports[i] = health_of(it->second, context);
           return;
         }
       auto live = cluster.get(pending[i]);
       if (!live && live.status().code() != Status::Code::kOther) errors[i] = live.status();
-      else reports[i] = live ? health_of(*live) : HealthReport{Health::kInProgress, live.status().message()};
+      else reports[i] = live ? health_of(*live, context) : HealthReport{Health::kInProgress, live.status().message()};
     });
     for (const Status& e : errors)
       if (!e.is_ok()) {

@@ -1,7 +1,7 @@
 // The health gate between waves, and the explanation when a wave does not become healthy.
 //
 // wait_healthy() polls every member of a wave until all are Current by the kstatus rules
-// (health.h), one turns Failed, or the wave's time runs out. It starts from the objects apply
+// (health.h, with what `context` knows of the platform), one turns Failed, or the wave's time runs out. It starts from the objects apply
 // already holds (the server's answers), reads again only the members not yet Current, and polls
 // quickly at first and then every `poll`, so a wave that is healthy at once costs no reads and
 // one that takes minutes costs few. A person then needs to know why, not
@@ -43,7 +43,8 @@ GateResult wait_healthy(Cluster& cluster, Clock& clock, const std::vector<Object
                         std::chrono::milliseconds timeout, std::chrono::milliseconds poll,
                         const std::function<void(std::size_t current, std::size_t total,
                                                  const std::vector<MemberHealth>& unhealthy)>& progress = {},
-                        const std::map<ObjectRef, nlohmann::json>* known = nullptr, int parallelism = 8);
+                        const std::map<ObjectRef, nlohmann::json>* known = nullptr, int parallelism = 8,
+                        const HealthContext& context = HealthContext{});
 
 // Lines that say why `ref` is not healthy: its own status, then its pods and their events (and a
 // Deployment's newest ReplicaSet with its events), then its own events.

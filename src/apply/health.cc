@@ -1,9 +1,13 @@
-// kstatus, rule by rule. Messages follow kstatus's wording closely, because people compare them
-// with what `kubectl` and Flux print for the same object.
+// kstatus, rule by rule, and the table of rules per kind. Messages follow kstatus's wording
+// closely, because people compare them with what `kubectl` and Flux print for the same object.
 #include "apply/health.h"
+
+#include <array>
+#include <string_view>
 
 #include <fmt/format.h>
 
+#include "apply/health_rules.h"
 #include "k8s/conditions.h"
 #include "k8s/json_view.h"
 #include "k8s/object_ref.h"
@@ -11,18 +15,14 @@
 namespace bg::apply {
 namespace {
 
-using Json = nlohmann::json;
+using namespace rules;  // NOLINT: the rules' vocabulary (in_progress, current, failed, why)
 
 using k8s::JsonView;
 
 using k8s::condition_is;
 using k8s::condition_of;
 
-HealthReport in_progress(std::string message) { return {Health::kInProgress, std::move(message)}; }
-HealthReport current(std::string message) { return {Health::kCurrent, std::move(message)}; }
-HealthReport failed(std::string message) { return {Health::kFailed, std::move(message)}; }
-
-HealthReport deployment(const Json& o) {
+HealthReport deployment(const Json& o, const HealthContext&) {
   JsonView v(o);
   long long spec = v["spec"]["replicas"].integer(1);
   long long replicas = v["status"]["replicas"].integer();
@@ -42,7 +42,7 @@ HealthReport deployment(const Json& o) {
   return current(fmt::format("Deployment is available. Replicas: {}", replicas));
 }
 
-HealthReport stateful_set(const Json& o) {
+HealthReport stateful_set(const Json& o, const HealthContext&) {
   JsonView v(o);
   if (v["spec"]["updateStrategy"]["type"].str() == "OnDelete")
     return current("StatefulSet is using the ondelete update strategy");
@@ -65,7 +65,7 @@ HealthReport stateful_set(const Json& o) {
   return current(fmt::format("All replicas scheduled as expected. Replicas: {}", replicas));
 }
 
-HealthReport daemon_set(const Json& o) {
+HealthReport daemon_set(const Json& o, const HealthContext&) {
   JsonView v(o);
   if (!v["status"].has("desiredNumberScheduled")) return in_progress("Missing .status.desiredNumberScheduled");
   long long desired = v["status"]["desiredNumberScheduled"].integer();
@@ -80,13 +80,17 @@ HealthReport daemon_set(const Json& o) {
   return current(fmt::format("All replicas scheduled as expected. Replicas: {}", desired));
 }
 
-HealthReport job(const Json& o) {
+HealthReport job(const Json& o, const HealthContext&) {
   JsonView v(o);
   long long completions = v["spec"]["completions"].integer(1);
   long long succeeded = v["status"]["succeeded"].integer();
   long long failures = v["status"]["failed"].integer();
   if (condition_is(o, "Complete", "True"))
     return current(fmt::format("Job Completed. succeeded: {}/{}", succeeded, completions));
+  // FailureTarget comes first (Kubernetes 1.31 and later): the Job has failed, its pods are going.
+  if (auto c = condition_of(o, "FailureTarget"); c && c->status == "True")
+    return failed(fmt::format("Job Failed: {}. failed: {}/{}", c->reason.empty() ? "FailureTarget" : c->reason,
+                              failures, completions));
   if (auto c = condition_of(o, "Failed"); c && c->status == "True") {
     std::string why = c->reason.empty() ? "" : ": " + c->reason;
     return failed(fmt::format("Job Failed{}. failed: {}/{}", why, failures, completions));
@@ -96,7 +100,7 @@ HealthReport job(const Json& o) {
                                  v["status"]["active"].integer(), failures));
 }
 
-HealthReport pod(const Json& o) {
+HealthReport pod(const Json& o, const HealthContext&) {
   JsonView v(o);
   std::string phase = v["status"]["phase"].str();
   if (phase == "Succeeded") return current("Pod has completed successfully");
@@ -113,20 +117,29 @@ HealthReport pod(const Json& o) {
   return in_progress(phase.empty() ? "Pod phase not available" : "Pod is in the " + phase + " phase");
 }
 
-HealthReport claim(const Json& o) {
+HealthReport claim(const Json& o, const HealthContext& context) {
   JsonView v(o);
   std::string phase = v["status"]["phase"].str();
   if (phase == "Bound") return current("PVC is Bound");
+  // Binding waits for a pod on purpose: the scheduler picks the node, then the volume follows.
+  const std::string storage_class = v["spec"]["storageClassName"].str();
+  if (phase == "Pending" && context.wait_for_first_consumer.contains(storage_class) &&
+      !v["metadata"]["annotations"].has("volume.kubernetes.io/selected-node"))
+    return current("PVC waits for its first consumer (StorageClass " + storage_class + " binds on first use)");
   return in_progress("PVC is not Bound. phase: " + (phase.empty() ? std::string("none") : phase));
 }
 
-HealthReport crd(const Json& o) {
+HealthReport crd(const Json& o, const HealthContext&) {
   if (condition_is(o, "NamesAccepted", "False")) return failed("CRD names not accepted");
+  JsonView conversion = JsonView(o)["spec"]["conversion"];
+  if (injects_ca(o) && conversion["strategy"].str() == "Webhook" &&
+      conversion["webhook"]["clientConfig"]["caBundle"].str().empty() && conversion["webhook"]["clientConfig"].has("service"))
+    return in_progress("CRD conversion webhook has no CA yet (cert-manager's cainjector fills caBundle)");
   if (condition_is(o, "Established", "True")) return current("CRD is established");
   return in_progress("CRD is not established");
 }
 
-HealthReport service(const Json& o) {
+HealthReport service(const Json& o, const HealthContext&) {
   JsonView v(o);
   if (v["spec"]["type"].str() == "LoadBalancer" && v["status"]["loadBalancer"]["ingress"].items().empty())
     return in_progress("Waiting for a load balancer address");
@@ -134,7 +147,7 @@ HealthReport service(const Json& o) {
 }
 
 // Everything else: the standard Ready condition when there is one, else Current.
-HealthReport by_conditions(const Json& o) {
+HealthReport by_conditions(const Json& o, const HealthContext&) {
   if (auto ready = condition_of(o, "Ready")) {
     if (ready->status == "True") return current("Resource is Ready");
     const std::string& why = ready->message.empty() ? ready->reason : ready->message;
@@ -143,7 +156,44 @@ HealthReport by_conditions(const Json& o) {
   return current("Resource is current");
 }
 
+using Rule = HealthReport (*)(const Json&, const HealthContext&);
+
+struct KindRule {
+  std::string_view group, kind;
+  Rule rule;
+};
+
+// The rule of each kind that has one; every other kind follows the standard conditions.
+constexpr std::array kRules{
+    KindRule{"apps", "Deployment", deployment},
+    KindRule{"apps", "StatefulSet", stateful_set},
+    KindRule{"apps", "DaemonSet", daemon_set},
+    KindRule{"batch", "Job", job},
+    KindRule{"", "Pod", pod},
+    KindRule{"", "PersistentVolumeClaim", claim},
+    KindRule{"", "Service", service},
+    KindRule{"apiextensions.k8s.io", "CustomResourceDefinition", crd},
+    KindRule{"apiregistration.k8s.io", "APIService", api_service},
+    KindRule{"admissionregistration.k8s.io", "ValidatingWebhookConfiguration", webhook_configuration},
+    KindRule{"admissionregistration.k8s.io", "MutatingWebhookConfiguration", webhook_configuration},
+    KindRule{"cert-manager.io", "Certificate", certificate},
+    KindRule{"cert-manager.io", "Issuer", issuer},
+    KindRule{"cert-manager.io", "ClusterIssuer", issuer},
+    KindRule{"gateway.networking.k8s.io", "Gateway", gateway},
+    KindRule{"gateway.networking.k8s.io", "HTTPRoute", route},
+    KindRule{"gateway.networking.k8s.io", "GRPCRoute", route},
+    KindRule{"gateway.networking.k8s.io", "TLSRoute", route},
+    KindRule{"gateway.networking.k8s.io", "TCPRoute", route},
+    KindRule{"gateway.networking.k8s.io", "UDPRoute", route},
+};
+
 }  // namespace
+
+void HealthContext::learn(const Json& object) {
+  JsonView v(object);
+  if (v["kind"].str() == "StorageClass" && v["volumeBindingMode"].str() == "WaitForFirstConsumer")
+    wait_for_first_consumer.insert(v["metadata"]["name"].str());
+}
 
 const char* health_name(Health h) {
   switch (h) {
@@ -156,7 +206,7 @@ const char* health_name(Health h) {
   return "?";
 }
 
-HealthReport health_of(const Json& o) {
+HealthReport health_of(const Json& o, const HealthContext& context) {
   if (o.is_null() || !o.is_object()) return {Health::kNotFound, "Resource not found"};
   JsonView v(o);
   if (v["metadata"].has("deletionTimestamp")) return {Health::kTerminating, "Resource scheduled for deletion"};
@@ -174,17 +224,9 @@ HealthReport health_of(const Json& o) {
     return failed(c->message.empty() ? "Resource is stalled" : c->message);
 
   const k8s::ObjectRef ref = k8s::ObjectRef::of(o);
-  const std::string& kind = ref.kind;
-  const std::string_view group = ref.group();
-  if (group == "apps" && kind == "Deployment") return deployment(o);
-  if (group == "apps" && kind == "StatefulSet") return stateful_set(o);
-  if (group == "apps" && kind == "DaemonSet") return daemon_set(o);
-  if (group == "batch" && kind == "Job") return job(o);
-  if (group.empty() && kind == "Pod") return pod(o);
-  if (group.empty() && kind == "PersistentVolumeClaim") return claim(o);
-  if (group.empty() && kind == "Service") return service(o);
-  if (group == "apiextensions.k8s.io" && kind == "CustomResourceDefinition") return crd(o);
-  return by_conditions(o);
+  for (const KindRule& r : kRules)
+    if (r.kind == ref.kind && r.group == ref.group()) return r.rule(o, context);
+  return by_conditions(o, context);
 }
 
 }  // namespace bg::apply

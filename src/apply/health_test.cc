@@ -102,7 +102,7 @@ INSTANTIATE_TEST_SUITE_P(
              Health::kCurrent, "Service is ready"},
         Case{"ready_certificate_is_current",
              R"({"apiVersion":"cert-manager.io/v1","kind":"Certificate","metadata":{"generation":1},"status":{"conditions":[{"type":"Ready","status":"True","observedGeneration":1}]}})",
-             Health::kCurrent, "Resource is Ready"},
+             Health::kCurrent, "Certificate is Ready"},
         Case{"unready_certificate_says_why",
              R"({"apiVersion":"cert-manager.io/v1","kind":"Certificate","status":{"conditions":[{"type":"Ready","status":"False","message":"Issuing certificate as Secret does not exist"}]}})",
              Health::kInProgress, "Not Ready: Issuing certificate as Secret does not exist"},

@@ -21,6 +21,9 @@ struct Condition {
   std::string status;   // "True", "False", "Unknown"
   std::string reason;   // "MinimumReplicasAvailable"
   std::string message;  // for a person
+  // The generation of the object the controller had seen when it wrote this condition; -1 when
+  // the condition does not say (older controllers, or the API's own defaults).
+  long long observed_generation = -1;
 };
 
 // status.conditions of an object, in order; empty when there are none.
@@ -29,5 +32,9 @@ std::vector<Condition> conditions_of(const nlohmann::json& object);
 std::optional<Condition> condition_of(const nlohmann::json& object, std::string_view type);
 // Whether the condition of `type` is there with this status ("True", "False").
 bool condition_is(const nlohmann::json& object, std::string_view type, std::string_view status);
+
+// The same for a list of conditions found elsewhere: a Gateway listener's, a route's per parent.
+std::vector<Condition> conditions_in(const nlohmann::json& list);
+std::optional<Condition> condition_in(const nlohmann::json& list, std::string_view type);
 
 }  // namespace bg::k8s
