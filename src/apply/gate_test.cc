@@ -135,6 +135,35 @@ TEST(Explain, ReadsObjectsOfAnyShapeWithoutThrowing) {
   EXPECT_EQ(lines, want);
 }
 
+// A failed Job's pod: how its container ended, now and before its last restart, and the tail of
+// its log, which the kubelet puts in the termination message (FallbackToLogsOnError, every
+// rendered Job's policy).
+TEST(Explain, ShowsHowAFailedJobsContainerEndedAndTheLastLinesItLogged) {
+  testing::InProcessServer server;
+  server.seed(Json::parse(R"({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "provision-mlflow", "namespace": "db"},
+      "spec": {"backoffLimit": 1}, "status": {"failed": 2}})"));
+  std::string log;
+  for (int i = 1; i <= 12; ++i) log += "line " + std::to_string(i) + "\n";
+  log += "psql: error: connection to server failed: FATAL: certificate authentication failed for user \"postgres\"\n";
+  Json pod = Json::parse(R"({"apiVersion": "v1", "kind": "Pod",
+      "metadata": {"name": "provision-mlflow-x1", "namespace": "db", "labels": {"job-name": "provision-mlflow"}},
+      "status": {"phase": "Running", "containerStatuses": [{"name": "provision",
+        "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s restarting failed container"}},
+        "lastState": {"terminated": {"reason": "Error", "exitCode": 2}}}]}})");
+  pod["status"]["containerStatuses"][0]["lastState"]["terminated"]["message"] = log;
+  server.seed(pod);
+  auto lines = explain(*server.connect(), {"batch/v1", "Job", "db", "provision-mlflow"}, {Health::kFailed, "Job Failed"});
+  std::vector<std::string> want = {
+      "batch/v1 Job db/provision-mlflow: Failed: Job Failed",
+      "pod provision-mlflow-x1: Container provision is in CrashLoopBackOff",
+      "  container provision waiting: CrashLoopBackOff (back-off 40s restarting failed container)",
+      "  container provision last terminated: Error, exit code 2",
+  };
+  for (int i = 4; i <= 12; ++i) want.push_back("    | line " + std::to_string(i));
+  want.push_back("    | psql: error: connection to server failed: FATAL: certificate authentication failed for user \"postgres\"");
+  EXPECT_EQ(lines, want);
+}
+
 // Regression (the real scheduler's events): events.k8s.io events have `lastTimestamp: null` and an
 // eventTime; status died on them with a JSON type error.
 TEST(Explain, ReadsEventsWhoseLastTimestampIsNullByTheirEventTime) {

@@ -37,6 +37,14 @@ Json meta(const std::string& name, const std::string& ns) {
   return m;
 }
 
+Json job_spec(Json pod_template, int backoff_limit, int deadline_seconds) {
+  for (Json& c : pod_template["spec"]["containers"]) c["terminationMessagePolicy"] = "FallbackToLogsOnError";
+  return {{"backoffLimit", backoff_limit},
+          {"activeDeadlineSeconds", deadline_seconds},
+          {"ttlSecondsAfterFinished", 7 * 24 * 3600},
+          {"template", std::move(pod_template)}};
+}
+
 std::string data_claim_name(const platform::Component& c) { return "data-" + c.name + "-0"; }
 
 static int public_port(const platform::Component& c, const std::string& port_name) {

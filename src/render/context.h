@@ -52,6 +52,14 @@ Json pod_peer(const std::string& ns, const Json& pod_labels);
 // metadata for a namespaced / cluster-scoped object.
 Json meta(const std::string& name, const std::string& ns);
 
+// A Job's spec, bounded in every way a Job can run away: `backoff_limit` retries, at most
+// `deadline_seconds` in all (a Job waiting for its provider would otherwise block its wave until
+// the wave's timeout, and retry for ever after), and gone a week after it finished (long enough to
+// read a failure; apply then runs it again, which its idempotent script allows). Its containers
+// report the tail of their log as the termination message when they fail, which apply's
+// explanation of a blocked wave shows.
+Json job_spec(Json pod_template, int backoff_limit, int deadline_seconds);
+
 // The data volume claim name a StatefulSet gives its first pod: "<template>-<set>-0".
 std::string data_claim_name(const platform::Component& c);
 

@@ -79,9 +79,9 @@ void render_job(const RenderContext& ctx, const platform::Component& provider, c
   if (!volumes.empty()) pod["spec"]["volumes"] = volumes;
   Json m = meta(job, provider.ns);
   m["labels"] = labels;
-  // The provider may take minutes to become ready on first apply: retry with back-off meanwhile.
-  ctx.add({{"apiVersion", "batch/v1"}, {"kind", "Job"}, {"metadata", m},
-           {"spec", {{"backoffLimit", 20}, {"template", pod}}}},
+  // The provider may take minutes to become ready on first apply: retry with back-off meanwhile,
+  // for at most 20 minutes.
+  ctx.add({{"apiVersion", "batch/v1"}, {"kind", "Job"}, {"metadata", m}, {"spec", job_spec(pod, 20, 1200)}},
           &provider, "provision");
 
   Json ports = Json::array();

@@ -43,6 +43,27 @@ TEST(Render, EveryNamespaceHasPodSecurityLabelsAndDefaultDeny) {
   }
 }
 
+// A Job that could run for ever would hold its wave until the wave's timeout, and retry after it:
+// each one is bounded in retries, in time and in how long it stays once finished, and a failed
+// container leaves the tail of its log where apply's explanation reads it.
+TEST(Render, EveryJobIsBoundedInRetriesAndTimeAndReportsItsLogWhenItFails) {
+  int jobs = 0;
+  for (const pipeline::PipelineResult* render : {&example(), &testing::sso_example_render()})
+    for (const manifest::Object& o : render->objects.objects()) {
+      if (o.body["kind"] != "Job") continue;
+      ++jobs;
+      SCOPED_TRACE(o.id().str());
+      const Json& spec = o.body["spec"];
+      EXPECT_GT(spec.value("backoffLimit", 0), 0);
+      EXPECT_GT(spec.value("activeDeadlineSeconds", 0), 60);
+      EXPECT_LE(spec.value("activeDeadlineSeconds", 0), 3600);
+      EXPECT_GE(spec.value("ttlSecondsAfterFinished", 0), 24 * 3600) << "a failure stays long enough to be read";
+      for (const Json& c : spec["template"]["spec"]["containers"])
+        EXPECT_EQ(c.value("terminationMessagePolicy", ""), "FallbackToLogsOnError");
+    }
+  EXPECT_GE(jobs, 6) << "the provisioning Jobs and the SSO setup";
+}
+
 TEST(Render, PostgresRunsOnALocalVolumePinnedToTheNamedNode) {
   const Json& sts = object("apps", "StatefulSet", "db", "postgres");
   EXPECT_EQ(sts["spec"]["template"]["spec"]["nodeSelector"]["kubernetes.io/hostname"], "worker-1");

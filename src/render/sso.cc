@@ -112,7 +112,7 @@ void render_realm_setup(const RenderContext& ctx, const platform::Component& idp
               {"volumes", Json::array({{{"name", "scripts"}, {"configMap", {{"name", kSetupName}}}}})}};
   std::string job = std::string(kSetupName) + "-" + short_hash(script);
   ctx.add({{"apiVersion", "batch/v1"}, {"kind", "Job"}, {"metadata", labelled(meta(job, idp.ns), p, idp, kSetupName)},
-           {"spec", {{"backoffLimit", 30}, {"template", {{"metadata", {{"labels", labels}}}, {"spec", pod}}}}}},
+           {"spec", job_spec({{"metadata", {{"labels", labels}}}, {"spec", pod}}, 30, 1200)}},
           &idp, "sso");
   int port = idp.ui->port;
   ctx.add(one_way_policy(std::string(kSetupName) + "-to-" + idp.name, idp.ns, kSetupName, "Egress", idp.ns, idp.name, port),
