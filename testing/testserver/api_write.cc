@@ -7,6 +7,7 @@
 #include "testing/testserver/api.h"
 #include "testing/testserver/api_util.h"
 #include "testing/testserver/defaults.h"
+#include "testing/testserver/immutable.h"
 #include "testing/testserver/managed_fields.h"
 #include "testing/testserver/normalize.h"
 #include "testing/testserver/patch.h"
@@ -124,6 +125,8 @@ static Response finish_update(Store& store, const Request& req, const Target& t,
                               bool record, const std::function<Response(const json&, int)>& respond) {
   // As the real server decodes it, before judging a no-op.
   bool always_write = normalize_builtin(*t.type, next) && empty_spec_collections_always_write(*t.type);
+  if (t.subresource.empty())
+    if (auto refused = immutable_change(*t.type, live, next)) return error_response(*refused);
   if ((spec_changed(live, next) || always_write) && live["metadata"].contains("generation"))
     next["metadata"]["generation"] = live["metadata"].value("generation", 1) + 1;
   if (record) record_update(live, next, field_manager(req), store.timestamp(), list_types_of(store, *t.type));

@@ -8,20 +8,45 @@ using nlohmann::json;
 
 namespace {
 
+bool is_route(const ResourceType& rt) {
+  return rt.group == "gateway.networking.k8s.io" && rt.kind.size() > 5 && rt.kind.ends_with("Route");
+}
+bool is_webhook_configuration(const ResourceType& rt) {
+  return rt.group == "admissionregistration.k8s.io" && rt.kind.ends_with("WebhookConfiguration");
+}
+
 bool simulated(const ResourceType& rt) {
   const std::string& k = rt.kind;
   return (rt.group == "apps" && (k == "Deployment" || k == "StatefulSet" || k == "DaemonSet")) ||
          (rt.group == "batch" && k == "Job") || (rt.group.empty() && k == "PersistentVolumeClaim") ||
-         (rt.group == "cert-manager.io" && k == "Certificate");
+         (rt.group == "cert-manager.io" && (k == "Certificate" || k == "Issuer" || k == "ClusterIssuer")) ||
+         (rt.group == "gateway.networking.k8s.io" && k == "Gateway") || is_route(rt) || is_webhook_configuration(rt);
+}
+
+// Whether cert-manager's cainjector would fill this webhook configuration's CA and has not yet.
+bool awaits_ca(const json& obj) {
+  const json& meta = obj.value("metadata", json::object());
+  const json ann = meta.is_object() ? meta.value("annotations", json::object()) : json::object();
+  if (!ann.is_object() || (!ann.contains("cert-manager.io/inject-ca-from") && !ann.contains("cert-manager.io/inject-ca-from-secret")))
+    return false;
+  for (const json& w : obj.value("webhooks", json::array()))
+    if (w.is_object() && w.value("clientConfig", json::object()).value("caBundle", "").empty()) return true;
+  return false;
 }
 
 // Whether the object still waits for the simulator.
 bool pending(const ResourceType& rt, const json& obj) {
   const json& st = obj.value("status", json::object());
   if (rt.kind == "PersistentVolumeClaim") return st.value("phase", "") != "Bound";
-  if (rt.kind == "Job" || rt.kind == "Certificate") return k8s::conditions_of(obj).empty();
+  if (rt.group == "cert-manager.io" || rt.kind == "Job") return k8s::conditions_of(obj).empty();
+  if (rt.kind == "Gateway") return !k8s::condition_is(obj, "Programmed", "True");
+  if (is_route(rt)) return st.value("parents", json::array()).empty();
+  if (is_webhook_configuration(rt)) return awaits_ca(obj);
   return st.value("observedGeneration", int64_t{0}) != obj["metadata"].value("generation", int64_t{1});
 }
+
+// What the cainjector would write: base64 of a PEM certificate's first line will do for a test.
+constexpr const char* kInjectedCa = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==";
 
 json condition(const std::string& type, bool status, const std::string& reason, const std::string& message,
                const std::string& now) {
@@ -176,6 +201,40 @@ void Simulator::settle(const Due& d) {
       st["renewalTime"] = "2098-12-01T00:00:00Z";
       st["revision"] = 1;
     }
+  } else if (k == "Issuer" || k == "ClusterIssuer") {
+    st["conditions"] = {never ? condition("Ready", false, "ErrGetKeyPair", "Error getting keypair for CA issuer", now)
+                              : condition("Ready", true, "KeyPairVerified", "Signing CA verified", now)};
+    st["conditions"][0]["observedGeneration"] = gen;
+  } else if (k == "Gateway") {
+    if (never) return;  // no controller takes it: the CRD's defaults (Accepted Unknown) would stay
+    json accepted = condition("Accepted", true, "Accepted", "Gateway successfully scheduled", now);
+    json programmed = condition("Programmed", true, "Programmed", "Gateway successfully reconciled", now);
+    accepted["observedGeneration"] = programmed["observedGeneration"] = gen;
+    st["conditions"] = {accepted, programmed};
+    st["listeners"] = json::array();
+    for (const json& l : obj["spec"].value("listeners", json::array())) {
+      if (!l.is_object()) continue;
+      json conditions = json::array();
+      for (const char* type : {"Accepted", "Programmed", "ResolvedRefs"}) {
+        conditions.push_back(condition(type, true, type, "", now));
+        conditions.back()["observedGeneration"] = gen;
+      }
+      st["listeners"].push_back({{"name", l.value("name", "")}, {"attachedRoutes", 0}, {"supportedKinds", json::array()},
+                                 {"conditions", conditions}});
+    }
+  } else if (is_route(d.type)) {
+    if (never) return;  // no parent reports on it
+    st["parents"] = json::array();
+    for (const json& ref : obj["spec"].value("parentRefs", json::array())) {
+      json conditions = {condition("Accepted", true, "Accepted", "", now), condition("ResolvedRefs", true, "ResolvedRefs", "", now)};
+      for (json& c : conditions) c["observedGeneration"] = gen;
+      st["parents"].push_back({{"parentRef", ref}, {"controllerName", "io.cilium/gateway-controller"}, {"conditions", conditions}});
+    }
+  } else if (is_webhook_configuration(d.type)) {
+    if (never) return;
+    obj.erase("status");
+    for (json& w : obj["webhooks"])
+      if (w.is_object() && w["clientConfig"].value("caBundle", "").empty()) w["clientConfig"]["caBundle"] = kInjectedCa;
   }
   store_.store_locked(d.type, obj);
 }

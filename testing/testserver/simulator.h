@@ -1,8 +1,10 @@
 // The controllers a real cluster would run, reduced to what health gates look at: after a delay,
 // Deployments, StatefulSets and DaemonSets report ready with the status fields their controllers
 // write (observedGeneration, replica counts, conditions); a StatefulSet's claims appear, one per
-// volumeClaimTemplate and replica; Jobs complete or fail; PVCs bind; cert-manager Certificates
-// become Ready.
+// volumeClaimTemplate and replica; Jobs complete or fail; PVCs bind; cert-manager Certificates,
+// Issuers and ClusterIssuers become Ready; the cainjector's CA lands in the webhook configurations
+// that ask for it; Gateways and their listeners are Accepted and Programmed, routes Accepted by
+// each parent (src/apply/health_addons.cc reads all of these).
 //
 // "Never ready" can be chosen for the whole server or per object with the annotation
 // `testserver.betelgeuse.dev/ready: "never"` (which also keeps a CRD from being Established,
