@@ -4,7 +4,8 @@
 # kube-scheduler, and kwok standing in for the kubelets (nodes Ready, pods Running, Jobs complete;
 # no container runs). Built from Go modules by scripts/setup-control-plane.sh (called here).
 #
-#   scripts/real-cluster.sh up DIR [--spec platform.yaml]   start; print DIR/kubeconfig last
+#   scripts/real-cluster.sh up DIR [--spec platform.yaml] [--no-stand-ins]
+#                                                           start; print DIR/kubeconfig last
 #   scripts/real-cluster.sh user DIR NAME                   a kubeconfig for user NAME (no rights yet)
 #   scripts/real-cluster.sh down DIR                        stop what `up DIR` started; remove DIR
 #
@@ -12,14 +13,17 @@
 # would label a kubeadm node of that role, is created and waited for until kwok reports it Ready;
 # so are the CRDs those phases install (Cilium's; Gateway API's with the gateway-api backend).
 # Webhooks: kwok pods run no process, so the API server could never reach a webhook Service; the
-# two webhook admission plugins are off (docs/testing.md). Logs: DIR/logs/*.log.
+# two webhook admission plugins are off (docs/testing.md). The add-ons' controllers that no pod
+# runs either (cert-manager, its cainjector, Cilium's Gateway API controller) have stand-ins that
+# write what they would (testing/real-cluster/stand_ins.py), unless --no-stand-ins (for the tests
+# that run the real ones). Logs: DIR/logs/*.log.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd -P)"
 # shellcheck source=../testing/real-cluster/versions.env
 source "$here/testing/real-cluster/versions.env"
 
 die() { echo "real-cluster: $*" >&2; exit 2; }
-usage() { die "usage: real-cluster.sh up DIR [--spec FILE] | user DIR NAME | down DIR"; }
+usage() { die "usage: real-cluster.sh up DIR [--spec FILE] [--no-stand-ins] | user DIR NAME | down DIR"; }
 
 # Processes are recognised by pid and by DIR in their command line, so `down` never signals a
 # process that merely reused a pid.
@@ -29,8 +33,8 @@ down() {
   local dir="$1" pid name
   [ -d "$dir" ] || return 0
   dir="$(cd "$dir" && pwd -P)"
-  # Reverse start order: kwok, scheduler, controller-manager, apiserver, etcd.
-  for name in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+  # Reverse start order: stand-ins, kwok, scheduler, controller-manager, apiserver, etcd.
+  for name in stand-ins kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
     [ -f "$dir/pids/$name" ] || continue
     pid="$(cat "$dir/pids/$name")"
     if ours "$pid" "$dir"; then
@@ -141,7 +145,7 @@ wait_for() {  # wait_for WHAT SECONDS COMMAND...: poll until COMMAND succeeds
 }
 
 up() {
-  local dir="$1" spec="$2"
+  local dir="$1" spec="$2" stand_ins="$3"
   if [ -n "$spec" ] && [ ! -r "$spec" ]; then die "cannot read the spec $spec"; fi
   if [ -e "$dir" ] && [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then
     die "$dir is not empty; choose a new folder, or run 'real-cluster.sh down $dir' first"
@@ -196,6 +200,7 @@ up() {
   start kwok "$dir" "$kwok/kwok" --kubeconfig="$dir/kubeconfig" --config="$kwok/stages.yaml" \
     --manage-all-nodes=true --cidr=10.244.0.1/16 --node-lease-duration-seconds=40 \
     --server-address="127.0.0.1:$kwokp"
+  if [ -n "$stand_ins" ]; then start stand-ins "$dir" python3 "$here/testing/real-cluster/stand_ins.py" "$server" "$pki"; fi
   wait_for kube-controller-manager 60 curl -skf "https://127.0.0.1:$kcm/healthz"
   wait_for kube-scheduler 60 curl -skf "https://127.0.0.1:$sched/healthz"
   # The service-account controller is running once the default namespace has its ServiceAccount.
@@ -224,15 +229,16 @@ cmd="$1" dir="$2"
 shift 2
 case "$cmd" in
   up)
-    spec=""
+    spec="" stand_ins=1
     while [ $# -gt 0 ]; do
       case "$1" in
+        --no-stand-ins) stand_ins=""; shift ;;
         --spec) [ $# -ge 2 ] || usage; spec="$2"; shift 2 ;;
         --spec=*) spec="${1#--spec=}"; shift ;;
         *) usage ;;
       esac
     done
-    up "$dir" "$spec"
+    up "$dir" "$spec" "$stand_ins"
     ;;
   user) [ $# -eq 1 ] || usage; user "$dir" "$1" ;;
   down) [ $# -eq 0 ] || usage; down "$dir" ;;

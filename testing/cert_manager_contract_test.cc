@@ -18,6 +18,7 @@
 #include <fstream>
 #include <set>
 
+#include "apply/health.h"
 #include "common/process.h"
 #include "k8s/json_view.h"
 #include "testing/applied_objects.h"
@@ -282,7 +283,7 @@ void expect_every_certificate_ready(const std::string& spec_file, const pipeline
   const std::vector<WantedCertificate> wanted = wanted_certificates(*facts, &askers);
   ASSERT_FALSE(wanted.empty()) << "the render asks cert-manager for no certificate";
 
-  RealCluster cluster(spec_file);
+  RealCluster cluster(spec_file, RealCluster::StandIns::kOff);  // the real cert-manager runs
   ASSERT_TRUE(cluster.ok()) << cluster.error();
   std::set<std::string> issuers;
   // The CRDs first, as apply's first wave, until Established; then the rest.
@@ -303,6 +304,9 @@ void expect_every_certificate_ready(const std::string& spec_file, const pipeline
   ASSERT_EQ(poll_until(60, established, [](size_t n) { return n == 6; }), 6u) << "cert-manager's CRDs not Established";
   kubectl(cluster, {"apply", "--server-side", "-f", "-"}, objects.dump());
   ASSERT_FALSE(issuers.empty()) << "the render has no ClusterIssuer";
+  // Before cert-manager runs, apply's health rules must not call its objects ready.
+  for (const Json& c : items(JsonView(get_json(cluster, {"get", "certificates,issuers,clusterissuers", "-A"}))["items"]))
+    EXPECT_EQ(apply::health_of(c).health, apply::Health::kInProgress) << c.dump();
 
   // The CA the ClusterIssuers sign with, in the namespace the controller reads for cluster issuers
   // (--cluster-resource-namespace, the pod's own).
@@ -337,6 +341,11 @@ void expect_every_certificate_ready(const std::string& spec_file, const pipeline
   };
   Json certs = poll_until(120, [&] { return get({"get", "certificates", "-A"}); }, all_ready);
   EXPECT_TRUE(all_ready(certs)) << certs.dump(1) << "\nthe controller's log:\n" << controller->log();
+  // What the real cert-manager wrote is what apply's health rules call Current.
+  for (const Json& o : items(JsonView(get({"get", "certificates,issuers,clusterissuers", "-A"}))["items"])) {
+    apply::HealthReport h = apply::health_of(o);
+    EXPECT_EQ(h.health, apply::Health::kCurrent) << h.message << "\n" << o.dump();
+  }
 
   for (const WantedCertificate& w : wanted) {
     SCOPED_TRACE(w.ns + "/" + w.name);
@@ -384,7 +393,7 @@ TEST(CertManagerContract, EveryRenderedCertificateOfTheGatewayBackendBecomesRead
 TEST(CertManagerContract, TheWebhookServesWithTheCaTheCainjectorInjectsOnTheRealControlPlane) {
   auto facts = render_facts(example_render());
   ASSERT_TRUE(facts) << facts.status().message();
-  RealCluster cluster(source_path("examples/betelgeusebytes.yaml"));
+  RealCluster cluster(source_path("examples/betelgeusebytes.yaml"), RealCluster::StandIns::kOff);  // the real cainjector runs
   ASSERT_TRUE(cluster.ok()) << cluster.error();
   Json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", Json::array()}};
   for (const Json& o : facts->objects) {
@@ -420,6 +429,11 @@ TEST(CertManagerContract, TheWebhookServesWithTheCaTheCainjectorInjectsOnTheReal
     };
     Json config = poll_until(60, [&] { return get({"get", kind, "cert-manager-webhook"}); }, injected);
     EXPECT_TRUE(injected(config)) << kind << ": " << config.dump() << "\nthe cainjector's log:\n" << cainjector->log();
+    // Apply's gate waits for exactly this: the rendered configuration is InProgress until injected.
+    EXPECT_EQ(apply::health_of(config).health, apply::Health::kCurrent) << config.dump();
+    Json rendered = example_object("admissionregistration.k8s.io", kind == std::string("validatingwebhookconfiguration")
+                                       ? "ValidatingWebhookConfiguration" : "MutatingWebhookConfiguration", "", "cert-manager-webhook");
+    EXPECT_EQ(apply::health_of(rendered).health, apply::Health::kInProgress) << rendered.dump();
   }
 
   // What the API server sends, to where the rendered configuration points, trusting only the

@@ -8,9 +8,10 @@ namespace bg::testing {
 
 std::string real_cluster_script() { return source_path("scripts/real-cluster.sh"); }
 
-RealCluster::RealCluster(const std::string& spec) {
+RealCluster::RealCluster(const std::string& spec, StandIns stand_ins) {
   dir_ = parent_ / "cluster";
   std::vector<std::string> argv = {"bash", real_cluster_script(), "up", dir_};
+  if (stand_ins == StandIns::kOff) argv.push_back("--no-stand-ins");
   if (!spec.empty()) {
     argv.push_back("--spec");
     argv.push_back(spec);
@@ -19,7 +20,7 @@ RealCluster::RealCluster(const std::string& spec) {
   if (!run || run->exit_code != 0) {
     error_ = run ? "real-cluster.sh up exited " + std::to_string(run->exit_code) + ":\n" + run->err
                  : run.status().message();
-    for (const char* c : {"kube-apiserver", "kube-controller-manager", "kwok"}) error_ += log_tail(c, 15);
+    for (const char* c : {"kube-apiserver", "kube-controller-manager", "kwok", "stand-ins"}) error_ += log_tail(c, 15);
     ADD_FAILURE() << error_;
     return;
   }

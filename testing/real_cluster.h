@@ -16,8 +16,12 @@ namespace bg::testing {
 
 class RealCluster : public LiveCluster {
  public:
+  // Whether the add-ons' controllers have stand-ins (testing/real-cluster/stand_ins.py: what
+  // cert-manager, its cainjector and the Gateway API controller write); off for the tests that run
+  // the real ones.
+  enum class StandIns { kOn, kOff };
   // `spec`: a platform file whose nodes become Nodes; empty for a cluster without nodes.
-  explicit RealCluster(const std::string& spec = {});
+  explicit RealCluster(const std::string& spec = {}, StandIns stand_ins = StandIns::kOn);
   ~RealCluster() override;
   RealCluster(const RealCluster&) = delete;
   RealCluster& operator=(const RealCluster&) = delete;
