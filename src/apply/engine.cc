@@ -89,6 +89,14 @@ Status apply_wave(Cluster& cluster, const std::vector<const Object*>& members, c
   return ledger.first_error;
 }
 
+// A wait as Go and kubectl print one: "5m0s", "1h30m0s", "45s".
+std::string duration_text(std::chrono::milliseconds d) {
+  long long s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  if (s < 60) return fmt::format("{}s", s);
+  if (s < 3600) return fmt::format("{}m{}s", s / 60, s % 60);
+  return fmt::format("{}h{}m{}s", s / 3600, s % 3600 / 60, s % 60);
+}
+
 // Writes a platform-level object (the parent, its namespace) only when it differs from live.
 Status ensure(Cluster& cluster, const nlohmann::json& object) {
   nlohmann::json desired = with_applied_hash(object);
@@ -154,11 +162,11 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
   std::vector<std::vector<std::size_t>> arriving(waves->size());  // CRDs of earlier waves, gated here
   for (const auto& [i, w] : crd_gate) arriving[w].push_back(i);
   auto gate = [&](int index, const std::string& name, const std::vector<ObjectRef>& refs,
-                  const std::map<ObjectRef, nlohmann::json>* now) -> Status {
+                  const std::map<ObjectRef, nlohmann::json>* now, std::chrono::milliseconds timeout) -> Status {
     auto progress = [&](std::size_t current, std::size_t total, const std::vector<MemberHealth>& unhealthy) {
       if (sink) sink({ApplyEvent::Kind::kWaveProgress, index, name, "", "", current, total, {}, unhealthy});
     };
-    GateResult result = wait_healthy(cluster, clock, refs, options.wave_timeout, options.poll, progress, now,
+    GateResult result = wait_healthy(cluster, clock, refs, timeout, options.poll, progress, now,
                                      options.parallelism, health_context);
     if (!result.error.is_ok()) return result.error;
     if (result.healthy) return Status::ok();
@@ -168,7 +176,9 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
     if (sink) sink(blocked);
     std::string first = result.unhealthy.front().ref.str() + ": " + result.unhealthy.front().report.message;
     return Status::terminal(fmt::format("wave {} ({}) {}: {}", index + 1, name,
-                                        result.timed_out ? "did not become healthy in time" : "failed", first));
+                                        result.timed_out ? fmt::format("did not become healthy within {}", duration_text(timeout))
+                                                         : std::string("failed"),
+                                        first));
   };
   for (std::size_t w = 0; w < waves->size(); ++w) {
     const Wave& wave = (*waves)[w];
@@ -190,13 +200,19 @@ Result<ApplySummary> apply_platform(Cluster& cluster, Clock& clock, ApplyInput i
       if (std::find(wave.members.begin(), wave.members.end(), i) != wave.members.end()) continue;
       (sends.contains(k8s::defined_kind(input.objects[i].body)) ? needed : refs).push_back(ObjectRef::of(input.objects[i].body));
     }
+    // The wave waits as long as its slowest member may take to start (a model server pulling a
+    // 10 GB image), and never less than the run's timeout.
+    std::chrono::milliseconds timeout = options.wave_timeout;
+    for (const Object* o : members)
+      if (auto it = input.start_times.find(o->from.component); it != input.start_times.end())
+        timeout = std::max<std::chrono::milliseconds>(timeout, it->second);
     if (sink) sink({ApplyEvent::Kind::kWaveStarted, index, wave.name, "", "", 0, members.size()});
     if (!needed.empty())
-      if (Status s = gate(index, wave.name, needed, nullptr); !s) return s;
+      if (Status s = gate(index, wave.name, needed, nullptr, options.wave_timeout); !s) return s;
     std::map<ObjectRef, nlohmann::json> now;
     WaveLedger ledger{index, wave.name, sink, summary, now, Status::ok()};
     if (Status s = apply_wave(cluster, members, id, options.parallelism, ledger, lists); !s) return s;
-    if (Status s = gate(index, wave.name, refs, &now); !s) return s;
+    if (Status s = gate(index, wave.name, refs, &now, timeout); !s) return s;
     if (sink) sink({ApplyEvent::Kind::kWaveHealthy, index, wave.name, "", "", refs.size(), refs.size()});
   }
 

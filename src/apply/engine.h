@@ -33,13 +33,16 @@ namespace bg::apply {
 struct ApplyInput {
   std::vector<manifest::Object> objects;  // rendered objects plus freshly built Secrets (trait "secret")
   std::map<std::string, std::vector<std::string>> depends_on;
+  // How long each component's first start may take (its blueprint's startTime); a wave waits for
+  // the longest of its members' and the run's wave_timeout.
+  std::map<std::string, std::chrono::seconds> start_times;
   ApplySetParent parent;
   std::string tooling = "betelgeuse/0.1.0";
 };
 
 struct RunOptions {
   int parallelism = 8;
-  std::chrono::milliseconds wave_timeout{std::chrono::minutes(5)};
+  std::chrono::milliseconds wave_timeout{std::chrono::minutes(5)};  // at least; see start_times
   // The health gate's longest pause between reads (it starts at 25 ms and doubles). Each read asks
   // only for the members not yet Current, so a short cap is cheap; 2 s let a wave end up to 2 s
   // after it was healthy, seven times over in the example (measured on the real control plane).

@@ -176,6 +176,24 @@ TEST(ApplyPlatform, AnObjectOfAnotherApplySetIsNotTakenOver) {
       << r.summary.status().message();
 }
 
+// A component whose blueprint says its first start is slow (a model server pulling a large image)
+// gives its whole wave that long; the other waves keep the run's timeout.
+TEST(ApplyPlatform, AWaveWaitsAsLongAsItsSlowestMembersStartTime) {
+  InProcessServer server;
+  ApplyInput in = example();
+  never_ready(in, "StatefulSet", "db", "postgres");
+  in.start_times["postgres"] = std::chrono::minutes(40);
+  ApplyRun r = apply(server, in);
+  ASSERT_FALSE(r.summary.is_ok());
+  EXPECT_NE(r.summary.status().message().find("did not become healthy within 40m0s: apps/v1 StatefulSet db/postgres"),
+            std::string::npos)
+      << r.summary.status().message();
+  in.start_times["postgres"] = std::chrono::minutes(1);  // never shorter than the run's timeout
+  InProcessServer again;
+  r = apply(again, in);
+  EXPECT_NE(r.summary.status().message().find("within 5m0s"), std::string::npos) << r.summary.status().message();
+}
+
 TEST(ApplyPlatform, ABlockedWaveSaysWhyDownToThePods) {
   InProcessServer server;
   ApplyInput in = example();
@@ -186,7 +204,7 @@ TEST(ApplyPlatform, ABlockedWaveSaysWhyDownToThePods) {
                             {"containerStatuses", {{{"name", "postgres"}, {"state", {{"waiting", {{"reason", "CrashLoopBackOff"}}}}}}}}}}});
   ApplyRun r = apply(server, in);
   ASSERT_FALSE(r.summary.is_ok());
-  EXPECT_NE(r.summary.status().message().find("did not become healthy in time: apps/v1 StatefulSet db/postgres"), std::string::npos)
+  EXPECT_NE(r.summary.status().message().find("did not become healthy within 5m0s: apps/v1 StatefulSet db/postgres"), std::string::npos)
       << r.summary.status().message();
   const ApplyEvent* blocked = nullptr;
   for (const ApplyEvent& e : r.events)

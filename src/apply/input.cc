@@ -8,7 +8,10 @@ namespace bg::apply {
 Result<ApplyInput> apply_input(const pipeline::PipelineResult& run) {
   ApplyInput in;
   in.objects = run.objects.objects();
-  for (const platform::Component& c : run.platform.components) in.depends_on[c.name] = c.depends_on;
+  for (const platform::Component& c : run.platform.components) {
+    in.depends_on[c.name] = c.depends_on;
+    if (c.blueprint && c.blueprint->start_time.count() > 0) in.start_times[c.name] = c.blueprint->start_time;
+  }
   for (const platform::SecretPlan& plan : run.platform.secrets) {
     auto secret = secrets::build_secret(run.platform, plan);
     if (!secret) return secret.status();

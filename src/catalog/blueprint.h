@@ -8,6 +8,7 @@
 // platform's principles hold by construction.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -179,6 +180,9 @@ struct Blueprint {
   std::optional<std::string> storage_size;  // set: stateful, on a local PV
   std::string storage_mount;
   std::optional<ProbeDef> liveness, readiness, startup;  // startup: liveness waits for it (slow starts)
+  // How long a first start may take (image pull, model download, probe delays): apply waits at
+  // least this long for the component's wave (0: apply's default, --wave-timeout).
+  std::chrono::seconds start_time{0};
   nlohmann::json resources;         // {requests:{cpu,memory}, limits:{cpu,memory}}
   nlohmann::json security_context;  // container securityContext additions (runAsUser, capabilities.add …)
   std::optional<int> fs_group;

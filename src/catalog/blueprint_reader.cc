@@ -7,6 +7,7 @@
 
 #include "catalog/crds.h"
 #include "catalog/kube_shapes.h"
+#include "common/duration.h"
 
 namespace bg::catalog {
 
@@ -33,7 +34,8 @@ class BlueprintReader {
                     "fsGroup", "metrics", "ui", "secrets", "dependsOn", "provides", "rbac", "enabledByDefault",
                     "provision", "volumes", "files", "postStart", "gpus", "gpuNodes", "tolerateAll", "hostNetwork", "hostPID",
                     "enableServiceLinks",
-                    "internetEgress", "nodeEgress", "suppress", "crds", "partOf", "admissionWebhooks", "spawnedPods", "tcpTls"});
+                    "internetEgress", "nodeEgress", "suppress", "crds", "partOf", "admissionWebhooks", "spawnedPods", "tcpTls",
+                    "startTime"});
     bp.name = str({"name"}, true);
     bp.description = str({"description"});
     bp.layer = str({"layer"}, true);
@@ -73,6 +75,13 @@ class BlueprintReader {
     bp.env = read_env_list({"env"});
     read_storage(bp);
     read_probes(bp);
+    if (has({"startTime"})) {
+      const std::string text = str({"startTime"});
+      auto d = parse_duration(text);
+      if (d && *d >= std::chrono::seconds(1)) bp.start_time = std::chrono::duration_cast<std::chrono::seconds>(*d);
+      else error({"startTime"}, "startTime \"" + text + "\" is not a duration of a second or more",
+                 "write how long a first start may take, such as 10m or 1h30m");
+    }
     bp.resources = verbatim({"resources"}, resources_shape(), nlohmann::json::object());
     bp.security_context = verbatim({"securityContext"}, security_context_shape(), nlohmann::json::object());
     if (has({"fsGroup"})) bp.fs_group = integer({"fsGroup"});

@@ -116,12 +116,17 @@ TEST(BlueprintReader, ValuesNginxOrKubernetesWouldRefuseAreLocatedWithAHint) {
        "x.yaml:6:67", "mountPropagation \"Bidirectional\" is not allowed here"},
       {"propagation without a host path", "volumes: [{name: r, mountPath: /r, mountPropagation: HostToContainer}]\n",
        "x.yaml:6:54", "mountPropagation \"HostToContainer\" is not allowed here"},
+      {"a start time without a unit of time", "startTime: soon\n", "x.yaml:6:12", "startTime \"soon\" is not a duration of a second or more"},
+      {"a start time of nothing", "startTime: 0s\n", "x.yaml:6:12", "startTime \"0s\" is not a duration of a second or more"},
   };
   expect_located(head, cases);
   Catalog catalog;
   Diagnostics diags;
   EXPECT_TRUE(catalog.add(head + "ui: {port: web, bodySize: 512m}\n", "x.yaml", diags)) << render_diagnostics(diags, {}, false);
   EXPECT_EQ(catalog.find("x")->ui_body_size, "512m");
+  Catalog timed;
+  EXPECT_TRUE(timed.add(head + "startTime: 1h30m\n", "x.yaml", diags)) << render_diagnostics(diags, {}, false);
+  EXPECT_EQ(timed.find("x")->start_time, std::chrono::minutes(90));
 }
 
 // The Kubernetes fields a blueprint writes verbatim (issue 24): each wrong type or shape is
