@@ -1,6 +1,7 @@
 // The real Kubernetes control plane in a test: scripts/real-cluster.sh started into a temporary
-// folder (etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok as processes on
-// loopback), optionally with one Node per node of a platform file, and stopped by the destructor.
+// folder (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok and the add-ons'
+// controllers' stand-ins as processes on loopback), optionally with one Node per node of a
+// platform file, and stopped by the destructor.
 //
 // The test tools are built by scripts/setup-control-plane.sh (scripts/test.sh runs it before the
 // suite, so no test pays for a cold build). A cluster that cannot start fails the test that asked

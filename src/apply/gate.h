@@ -1,4 +1,5 @@
-// The health gate between waves, and the explanation when a wave does not become healthy.
+// The health gate between waves, and the explanation when a wave does not become healthy (down to
+// how a container ended and the last lines it logged).
 //
 // wait_healthy() polls every member of a wave until all are Current by the kstatus rules
 // (health.h, with what `context` knows of the platform), one turns Failed, or the wave's time runs out. It starts from the objects apply

@@ -32,7 +32,7 @@ struct HealthReport {
   std::string message;  // why, for a person: "Ready: 1/3", "Job failed: BackoffLimitExceeded"
 };
 
-// What one object cannot say about itself, learnt from others.
+// What one object cannot say about itself, learnt from the others apply sends.
 struct HealthContext {
   // StorageClasses that bind a claim only when a pod first uses it (volumeBindingMode
   // WaitForFirstConsumer): such a claim is Pending until then, and that is healthy.

@@ -170,7 +170,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   apply_cmd->add_flag("--prune,!--no-prune", apply_opts.prune, "Delete what Betelgeuse applied and no longer renders (default on)");
   apply_cmd->add_flag("--prune-data", apply_opts.prune_data, "Let prune delete volumes, claims and CRDs too");
   apply_cmd->add_option("--parallel", apply_opts.parallelism, "Requests in flight within a wave (default 8)")->check(CLI::Range(1, 64));
-  apply_cmd->add_option("--wave-timeout", apply_opts.wave_timeout_seconds, "Seconds a wave may take to become healthy (default 300)")
+  apply_cmd->add_option("--wave-timeout", apply_opts.wave_timeout_seconds, "Seconds a wave may take to become healthy (default 300; longer for a component whose blueprint's startTime is)")
       ->check(CLI::Range(1, 86400));
   CLI::App* diff_cmd = app.add_subcommand("diff", "Show what apply would change, against the live cluster (exit 1 on differences)");
   live(diff_cmd, diff_opts, diff_timeout);

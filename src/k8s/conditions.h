@@ -1,5 +1,5 @@
-// Conditions: what controllers write in an object's status.conditions, read without trusting
-// its shape.
+// Conditions: what controllers write in an object's status.conditions (or in a list of their own,
+// such as a Gateway listener's), read without trusting its shape.
 //
 // Every controller reports through the same list of {type, status, reason, message}, and health,
 // the gate's explanations and the test server's tables all read it. The list comes from servers

@@ -1,5 +1,5 @@
 // What every trait shares while rendering: the platform, the output set, and the conventions
-// (labels, names, selectors) that make objects from different traits fit together.
+// (labels, names, selectors, a Job's bounds) that make objects from different traits fit together.
 //
 // Traits are functions of (RenderContext, Component); they only add objects. Keeping the naming
 // rules here, in one place, is what lets the isolate trait select exactly the pods the workload

@@ -4,7 +4,7 @@
 // volumeClaimTemplate and replica; Jobs complete or fail; PVCs bind; cert-manager Certificates,
 // Issuers and ClusterIssuers become Ready; the cainjector's CA lands in the webhook configurations
 // that ask for it; Gateways and their listeners are Accepted and Programmed, routes Accepted by
-// each parent (src/apply/health_addons.cc reads all of these).
+// each parent (src/apply/health_addons.cc reads all of these, as the real controllers write them).
 //
 // "Never ready" can be chosen for the whole server or per object with the annotation
 // `testserver.betelgeuse.dev/ready: "never"` (which also keeps a CRD from being Established,
