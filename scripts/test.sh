@@ -32,7 +32,9 @@ timed "contract programs (fetched)" bash scripts/setup-contract-programs.sh fetc
 # layers' tests under ASan and UBSan) runs beside them at a lower priority, so on a cold machine it
 # takes the CPU the downloads leave idle and yields it to the others; the stages after ctest then
 # only run. ctest does not wait for it.
-timed "instrumented build" nice -n 10 bash scripts/sanitize.sh core --build-only >/dev/null & instrumented=$!
+instrumented_log="$(mktemp)"  # its compiler's messages, shown if it fails
+timed "instrumented build" bash -c 'nice -n 10 bash scripts/sanitize.sh core --build-only >"$1" 2>&1 || { tail -n 60 "$1" >&2; exit 1; }' \
+  _ "$instrumented_log" & instrumented=$!
 timed "build" bash scripts/build.sh
 wait "$control_plane"
 wait "$programs_go"
