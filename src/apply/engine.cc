@@ -9,6 +9,7 @@
 #include "apply/drift.h"
 #include "apply/gate.h"
 #include "apply/live_snapshot.h"
+#include "apply/progress_line.h"  // duration_text
 #include "common/parallel_for.h"
 #include "k8s/crd.h"
 #include "k8s/json_view.h"
@@ -87,14 +88,6 @@ Status apply_wave(Cluster& cluster, const std::vector<const Object*>& members, c
     ledger.record(refs[i], std::move(out));
   });
   return ledger.first_error;
-}
-
-// A wait as Go and kubectl print one: "5m0s", "1h30m0s", "45s".
-std::string duration_text(std::chrono::milliseconds d) {
-  long long s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
-  if (s < 60) return fmt::format("{}s", s);
-  if (s < 3600) return fmt::format("{}m{}s", s / 60, s % 60);
-  return fmt::format("{}h{}m{}s", s / 3600, s % 3600 / 60, s % 60);
 }
 
 // Writes a platform-level object (the parent, its namespace) only when it differs from live.

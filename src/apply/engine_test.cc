@@ -185,13 +185,13 @@ TEST(ApplyPlatform, AWaveWaitsAsLongAsItsSlowestMembersStartTime) {
   in.start_times["postgres"] = std::chrono::minutes(40);
   ApplyRun r = apply(server, in);
   ASSERT_FALSE(r.summary.is_ok());
-  EXPECT_NE(r.summary.status().message().find("did not become healthy within 40m0s: apps/v1 StatefulSet db/postgres"),
+  EXPECT_NE(r.summary.status().message().find("did not become healthy within 40 m 00 s: apps/v1 StatefulSet db/postgres"),
             std::string::npos)
       << r.summary.status().message();
   in.start_times["postgres"] = std::chrono::minutes(1);  // never shorter than the run's timeout
   InProcessServer again;
   r = apply(again, in);
-  EXPECT_NE(r.summary.status().message().find("within 5m0s"), std::string::npos) << r.summary.status().message();
+  EXPECT_NE(r.summary.status().message().find("within 5 m 00 s"), std::string::npos) << r.summary.status().message();
 }
 
 TEST(ApplyPlatform, ABlockedWaveSaysWhyDownToThePods) {
@@ -204,7 +204,7 @@ TEST(ApplyPlatform, ABlockedWaveSaysWhyDownToThePods) {
                             {"containerStatuses", {{{"name", "postgres"}, {"state", {{"waiting", {{"reason", "CrashLoopBackOff"}}}}}}}}}}});
   ApplyRun r = apply(server, in);
   ASSERT_FALSE(r.summary.is_ok());
-  EXPECT_NE(r.summary.status().message().find("did not become healthy within 5m0s: apps/v1 StatefulSet db/postgres"), std::string::npos)
+  EXPECT_NE(r.summary.status().message().find("did not become healthy within 5 m 00 s: apps/v1 StatefulSet db/postgres"), std::string::npos)
       << r.summary.status().message();
   const ApplyEvent* blocked = nullptr;
   for (const ApplyEvent& e : r.events)

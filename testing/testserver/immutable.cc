@@ -1,22 +1,21 @@
 // Immutable fields, with the API server's own wording (immutable.h).
 #include "testing/testserver/immutable.h"
 
+#include "k8s/json_view.h"
+
 namespace bg::testserver {
 namespace {
 
 using nlohmann::json;
 
-const json& at(const json& o, std::initializer_list<const char*> path) {
-  static const json kNull;
-  const json* cur = &o;
-  for (const char* key : path) {
-    if (!cur->is_object() || !cur->contains(key)) return kNull;
-    cur = &(*cur)[key];
-  }
-  return *cur;
+// A field's value; null when absent or when the path crosses something that is not an object.
+json at(const json& o, std::initializer_list<const char*> path) {
+  k8s::JsonView v(o);
+  for (const char* key : path) v = v[key];
+  return v.copy();
 }
 
-std::string name_of(const json& o) { return at(o, {"metadata", "name"}).is_string() ? at(o, {"metadata", "name"}).get<std::string>() : ""; }
+std::string name_of(const json& o) { return k8s::JsonView(o)["metadata"]["name"].str(); }
 
 ApiError refused(const ResourceType& type, const json& o, const std::string& field, const std::string& why) {
   std::string kind = type.kind + (type.group.empty() ? "" : "." + type.group);
